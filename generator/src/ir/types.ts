@@ -1,0 +1,128 @@
+/**
+ * The IR: the contract between parsing and everything after it (layout, emit, diff).
+ * ABI-independent: sizes and offsets are computed later, per ABI, by layout/.
+ * Frozen after parse: no stage mutates it.
+ */
+
+import type { Token } from '../preprocess/tokens.js';
+
+export interface SrcLoc {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** C arithmetic base types, named by the C spelling's canonical form. */
+export type IntKind =
+  | 'char' | 'schar' | 'uchar'
+  | 'short' | 'ushort'
+  | 'int' | 'uint'
+  | 'long' | 'ulong'
+  | 'llong' | 'ullong'
+  | 'int128' | 'uint128'
+  | 'bool';
+
+export type FloatKind = 'float' | 'double' | 'ldouble';
+
+export type TypeRef =
+  | { kind: 'int'; int: IntKind }
+  | { kind: 'float'; float: FloatKind }
+  | { kind: 'void' }
+  | { kind: 'pointer'; to: TypeRef }
+  | { kind: 'function' }
+  /** length null: flexible array member (lengthExpr unset) or a length only an ABI can evaluate (lengthExpr set, e.g. sizeof). */
+/** length null without lengthExpr: flexible array member (C11 6.7.2.1p18) or `[0]` (GNU zero-length, length 0). */
+  | { kind: 'array'; of: TypeRef; length: number | null; lengthExpr?: string }
+  | { kind: 'record'; id: number }
+  | { kind: 'enum'; id: number }
+  /** A typedef name, kept so reports and bindings spell `__u32`, not `unsigned int`. */
+  | { kind: 'typedef'; name: string }
+  /** A type the parser could not understand; the declaration using it is unsupported. */
+  | { kind: 'unknown'; spelling: string };
+
+export interface Attributes {
+  packed?: boolean;
+  /** aligned(N) in bytes; `aligned` without argument is the target's biggest alignment. */
+  aligned?: number | 'max';
+  /** `__counted_by(member)` */
+  countedBy?: string;
+}
+
+export interface Field {
+  /** null for an anonymous struct/union member or an unnamed bitfield. */
+  name: string | null;
+  type: TypeRef;
+  bitWidth?: number;
+  attrs: Attributes;
+  loc: SrcLoc;
+  doc?: string;
+}
+
+export interface RecordDecl {
+  id: number;
+  tag: 'struct' | 'union';
+  /** null for anonymous records. */
+  name: string | null;
+  /** false for a forward declaration never completed (`struct foo;`). */
+  complete: boolean;
+  fields: Field[];
+  attrs: Attributes;
+  loc: SrcLoc;
+  doc?: string;
+  /** Set when the parser met something it does not support inside this record. */
+  unsupported?: string;
+}
+
+export interface Enumerator {
+  name: string;
+  /** Source tokens of the value expression, evaluated per ABI; null = previous + 1. */
+  valueText: string | null;
+  loc: SrcLoc;
+  doc?: string;
+}
+
+export interface EnumDecl {
+  id: number;
+  name: string | null;
+  enumerators: Enumerator[];
+  attrs: Attributes;
+  loc: SrcLoc;
+  doc?: string;
+}
+
+export interface TypedefDecl {
+  name: string;
+  type: TypeRef;
+  attrs: Attributes;
+  loc: SrcLoc;
+  doc?: string;
+}
+
+export interface MacroConstant {
+  name: string;
+  loc: SrcLoc;
+  doc?: string;
+  /** The macro's body, fully macro-expanded (evaluated per ABI by layout/constants). */
+  expansion: readonly Token[];
+  /** The body as written, for reports. */
+  body: string;
+}
+
+export interface IrModule {
+  /** Header as included, e.g. "linux/vfio.h". */
+  header: string;
+  /** Path of the header file that was read. */
+  headerPath: string;
+  records: RecordDecl[];
+  enums: EnumDecl[];
+  typedefs: Map<string, TypedefDecl>;
+  /** Named records by tag name: "struct foo" / "union bar" -> record id (the complete one if any). */
+  tags: Map<string, number>;
+  /** Object-like macros the header itself defines, in definition order (candidates for constants). */
+  macros: MacroConstant[];
+}
+
+/** Is this location inside the header itself (not one of its includes)? */
+export function inHeader(m: IrModule, loc: SrcLoc): boolean {
+  return loc.file === m.headerPath;
+}

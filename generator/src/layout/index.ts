@@ -1,0 +1,232 @@
+/**
+ * layout(ir, abi): sizes, offsets, holes and constants of one IR module on one ABI.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { EnumDecl, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
+import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
+import { tokenize, type Token } from '../preprocess/tokens.js';
+import type { Abi } from './abi/index.js';
+import { LayoutContext, LayoutError, recordName, type RecordLayout } from './record.js';
+
+export type { FieldLayout, Gap, RecordLayout } from './record.js';
+
+export interface Constant {
+  name: string;
+  value: bigint;
+  kind: 'macro' | 'enum';
+  /** The C integer type of the value on this ABI, e.g. "unsigned int". */
+  ctype: string;
+}
+
+export interface LaidOutModule {
+  ir: IrModule;
+  abi: Abi;
+  /** Layout of every record by IR id (including anonymous and included ones). */
+  records: Map<number, RecordLayout>;
+  constants: Constant[];
+  /** Enumerator values by name on this ABI. */
+  enumerators: Map<string, CValue>;
+  diagnostics: Diagnostic[];
+}
+
+export function layout(ir: IrModule, abi: Abi): LaidOutModule {
+  const diagnostics: Diagnostic[] = [];
+  const enumerators = new Map<string, CValue>();
+  const enumSizes = new Map<number, number>();
+  let ctx: LayoutContext;
+  const env: EvalEnv = {
+    model: { longBits: abi.ints.long.size === 8 ? 64 : 32 },
+    preprocessor: false,
+    ident: (n) => enumerators.get(n),
+    typeName: (toks, pos) => typeName(toks, pos, ir, abi, ctx),
+  };
+  // Enumerators first: enum sizes depend on their values, and records may contain enums.
+  for (const e of ir.enums) enumSizes.set(e.id, evalEnum(e, env, enumerators, diagnostics));
+  const evalLength = (expr: string): number => {
+    try {
+      return Number(evaluate(tokenize(expr, '<array length>').lines.flatMap((l) => l.tokens), env).value);
+    } catch (e) {
+      if (e instanceof ExprError) throw new LayoutError(`cannot evaluate array length '${expr}': ${e.message}`);
+      throw e;
+    }
+  };
+  ctx = new LayoutContext(ir, abi, (id) => enumSizes.get(id) ?? 4, evalLength);
+  const records = new Map<number, RecordLayout>();
+  for (const r of ir.records) {
+    const l = ctx.record(r.id);
+    records.set(r.id, l);
+    if (l.unsupported && r.complete && r.loc.file === ir.headerPath && !r.unsupported) {
+      diagnostics.push({ severity: 'error', code: 'layout-unsupported', message: `cannot lay out ${recordName(r)} on ${abi.name}: ${l.unsupported}`, ...r.loc });
+    }
+  }
+  const constants: Constant[] = [];
+  for (const m of ir.macros) {
+    if (m.expansion.length === 0) continue;
+    try {
+      const v = evaluate(m.expansion, env);
+      constants.push({ name: m.name, value: v.value, kind: 'macro', ctype: ctypeName(v.type) });
+    } catch (e) {
+      if (!(e instanceof ExprError) && !(e instanceof LayoutError)) throw e;
+      // Not an integer constant expression (a string, a type, an attribute...): not a constant.
+    }
+  }
+  for (const e of ir.enums) {
+    if (e.loc.file !== ir.headerPath) continue;
+    for (const en of e.enumerators) {
+      const v = enumerators.get(en.name);
+      if (v) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: ctypeName(v.type) });
+    }
+  }
+  return { ir, abi, records, constants, enumerators, diagnostics };
+}
+
+function ctypeName(t: IntType): string {
+  const base = t.rank === 1 ? 'int' : t.rank === 2 ? 'long' : 'long long';
+  return t.signed ? base : `unsigned ${base}`;
+}
+
+/** Enumerator values (C11 6.7.2.2) and the enum's size as GCC picks it (int unless a value needs more). */
+function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnostics: Diagnostic[]): number {
+  let prev: CValue | undefined;
+  let min = 0n;
+  let max = 0n;
+  const int: IntType = { bits: 32, signed: true, rank: 1 };
+  for (const en of e.enumerators) {
+    let v: CValue;
+    if (en.valueText === null) {
+      v = prev ? { value: prev.value + 1n, type: prev.type } : { value: 0n, type: int };
+    } else {
+      try {
+        v = evaluate(tokenize(en.valueText, en.loc.file).lines.flatMap((l) => l.tokens), env);
+      } catch (err) {
+        if (!(err instanceof ExprError) && !(err instanceof LayoutError)) throw err;
+        diagnostics.push({ severity: 'error', code: 'layout-enum', message: `cannot evaluate enumerator ${en.name}: ${err.message}`, ...en.loc });
+        continue;
+      }
+    }
+    // Enumerators have type int when the value fits (GCC extension: otherwise a wider type).
+    if (v.value >= -(2n ** 31n) && v.value < 2n ** 31n) v = { value: v.value, type: int };
+    out.set(en.name, v);
+    prev = v;
+    if (v.value < min) min = v.value;
+    if (v.value > max) max = v.value;
+  }
+  if (e.attrs.packed) {
+    if (min >= -128n && max <= 255n) return 1;
+    if (min >= -32768n && max <= 65535n) return 2;
+  }
+  return min >= -(2n ** 31n) && max < 2n ** 32n ? 4 : 8;
+}
+
+const INT_WORDS = new Set(['unsigned', 'signed', 'int', 'long', 'short', 'char', '_Bool']);
+const QUALIFIERS = new Set(['const', 'volatile', 'restrict', '__restrict', '__const', '__volatile__']);
+
+/** Read a type name (for casts, sizeof, _Alignof) from tokens; undefined if tokens[pos] does not start one. */
+function typeName(toks: readonly Token[], pos: number, ir: IrModule, abi: Abi, ctx: LayoutContext): { end: number; type: TypeInfo } | undefined {
+  let i = pos;
+  while (toks[i] && QUALIFIERS.has(toks[i]!.text)) i++;
+  const t = toks[i];
+  if (!t || t.kind !== 'ident') return undefined;
+  let ref: TypeRef;
+  if (t.text === 'struct' || t.text === 'union' || t.text === 'enum') {
+    const tag = toks[i + 1];
+    if (!tag || tag.kind !== 'ident') return undefined;
+    i += 2;
+    if (t.text === 'enum') {
+      const e = ir.enums.find((x) => x.name === tag.text);
+      if (!e) throw new ExprError(`unknown enum ${tag.text}`, tag);
+      ref = { kind: 'enum', id: e.id };
+    } else {
+      const id = ir.tags.get(`${t.text} ${tag.text}`);
+      if (id === undefined) throw new ExprError(`unknown ${t.text} ${tag.text}`, tag);
+      ref = { kind: 'record', id };
+    }
+  } else if (INT_WORDS.has(t.text) || t.text === 'float' || t.text === 'double' || t.text === 'void') {
+    const words: string[] = [];
+    while (toks[i] && (INT_WORDS.has(toks[i]!.text) || QUALIFIERS.has(toks[i]!.text) || ['float', 'double', 'void'].includes(toks[i]!.text))) {
+      words.push(toks[i]!.text);
+      i++;
+    }
+    if (words.includes('void')) ref = { kind: 'void' };
+    else if (words.includes('float')) ref = { kind: 'float', float: 'float' };
+    else if (words.includes('double')) ref = { kind: 'float', float: words.includes('long') ? 'ldouble' : 'double' };
+    else ref = { kind: 'int', int: intKindOf(words) };
+  } else if (ir.typedefs.has(t.text)) {
+    ref = { kind: 'typedef', name: t.text };
+    i++;
+  } else {
+    return undefined;
+  }
+  while (toks[i] && QUALIFIERS.has(toks[i]!.text)) i++;
+  while (toks[i]?.text === '*') {
+    ref = { kind: 'pointer', to: ref };
+    i++;
+    while (toks[i] && QUALIFIERS.has(toks[i]!.text)) i++;
+  }
+  const dims: number[] = [];
+  while (toks[i]?.text === '[') {
+    const close = toks.findIndex((x, k) => k > i && x.text === ']');
+    if (close < 0) return undefined;
+    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32 }, preprocessor: false, ident: () => undefined });
+    dims.push(Number(n.value));
+    i = close + 1;
+  }
+  for (let k = dims.length - 1; k >= 0; k--) ref = { kind: 'array', of: ref, length: dims[k]! };
+  const info = typeInfo(ref, ir, abi, ctx);
+  return { end: i, type: info };
+}
+
+function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): TypeInfo {
+  const resolved = resolveTypedefs(ref, ir);
+  if (resolved.kind === 'void') return { size: 1, align: 1 }; // GNU: sizeof(void) == 1
+  const l = ctx.type(ref);
+  // _Alignof a complete type outside a struct: records and arrays use member alignment; scalars their own.
+  let align = l.align;
+  if (resolved.kind === 'int' || resolved.kind === 'float') align = Math.max(align, l.size > 8 ? align : l.size);
+  const info: TypeInfo = { size: l.size, align };
+  const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32 });
+  if (resolved.kind === 'int') {
+    const k = resolved.int;
+    const map: Partial<Record<IntKind, IntType>> = {
+      bool: { bits: 8, signed: false, rank: 0 },
+      char: { bits: 8, signed: abi.charSigned, rank: 0 },
+      schar: { bits: 8, signed: true, rank: 0 },
+      uchar: { bits: 8, signed: false, rank: 0 },
+      short: { bits: 16, signed: true, rank: 0 },
+      ushort: { bits: 16, signed: false, rank: 0 },
+      int: t.int, uint: t.uint, long: t.long, ulong: t.ulong, llong: t.llong, ullong: t.ullong,
+    };
+    const it = map[k];
+    if (it) info.int = it;
+  } else if (resolved.kind === 'pointer') {
+    info.int = t.ulong;
+  } else if (resolved.kind === 'enum') {
+    info.int = l.size === 8 ? t.llong : t.uint;
+  }
+  return info;
+}
+
+export function resolveTypedefs(ref: TypeRef, ir: IrModule): TypeRef {
+  let r = ref;
+  for (let n = 0; r.kind === 'typedef' && n < 100; n++) {
+    const td = ir.typedefs.get(r.name);
+    if (!td) return r;
+    r = td.type;
+  }
+  return r;
+}
+
+function intKindOf(words: readonly string[]): IntKind {
+  const u = words.includes('unsigned');
+  const longs = words.filter((w) => w === 'long').length;
+  if (words.includes('_Bool')) return 'bool';
+  if (words.includes('char')) return u ? 'uchar' : words.includes('signed') ? 'schar' : 'char';
+  if (words.includes('short')) return u ? 'ushort' : 'short';
+  if (longs >= 2) return u ? 'ullong' : 'llong';
+  if (longs === 1) return u ? 'ulong' : 'long';
+  return u ? 'uint' : 'int';
+}
+
+export function isHeaderRecord(ir: IrModule, r: RecordDecl): boolean {
+  return r.loc.file === ir.headerPath;
+}

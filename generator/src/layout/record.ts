@@ -1,0 +1,260 @@
+/**
+ * Record layout as GCC does it (gcc/stor-layout.cc place_field / update_alignment_for_field) on
+ * targets with PCC_BITFIELD_TYPE_MATTERS, which all our ABIs are. Offsets are in bits so bitfields
+ * are exact; holes and tail padding are data, not arithmetic left to consumers.
+ */
+import type { Field, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
+import type { Abi } from './abi/index.js';
+
+export interface TypeLayout {
+  size: number;
+  /** Alignment as a struct member (what determines offsets). */
+  align: number;
+  /** Set when the alignment comes from an `aligned` attribute (GCC TYPE_USER_ALIGN). */
+  userAlign?: boolean;
+}
+
+export interface FieldLayout {
+  /** null: anonymous struct/union member or unnamed bitfield. */
+  name: string | null;
+  field: Field;
+  type: TypeRef;
+  /** Bit offset from the start of the containing record. */
+  bitOffset: number;
+  /** Byte size of the field's type (bitfields: of the declared type). */
+  size: number;
+  align: number;
+  bitWidth?: number;
+  /** Bitfields: byte offset (from the containing record) of the storage unit of the declared type. */
+  unitOffset?: number;
+  /** Bitfields: offset of the field inside its storage unit, in allocation order. */
+  unitBitOffset?: number;
+  /** Layout of an anonymous member's record, offsets relative to that record. */
+  nested?: RecordLayout;
+  /** Flexible array member (`T x[]` or GNU `T x[0]`). */
+  flexible?: boolean;
+}
+
+export interface Gap {
+  /** Byte offset from the start of the record. */
+  offset: number;
+  size: number;
+  /** "hole" between members or "tail" padding at the end. */
+  kind: 'hole' | 'tail';
+  /** Bit-granular gaps (after bitfields) carry bit counts. */
+  bits?: number;
+}
+
+export interface RecordLayout {
+  id: number;
+  size: number;
+  align: number;
+  fields: FieldLayout[];
+  gaps: Gap[];
+  /** Why this record cannot be laid out (its layout is then meaningless and not reported). */
+  unsupported?: string;
+}
+
+export class LayoutContext {
+  private readonly records = new Map<number, RecordLayout>();
+  private readonly inProgress = new Set<number>();
+
+  constructor(
+    readonly ir: IrModule,
+    readonly abi: Abi,
+    /** Size in bytes of each enum (from its enumerator values on this ABI). */
+    readonly enumSize: (id: number) => number,
+    /** Evaluate an ABI-dependent array length (`1024 / (8 * sizeof(long))`). */
+    readonly evalLength: (expr: string) => number,
+  ) {}
+
+  record(id: number): RecordLayout {
+    const done = this.records.get(id);
+    if (done) return done;
+    const decl = this.ir.records[id]!;
+    if (this.inProgress.has(id)) {
+      return { id, size: 0, align: 1, fields: [], gaps: [], unsupported: `${recordName(decl)} contains itself` };
+    }
+    this.inProgress.add(id);
+    const l = layoutRecord(decl, this);
+    this.inProgress.delete(id);
+    this.records.set(id, l);
+    return l;
+  }
+
+  /** Size and member alignment of a type; throws LayoutError for types without a layout. */
+  type(t: TypeRef): TypeLayout {
+    const abi = this.abi;
+    switch (t.kind) {
+      case 'int': {
+        const k = t.int === 'char' ? 'schar' : t.int;
+        const sa = abi.ints[k];
+        if (sa.size === 0) throw new LayoutError(`${t.int} does not exist on ${abi.name}`);
+        return sa;
+      }
+      case 'float':
+        return abi.floats[t.float];
+      case 'pointer':
+        return abi.pointer;
+      case 'enum': {
+        const size = this.enumSize(t.id);
+        return { size, align: size === 8 ? abi.ints.llong.align : size };
+      }
+      case 'array': {
+        const el = this.type(t.of);
+        if (t.lengthExpr !== undefined) {
+          return { size: el.size * this.evalLength(t.lengthExpr), align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
+        }
+        if (t.length === null) return { size: 0, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
+        return { size: el.size * t.length, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
+      }
+      case 'record': {
+        const r = this.record(t.id);
+        const decl = this.ir.records[t.id]!;
+        if (!decl.complete) throw new LayoutError(`${recordName(decl)} is incomplete`);
+        if (r.unsupported) throw new LayoutError(r.unsupported);
+        return { size: r.size, align: r.align, ...(decl.attrs.aligned !== undefined ? { userAlign: true } : {}) };
+      }
+      case 'typedef': {
+        const td = this.ir.typedefs.get(t.name);
+        if (!td) throw new LayoutError(`unknown type name '${t.name}'`);
+        const inner = this.type(td.type);
+        const a = td.attrs.aligned;
+        // GCC: on a typedef, aligned() can both raise and lower the alignment.
+        if (a !== undefined) return { size: inner.size, align: a === 'max' ? abi.biggestAlignment : a, userAlign: true };
+        if (td.attrs.packed) return { size: inner.size, align: 1 };
+        return inner;
+      }
+      case 'void':
+        throw new LayoutError('a member cannot have type void');
+      case 'function':
+        throw new LayoutError('a member cannot have function type');
+      case 'unknown':
+        throw new LayoutError(`unsupported type '${t.spelling}'`);
+    }
+  }
+}
+
+export class LayoutError extends Error {}
+
+export function recordName(r: RecordDecl): string {
+  return r.name ? `${r.tag} ${r.name}` : `anonymous ${r.tag}`;
+}
+
+function roundUp(x: number, a: number): number {
+  return Math.ceil(x / a) * a;
+}
+
+/**
+ * GCC excess_unit_span: would a bitfield of `width` bits at `bitpos` span more units of the type's
+ * alignment than the type itself has?
+ */
+function excessUnitSpan(bitpos: number, width: number, alignBits: number, sizeBits: number): boolean {
+  const off = bitpos % alignBits;
+  return Math.floor((off + width + alignBits - 1) / alignBits) > Math.floor(sizeBits / alignBits);
+}
+
+function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
+  const fail = (why: string): RecordLayout => ({ id: decl.id, size: 0, align: 1, fields: [], gaps: [], unsupported: why });
+  if (decl.unsupported) return fail(decl.unsupported);
+  if (!decl.complete) return fail(`${recordName(decl)} is declared but never defined`);
+  const union = decl.tag === 'union';
+  const recPacked = decl.attrs.packed === true;
+  let bitpos = 0; // next free bit (struct)
+  let sizeBits = 0; // union: max member size
+  let recordAlign = 1;
+  const fields: FieldLayout[] = [];
+  for (let i = 0; i < decl.fields.length; i++) {
+    const f = decl.fields[i]!;
+    let tl: TypeLayout;
+    try {
+      tl = ctx.type(f.type);
+    } catch (e) {
+      if (!(e instanceof LayoutError)) throw e;
+      return fail(`${recordName(decl)}: member '${f.name ?? '(anonymous)'}': ${e.message} (${f.loc.file}:${f.loc.line}:${f.loc.col})`);
+    }
+    const packed = recPacked || f.attrs.packed === true;
+    const userAlign = f.attrs.aligned === 'max' ? ctx.abi.biggestAlignment : f.attrs.aligned;
+    const flexible = f.type.kind === 'array' && f.type.lengthExpr === undefined && (f.type.length === null || f.type.length === 0);
+    if (f.type.kind === 'array' && f.type.length === null && f.type.lengthExpr === undefined && i !== decl.fields.length - 1 && !union) {
+      return fail(`${recordName(decl)}: flexible array member '${f.name}' is not last (${f.loc.file}:${f.loc.line})`);
+    }
+
+    if (f.bitWidth !== undefined) {
+      const width = f.bitWidth;
+      if (f.type.kind !== 'int' && f.type.kind !== 'enum' && f.type.kind !== 'typedef') {
+        return fail(`${recordName(decl)}: bitfield '${f.name}' has a non-integer type`);
+      }
+      if (width > tl.size * 8) return fail(`${recordName(decl)}: width of bitfield '${f.name}' exceeds its type`);
+      const typeAlignBits = tl.align * 8;
+      let pos = union ? 0 : bitpos;
+      if (width === 0) {
+        // A zero-width bitfield aligns the next member to its type (not affected by packed).
+        pos = roundUp(pos, Math.max(typeAlignBits, (userAlign ?? 1) * 8));
+        if (ctx.abi.alignAnonBitfields) recordAlign = Math.max(recordAlign, tl.align);
+        if (!union) bitpos = pos;
+        continue;
+      }
+      if (userAlign !== undefined) pos = roundUp(pos, userAlign * 8);
+      if (!packed || tl.align <= 1) {
+        if (excessUnitSpan(pos, width, typeAlignBits, tl.size * 8)) pos = roundUp(pos, typeAlignBits);
+      }
+      // Named bitfields give the record their type's alignment; unnamed ones only where the ABI says so.
+      if (f.name !== null || ctx.abi.alignAnonBitfields) recordAlign = Math.max(recordAlign, packed ? 1 : tl.align);
+      if (userAlign !== undefined) recordAlign = Math.max(recordAlign, userAlign);
+      // Storage unit: the type-sized unit at the type's alignment holding the field (or, packed, its first byte).
+      let unitStart = Math.floor(pos / typeAlignBits) * typeAlignBits;
+      if (pos + width > unitStart + tl.size * 8) unitStart = Math.floor(pos / 8) * 8;
+      fields.push({
+        name: f.name,
+        field: f,
+        type: f.type,
+        bitOffset: pos,
+        size: tl.size,
+        align: tl.align,
+        bitWidth: width,
+        unitOffset: unitStart / 8,
+        unitBitOffset: pos - unitStart,
+      });
+      if (union) sizeBits = Math.max(sizeBits, width);
+      else bitpos = pos + width;
+      continue;
+    }
+
+    let align = packed ? 1 : tl.align;
+    if (userAlign !== undefined) align = Math.max(align, userAlign);
+    recordAlign = Math.max(recordAlign, align);
+    const pos = union ? 0 : roundUp(bitpos, align * 8);
+    const fl: FieldLayout = { name: f.name, field: f, type: f.type, bitOffset: pos, size: tl.size, align };
+    if (flexible) fl.flexible = true;
+    if (f.name === null && f.type.kind === 'record') fl.nested = ctx.record(f.type.id);
+    fields.push(fl);
+    if (union) sizeBits = Math.max(sizeBits, tl.size * 8);
+    else bitpos = pos + tl.size * 8;
+  }
+  const recUserAlign = decl.attrs.aligned === 'max' ? ctx.abi.biggestAlignment : decl.attrs.aligned;
+  if (recUserAlign !== undefined) recordAlign = Math.max(recordAlign, recUserAlign);
+  const endBits = union ? sizeBits : bitpos;
+  const size = roundUp(Math.ceil(endBits / 8), recordAlign);
+  return { id: decl.id, size, align: recordAlign, fields, gaps: union ? [] : gapsOf(fields, size) };
+}
+
+function gapsOf(fields: readonly FieldLayout[], size: number): Gap[] {
+  const gaps: Gap[] = [];
+  let end = 0; // bits
+  for (const f of fields) {
+    const start = f.bitOffset;
+    if (start > end) gaps.push(gap(end, start, 'hole'));
+    const len = f.bitWidth ?? f.size * 8;
+    end = Math.max(end, start + len);
+  }
+  if (size * 8 > end) gaps.push(gap(end, size * 8, 'tail'));
+  return gaps;
+}
+
+function gap(fromBits: number, toBits: number, kind: Gap['kind']): Gap {
+  const bits = toBits - fromBits;
+  const g: Gap = { offset: Math.floor(fromBits / 8), size: Math.ceil(toBits / 8) - Math.floor(fromBits / 8), kind };
+  if (fromBits % 8 !== 0 || toBits % 8 !== 0) g.bits = bits;
+  return g;
+}

@@ -1,0 +1,335 @@
+/**
+ * Integer constant expressions (C11 6.6) over preprocessing tokens, with C's integer types:
+ * literal typing (6.4.4.1), integer promotions and usual arithmetic conversions (6.3.1), wrap-around
+ * of unsigned arithmetic. Used for `#if` (where every value is intmax_t/uintmax_t, 6.10.1p4) and for
+ * per-ABI macro constants (where `int`, `long` and casts have the ABI's widths).
+ */
+import type { Token } from './tokens.js';
+
+export interface IntType {
+  bits: number;
+  signed: boolean;
+  /** Conversion rank: 1 int, 2 long, 3 long long (char/short promote to int first). */
+  rank: number;
+}
+
+export interface CValue {
+  value: bigint;
+  type: IntType;
+}
+
+export interface IntModel {
+  longBits: 32 | 64;
+}
+
+export interface TypeInfo {
+  size: number;
+  align: number;
+  /** Set when the type is an integer (or enum/pointer treated as one) so a cast can convert to it. */
+  int?: IntType;
+}
+
+export interface EvalEnv {
+  model: IntModel;
+  /** In `#if`, every arithmetic type is intmax_t / uintmax_t. */
+  preprocessor: boolean;
+  /** Value of an identifier that survived macro expansion (enumerators); undefined = unknown. */
+  ident(name: string): CValue | undefined;
+  /**
+   * Try to read a type name at tokens[pos] (for casts, sizeof, _Alignof). Returns undefined when
+   * the tokens there do not start a type name.
+   */
+  typeName?(tokens: readonly Token[], pos: number): { end: number; type: TypeInfo } | undefined;
+}
+
+export class ExprError extends Error {
+  constructor(
+    message: string,
+    readonly token: Token | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export const INT: IntType = { bits: 32, signed: true, rank: 1 };
+export const UINT: IntType = { bits: 32, signed: false, rank: 1 };
+const INTMAX: IntType = { bits: 64, signed: true, rank: 3 };
+const UINTMAX: IntType = { bits: 64, signed: false, rank: 3 };
+
+export function intTypes(model: IntModel) {
+  return {
+    int: INT,
+    uint: UINT,
+    long: { bits: model.longBits, signed: true, rank: 2 } as IntType,
+    ulong: { bits: model.longBits, signed: false, rank: 2 } as IntType,
+    llong: { bits: 64, signed: true, rank: 3 } as IntType,
+    ullong: { bits: 64, signed: false, rank: 3 } as IntType,
+  };
+}
+
+/** Reduce a value to the range of its type (two's complement wrap). */
+export function wrap(value: bigint, type: IntType): bigint {
+  return type.signed ? BigInt.asIntN(type.bits, value) : BigInt.asUintN(type.bits, value);
+}
+
+function fits(value: bigint, type: IntType): boolean {
+  return wrap(value, type) === value;
+}
+
+/** Type and value of an integer literal (C11 6.4.4.1p5). */
+export function parseIntLiteral(text: string, env: EvalEnv): CValue | undefined {
+  const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text.replace(/'/g, ''));
+  if (!m) return undefined;
+  const digits = m[1]!;
+  const suffix = m[2]!.toLowerCase();
+  if (!/^(|u|l|ul|lu|ll|ull|llu)$/.test(suffix)) return undefined;
+  let value: bigint;
+  if (/^0[bB]/.test(digits)) value = BigInt(digits);
+  else if (/^0[xX]/.test(digits)) value = BigInt(digits);
+  else if (digits.length > 1 && digits.startsWith('0')) value = BigInt('0o' + digits.slice(1));
+  else value = BigInt(digits);
+  const t = intTypes(env.model);
+  const decimal = !digits.startsWith('0') || digits === '0';
+  const unsigned = suffix.includes('u');
+  const longs = suffix.replace('u', '').length;
+  let candidates: IntType[];
+  if (unsigned) {
+    candidates = longs === 0 ? [t.uint, t.ulong, t.ullong] : longs === 1 ? [t.ulong, t.ullong] : [t.ullong];
+  } else if (decimal) {
+    candidates = longs === 0 ? [t.int, t.long, t.llong] : longs === 1 ? [t.long, t.llong] : [t.llong];
+  } else {
+    candidates =
+      longs === 0
+        ? [t.int, t.uint, t.long, t.ulong, t.llong, t.ullong]
+        : longs === 1
+          ? [t.long, t.ulong, t.llong, t.ullong]
+          : [t.llong, t.ullong];
+  }
+  const type = candidates.find((c) => fits(value, c)) ?? t.ullong;
+  return normalize({ value, type }, env);
+}
+
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63, e: 27 };
+
+/** Value of a character constant: an `int` holding the (signed) char value (C11 6.4.4.4p10). */
+export function parseCharLiteral(text: string): bigint | undefined {
+  const m = /^'(.*)'$/s.exec(text);
+  if (!m) return undefined;
+  const body = m[1]!;
+  const bytes: number[] = [];
+  for (let i = 0; i < body.length; ) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      bytes.push(body.charCodeAt(i));
+      i++;
+      continue;
+    }
+    const e = body[i + 1] ?? '';
+    if (/[0-7]/.test(e)) {
+      const oct = /^[0-7]{1,3}/.exec(body.slice(i + 1))![0];
+      bytes.push(parseInt(oct, 8) & 0xff);
+      i += 1 + oct.length;
+    } else if (e === 'x') {
+      const hex = /^[0-9a-fA-F]+/.exec(body.slice(i + 2))?.[0] ?? '0';
+      bytes.push(parseInt(hex, 16) & 0xff);
+      i += 2 + hex.length;
+    } else {
+      const v = ESCAPES[e];
+      if (v === undefined) return undefined;
+      bytes.push(v);
+      i += 2;
+    }
+  }
+  if (bytes.length === 0) return undefined;
+  // GCC: multi-char constants are big-endian packed into int; a single char is sign-extended
+  // only where plain char is signed, but every ABI here uses them for ASCII, where both agree.
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return bytes.length === 1 ? BigInt.asIntN(8, v) : BigInt.asIntN(32, v);
+}
+
+function normalize(v: CValue, env: EvalEnv): CValue {
+  if (!env.preprocessor) return v;
+  const type = v.type.signed ? INTMAX : UINTMAX;
+  return { value: wrap(v.value, type), type };
+}
+
+function promote(t: IntType): IntType {
+  if (t.rank >= 1) return t;
+  return INT; // every narrower type fits in int on every ABI we support
+}
+
+/** Usual arithmetic conversions (C11 6.3.1.8) for two integer operands. */
+export function common(a: IntType, b: IntType): IntType {
+  a = promote(a);
+  b = promote(b);
+  if (a.signed === b.signed) return a.rank >= b.rank ? a : b;
+  const [u, s] = a.signed ? [b, a] : [a, b];
+  if (u.rank >= s.rank) return u;
+  if (s.bits > u.bits) return s;
+  return { bits: s.bits, signed: false, rank: s.rank };
+}
+
+/**
+ * Evaluate tokens[pos..end) as an integer constant expression.
+ * Throws ExprError for anything that is not one (the caller turns that into a diagnostic or skips).
+ */
+export function evaluate(tokens: readonly Token[], env: EvalEnv): CValue {
+  const p = new Parser(tokens, env);
+  const v = p.conditional();
+  if (p.pos < tokens.length) throw new ExprError(`unexpected '${tokens[p.pos]!.text}' in constant expression`, tokens[p.pos]);
+  return v;
+}
+
+const BINARY: Record<string, number> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7,
+  '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
+
+class Parser {
+  pos = 0;
+  constructor(
+    readonly tokens: readonly Token[],
+    readonly env: EvalEnv,
+  ) {}
+
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+  private is(text: string): boolean {
+    const t = this.tokens[this.pos];
+    return t !== undefined && t.kind === 'punct' && t.text === text;
+  }
+  private expect(text: string): void {
+    if (!this.is(text)) throw new ExprError(`expected '${text}'`, this.peek());
+    this.pos++;
+  }
+  private int(value: bigint, type: IntType): CValue {
+    return normalize({ value: wrap(value, type), type }, this.env);
+  }
+  private bool(b: boolean): CValue {
+    return this.int(b ? 1n : 0n, INT);
+  }
+
+  conditional(): CValue {
+    const cond = this.binary(1);
+    if (!this.is('?')) return cond;
+    this.pos++;
+    const a = this.conditional();
+    this.expect(':');
+    const b = this.conditional();
+    const type = common(a.type, b.type);
+    return this.int(cond.value !== 0n ? a.value : b.value, type);
+  }
+
+  private binary(minPrec: number): CValue {
+    let left = this.unary();
+    for (;;) {
+      const t = this.peek();
+      const prec = t && t.kind === 'punct' ? BINARY[t.text] : undefined;
+      if (prec === undefined || prec < minPrec) return left;
+      this.pos++;
+      const right = this.binary(prec + 1);
+      left = this.apply(t!, left, right);
+    }
+  }
+
+  private apply(op: Token, a: CValue, b: CValue): CValue {
+    switch (op.text) {
+      case '||':
+        return this.bool(a.value !== 0n || b.value !== 0n);
+      case '&&':
+        return this.bool(a.value !== 0n && b.value !== 0n);
+      case '<<':
+      case '>>': {
+        const type = promote(a.type);
+        if (b.value < 0n || b.value >= BigInt(type.bits)) throw new ExprError(`shift count ${b.value} out of range`, op);
+        return this.int(op.text === '<<' ? a.value << b.value : wrap(a.value, type) >> b.value, type);
+      }
+    }
+    const type = common(a.type, b.type);
+    const x = wrap(a.value, type);
+    const y = wrap(b.value, type);
+    switch (op.text) {
+      case '|': return this.int(x | y, type);
+      case '^': return this.int(x ^ y, type);
+      case '&': return this.int(x & y, type);
+      case '==': return this.bool(x === y);
+      case '!=': return this.bool(x !== y);
+      case '<': return this.bool(x < y);
+      case '>': return this.bool(x > y);
+      case '<=': return this.bool(x <= y);
+      case '>=': return this.bool(x >= y);
+      case '+': return this.int(x + y, type);
+      case '-': return this.int(x - y, type);
+      case '*': return this.int(x * y, type);
+      case '/':
+      case '%':
+        if (y === 0n) throw new ExprError('division by zero in constant expression', op);
+        return this.int(op.text === '/' ? x / y : x % y, type);
+    }
+    throw new ExprError(`unsupported operator '${op.text}'`, op);
+  }
+
+  private unary(): CValue {
+    const t = this.peek();
+    if (!t) throw new ExprError('unexpected end of constant expression', this.tokens[this.tokens.length - 1]);
+    if (t.kind === 'punct') {
+      switch (t.text) {
+        case '+': case '-': case '~': case '!': {
+          this.pos++;
+          const v = this.unary();
+          const type = promote(v.type);
+          if (t.text === '+') return this.int(v.value, type);
+          if (t.text === '-') return this.int(-v.value, type);
+          if (t.text === '~') return this.int(~v.value, type);
+          return this.bool(v.value === 0n);
+        }
+        case '(': {
+          const cast = this.env.typeName?.(this.tokens, this.pos + 1);
+          if (cast && this.tokens[cast.end]?.text === ')') {
+            this.pos = cast.end + 1;
+            const v = this.unary();
+            const to = cast.type.int;
+            if (!to) throw new ExprError('cast to a non-integer type in constant expression', t);
+            return this.int(v.value, to);
+          }
+          this.pos++;
+          const v = this.conditional();
+          this.expect(')');
+          return v;
+        }
+      }
+    }
+    if (t.kind === 'ident' && (t.text === 'sizeof' || t.text === '_Alignof' || t.text === '__alignof__')) {
+      this.pos++;
+      const sizeT = intTypes(this.env.model).ulong;
+      if (this.is('(')) {
+        const ty = this.env.typeName?.(this.tokens, this.pos + 1);
+        if (ty && this.tokens[ty.end]?.text === ')') {
+          this.pos = ty.end + 1;
+          return this.int(BigInt(t.text === 'sizeof' ? ty.type.size : ty.type.align), sizeT);
+        }
+      }
+      throw new ExprError(`'${t.text}' of an expression or unknown type`, t);
+    }
+    this.pos++;
+    if (t.kind === 'number') {
+      const v = parseIntLiteral(t.text, this.env);
+      if (!v) throw new ExprError(`'${t.text}' is not an integer constant`, t);
+      return v;
+    }
+    if (t.kind === 'char') {
+      const v = t.text.startsWith("'") ? parseCharLiteral(t.text) : undefined;
+      if (v === undefined) throw new ExprError(`unsupported character constant ${t.text}`, t);
+      return this.int(v, INT);
+    }
+    if (t.kind === 'ident') {
+      const v = this.env.ident(t.text);
+      if (v) return normalize(v, this.env);
+      if (this.env.preprocessor) return this.int(0n, INT); // C11 6.10.1p4: remaining identifiers are 0
+      throw new ExprError(`'${t.text}' is not a constant`, t);
+    }
+    throw new ExprError(`unexpected '${t.text}' in constant expression`, t);
+  }
+}

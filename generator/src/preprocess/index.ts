@@ -1,0 +1,593 @@
+/**
+ * The C preprocessor subset uapi headers use (C11 6.10): #include with -I dirs and per-ABI multiarch
+ * dirs, conditionals, object-like and function-like (variadic) macros with # and ##, and the kernel's
+ * annotation macros mapped to attributes the parser understands.
+ *
+ * Pure: files come through `read`, nothing touches the file system here.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { evaluate, ExprError, type EvalEnv } from './expr.js';
+import { spell, tokenize, type Comment, type Loc, type Token, type TokenizedFile } from './tokens.js';
+
+export type { Comment, Loc, Token } from './tokens.js';
+
+export interface Macro {
+  name: string;
+  /** null for object-like macros. */
+  params: string[] | null;
+  variadic: boolean;
+  body: Token[];
+  loc: Loc;
+}
+
+export interface PreprocessInput {
+  /** Header as written in `#include <...>`, e.g. "linux/vfio.h". */
+  entry: string;
+  /** Directories searched in order, as `-I` does. */
+  includeDirs: readonly string[];
+  /** Predefined macros: name -> replacement text (object-like). */
+  predefined: Readonly<Record<string, string>>;
+  /**
+   * Macros defined before any header and locked: a header's own #define of the same name is ignored.
+   * Keys are `NAME` or `NAME(a,b)`. Used for the kernel's annotation macros.
+   */
+  builtins: Readonly<Record<string, string>>;
+  /** Returns a file's text, or undefined when it does not exist. */
+  read(path: string): string | undefined;
+}
+
+export interface SourceFile {
+  /** Path as found (include dir joined with the include name). */
+  path: string;
+  /** Name relative to the include dir it was found in, e.g. "linux/types.h". */
+  name: string;
+  text: string;
+}
+
+export interface PreprocessResult {
+  /** Expanded translation unit, one output line per source line that produced tokens. */
+  text: string;
+  /** Source position of the token starting at (row, col) of `text` (0-based row and column). */
+  locate(row: number, col: number): Loc;
+  /** Every output token with its output position, in order. */
+  tokens: OutToken[];
+  macros: ReadonlyMap<string, Macro>;
+  /** Names of macros defined (last) by each file path. */
+  macroFile: ReadonlyMap<string, string>;
+  comments: ReadonlyMap<string, Comment[]>;
+  files: SourceFile[];
+  /** Path of the entry header as found. */
+  entryPath: string | undefined;
+  diagnostics: Diagnostic[];
+  /** Macro-expand tokens against the final macro table (for evaluating constants afterwards). */
+  expand(tokens: readonly Token[]): Token[];
+}
+
+export interface OutToken {
+  token: Token;
+  row: number;
+  col: number;
+}
+
+interface Cond {
+  /** This group is being emitted. */
+  active: boolean;
+  /** Some group of this #if chain has already been taken. */
+  taken: boolean;
+  /** The enclosing group is active. */
+  parentActive: boolean;
+  elseSeen: boolean;
+}
+
+const MAX_INCLUDE_DEPTH = 200;
+
+/** Where the file being processed was found, for "..." includes and #include_next. */
+interface Here {
+  dir: string;
+  dirIndex: number;
+  name: string;
+}
+
+export function preprocess(input: PreprocessInput): PreprocessResult {
+  return new Preprocessor(input).run();
+}
+
+class Preprocessor {
+  readonly macros = new Map<string, Macro>();
+  readonly macroFile = new Map<string, string>();
+  readonly locked = new Set<string>();
+  readonly diagnostics: Diagnostic[] = [];
+  readonly comments = new Map<string, Comment[]>();
+  readonly files: SourceFile[] = [];
+  readonly out: Token[] = [];
+  readonly pragmaOnce = new Set<string>();
+  readonly tokenCache = new Map<string, TokenizedFile>();
+  pending: Token[] = [];
+  entryPath: string | undefined;
+
+  constructor(readonly input: PreprocessInput) {}
+
+  run(): PreprocessResult {
+    const builtinLoc: Loc = { file: '<built-in>', line: 1, col: 1 };
+    for (const [name, body] of Object.entries(this.input.predefined)) {
+      this.defineFromText(`${name} ${body}`, builtinLoc);
+    }
+    for (const [sig, body] of Object.entries(this.input.builtins)) {
+      const m = this.defineFromText(`${sig} ${body}`, builtinLoc);
+      if (m) this.locked.add(m.name);
+    }
+    const found = this.resolve(this.input.entry, undefined, false);
+    if (!found) {
+      this.error('pp-include-not-found', `cannot find '${this.input.entry}' in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, {
+        file: this.input.entry,
+        line: 1,
+        col: 1,
+      });
+    } else {
+      this.entryPath = found.path;
+      this.processFile(found, 0);
+    }
+    this.flush();
+    return this.finish();
+  }
+
+  private defineFromText(text: string, loc: Loc): Macro | undefined {
+    const toks = tokenize(text, loc.file).lines[0]?.tokens ?? [];
+    return this.define(toks.map((t) => ({ ...t, loc })), loc);
+  }
+
+  private error(code: string, message: string, loc: Loc, severity: Diagnostic['severity'] = 'error'): void {
+    this.diagnostics.push({ severity, code, message, file: loc.file, line: loc.line, col: loc.col });
+  }
+
+  private resolve(name: string, from: Here | undefined, quoted: boolean, next = false) {
+    const candidates: { dir: string; index: number }[] = [];
+    if (quoted && from && !next) candidates.push({ dir: from.dir, index: -1 });
+    const dirs = this.input.includeDirs;
+    const start = next && from ? from.dirIndex + 1 : 0;
+    for (let i = start; i < dirs.length; i++) candidates.push({ dir: dirs[i]!, index: i });
+    for (const c of candidates) {
+      const path = joinPath(c.dir, name);
+      const text = this.input.read(path);
+      if (text !== undefined) {
+        const dirIndex = c.index >= 0 ? c.index : (from?.dirIndex ?? 0);
+        const relName = c.index >= 0 || !from ? name : joinPath(dirnameOf(from.name), name);
+        return { path, text, dirIndex, name: relName };
+      }
+    }
+    return undefined;
+  }
+
+  private processFile(file: { path: string; text: string; dirIndex: number; name: string }, depth: number): void {
+    if (this.pragmaOnce.has(file.path)) return;
+    if (!this.files.some((f) => f.path === file.path)) this.files.push({ path: file.path, name: file.name, text: file.text });
+    let tf = this.tokenCache.get(file.path);
+    if (!tf) {
+      tf = tokenize(file.text, file.path);
+      this.tokenCache.set(file.path, tf);
+      this.comments.set(file.path, tf.comments);
+    }
+    const conds: Cond[] = [];
+    const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
+    const here: Here = { dir: dirnameOf(file.path), dirIndex: file.dirIndex, name: file.name };
+
+    for (const ln of tf.lines) {
+      const toks = ln.tokens;
+      if (toks.length === 0) continue;
+      const first = toks[0]!;
+      if (!(first.kind === 'punct' && (first.text === '#' || first.text === '%:'))) {
+        if (active()) for (const t of toks) this.pending.push(t);
+        continue;
+      }
+      const dirTok = toks[1];
+      const dir = dirTok?.kind === 'ident' ? dirTok.text : dirTok ? '' : 'null';
+      const rest = toks.slice(2);
+      const loc = first.loc;
+      switch (dir) {
+        case 'if':
+        case 'ifdef':
+        case 'ifndef': {
+          const parentActive = active();
+          let value = false;
+          if (parentActive) {
+            if (dir === 'if') value = this.evalIf(rest, loc);
+            else {
+              const name = rest[0];
+              if (!name || name.kind !== 'ident') this.error('pp-directive', `#${dir} needs a macro name`, loc);
+              else value = this.macros.has(name.text) === (dir === 'ifdef');
+            }
+          }
+          conds.push({ active: parentActive && value, taken: value, parentActive, elseSeen: false });
+          break;
+        }
+        case 'elif': {
+          const c = conds[conds.length - 1];
+          if (!c || c.elseSeen) {
+            this.error('pp-directive', '#elif without #if', loc);
+            break;
+          }
+          if (c.taken || !c.parentActive) c.active = false;
+          else {
+            const v = this.evalIf(rest, loc);
+            c.active = v;
+            c.taken = v;
+          }
+          break;
+        }
+        case 'else': {
+          const c = conds[conds.length - 1];
+          if (!c || c.elseSeen) {
+            this.error('pp-directive', '#else without #if', loc);
+            break;
+          }
+          c.elseSeen = true;
+          c.active = c.parentActive && !c.taken;
+          c.taken = true;
+          break;
+        }
+        case 'endif':
+          if (!conds.pop()) this.error('pp-directive', '#endif without #if', loc);
+          break;
+        default:
+          if (!active()) break;
+          this.directive(dir, rest, loc, here, depth, dirTok);
+      }
+    }
+    if (conds.length > 0) this.error('pp-directive', `unterminated #if in ${file.path}`, { file: file.path, line: tf.lines[tf.lines.length - 1]?.line ?? 1, col: 1 });
+  }
+
+  private directive(
+    dir: string,
+    rest: Token[],
+    loc: Loc,
+    here: Here,
+    depth: number,
+    dirTok: Token | undefined,
+  ): void {
+    switch (dir) {
+      case 'null':
+        return;
+      case 'define':
+        this.define(rest, loc);
+        return;
+      case 'undef': {
+        const name = rest[0]?.text;
+        if (name && !this.locked.has(name)) this.macros.delete(name);
+        return;
+      }
+      case 'include':
+      case 'include_next': {
+        this.flush();
+        let toks = rest;
+        if (toks[0]?.kind !== 'string' && !(toks[0]?.text === '<')) toks = this.expand(toks);
+        let name: string | undefined;
+        let quoted = false;
+        if (toks[0]?.kind === 'string') {
+          name = toks[0].text.slice(1, -1);
+          quoted = true;
+        } else if (toks[0]?.text === '<') {
+          const end = toks.findIndex((t) => t.text === '>');
+          if (end > 0) name = toks.slice(1, end).map((t) => t.text).join('');
+        }
+        if (!name) {
+          this.error('pp-directive', `malformed #${dir}`, loc);
+          return;
+        }
+        if (depth >= MAX_INCLUDE_DEPTH) {
+          this.error('pp-include-depth', `#include nested too deeply (${MAX_INCLUDE_DEPTH}) at '${name}'`, loc);
+          return;
+        }
+        const found = this.resolve(name, here, quoted, dir === 'include_next');
+        if (!found) {
+          this.error('pp-include-not-found', `'${name}' not found (searched ${this.input.includeDirs.join(', ')})`, toks[0]!.loc);
+          return;
+        }
+        this.processFile(found, depth + 1);
+        return;
+      }
+      case 'pragma':
+        if (rest[0]?.text === 'once') this.pragmaOnce.add(loc.file);
+        return;
+      case 'error':
+        this.error('pp-error', `#error ${spell(rest)}`, loc);
+        return;
+      case 'warning':
+        this.error('pp-warning', `#warning ${spell(rest)}`, loc, 'warning');
+        return;
+      case 'line':
+      case 'ident':
+      case 'sccs':
+        return;
+      default:
+        this.error('pp-directive', `unknown directive #${dirTok?.text ?? ''}`, dirTok?.loc ?? loc);
+    }
+  }
+
+  private define(toks: Token[], loc: Loc): Macro | undefined {
+    const nameTok = toks[0];
+    if (!nameTok || nameTok.kind !== 'ident') {
+      this.error('pp-directive', '#define needs a macro name', nameTok?.loc ?? loc);
+      return undefined;
+    }
+    if (this.locked.has(nameTok.text)) return undefined;
+    let params: string[] | null = null;
+    let variadic = false;
+    let i = 1;
+    if (toks[1]?.text === '(' && !toks[1].space) {
+      params = [];
+      i = 2;
+      for (; i < toks.length; i++) {
+        const t = toks[i]!;
+        if (t.text === ')') break;
+        if (t.text === ',') continue;
+        if (t.text === '...') {
+          variadic = true;
+          params.push('__VA_ARGS__');
+        } else if (t.kind === 'ident') {
+          if (toks[i + 1]?.text === '...') {
+            variadic = true;
+            i++;
+          }
+          params.push(t.text);
+        } else {
+          this.error('pp-directive', `unexpected '${t.text}' in macro parameters`, t.loc);
+          return undefined;
+        }
+      }
+      i++;
+    }
+    const body = toks.slice(i);
+    if (body[0]) body[0] = { ...body[0], space: false };
+    const m: Macro = { name: nameTok.text, params, variadic, body, loc: nameTok.loc };
+    this.macros.set(m.name, m);
+    this.macroFile.set(m.name, loc.file);
+    return m;
+  }
+
+  private evalIf(toks: Token[], loc: Loc): boolean {
+    // `defined X` / `defined(X)` are resolved before macro expansion (C11 6.10.1p4).
+    const resolved: Token[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      if (t.kind === 'ident' && t.text === 'defined') {
+        let name: Token | undefined;
+        if (toks[i + 1]?.text === '(') {
+          name = toks[i + 2];
+          i += 3;
+        } else {
+          name = toks[i + 1];
+          i += 1;
+        }
+        resolved.push({ ...t, kind: 'number', text: name && this.macros.has(name.text) ? '1' : '0' });
+        continue;
+      }
+      if (t.kind === 'ident' && (t.text === '__has_include' || t.text === '__has_include_next' || t.text === '__has_attribute' || t.text === '__has_builtin')) {
+        // Skip the operand; treat as absent.
+        let depth = 0;
+        let j = i + 1;
+        for (; j < toks.length; j++) {
+          if (toks[j]!.text === '(') depth++;
+          else if (toks[j]!.text === ')' && --depth === 0) break;
+        }
+        i = j;
+        resolved.push({ ...t, kind: 'number', text: '0' });
+        continue;
+      }
+      resolved.push(t);
+    }
+    const expanded = this.expand(resolved);
+    const env: EvalEnv = { model: { longBits: 64 }, preprocessor: true, ident: () => undefined };
+    try {
+      return evaluate(expanded, env).value !== 0n;
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      this.error('pp-if', `cannot evaluate #if: ${e.message}`, e.token?.loc ?? loc);
+      return false;
+    }
+  }
+
+  /** Expand the tokens collected since the last directive into the output. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const toks = this.pending;
+    this.pending = [];
+    for (const t of this.expand(toks)) this.out.push(t);
+  }
+
+  /** Fully macro-expand a token list (C11 6.10.3), using hide sets against recursion. */
+  expand(input: readonly Token[]): Token[] {
+    const out: Token[] = [];
+    // A stack of tokens still to scan, top = next token (reversed order).
+    const stack: Token[] = [];
+    for (let i = input.length - 1; i >= 0; i--) stack.push(input[i]!);
+    while (stack.length > 0) {
+      const t = stack.pop()!;
+      if (t.kind !== 'ident') {
+        out.push(t);
+        continue;
+      }
+      const m = this.macros.get(t.text);
+      if (!m || t.hide?.has(m.name)) {
+        out.push(t);
+        continue;
+      }
+      if (m.params === null) {
+        const hide = withName(t.hide, m.name);
+        const repl = this.substitute(m, [], hide, t);
+        for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);
+        continue;
+      }
+      // Function-like: only an invocation when '(' follows.
+      const next = stack[stack.length - 1];
+      if (!next || next.text !== '(') {
+        out.push(t);
+        continue;
+      }
+      stack.pop();
+      const args: Token[][] = [[]];
+      let depth = 0;
+      let closed = false;
+      while (stack.length > 0) {
+        const a = stack.pop()!;
+        if (a.text === '(' && a.kind === 'punct') depth++;
+        else if (a.text === ')' && a.kind === 'punct') {
+          if (depth === 0) {
+            closed = true;
+            break;
+          }
+          depth--;
+        } else if (a.text === ',' && a.kind === 'punct' && depth === 0) {
+          if (!(m.variadic && args.length === m.params.length)) {
+            args.push([]);
+            continue;
+          }
+        }
+        args[args.length - 1]!.push(a);
+      }
+      if (!closed) {
+        this.error('pp-macro-args', `unterminated invocation of macro '${m.name}'`, t.loc);
+        return out;
+      }
+      if (m.params.length === 0 && args.length === 1 && args[0]!.length === 0) args.length = 0;
+      if (args.length < m.params.length && m.variadic && args.length === m.params.length - 1) args.push([]);
+      if (args.length !== m.params.length) {
+        this.error('pp-macro-args', `macro '${m.name}' takes ${m.params.length} arguments, ${args.length} given`, t.loc);
+        out.push(t);
+        continue;
+      }
+      const hide = withName(t.hide, m.name);
+      const repl = this.substitute(m, args, hide, t);
+      for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);
+    }
+    return out;
+  }
+
+  /** Replace parameters in a macro body, apply # and ##, and mark the result's hide set. */
+  private substitute(m: Macro, args: Token[][], hide: ReadonlySet<string>, at: Token): Token[] {
+    const params = m.params ?? [];
+    const argIndex = (t: Token | undefined): number => (t && t.kind === 'ident' ? params.indexOf(t.text) : -1);
+    const expandedCache = new Map<number, Token[]>();
+    const expandedArg = (i: number): Token[] => {
+      let e = expandedCache.get(i);
+      if (!e) {
+        e = this.expand(args[i]!);
+        expandedCache.set(i, e);
+      }
+      return e;
+    };
+    const body = m.body;
+    const result: Token[] = [];
+    // Tokens from the body take the invocation's location; argument tokens keep their own.
+    const fromBody = (t: Token, space: boolean): Token => ({ ...t, loc: at.loc, space, hide });
+    for (let i = 0; i < body.length; i++) {
+      const t = body[i]!;
+      const space = i === 0 ? at.space : t.space;
+      if (t.text === '#' && t.kind === 'punct' && m.params !== null) {
+        const ai = argIndex(body[i + 1]);
+        if (ai >= 0) {
+          const s = spell(args[ai]!).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+          result.push({ kind: 'string', text: `"${s}"`, loc: at.loc, space, hide });
+          i++;
+          continue;
+        }
+      }
+      if (t.text === '##' && t.kind === 'punct') {
+        const rhs = body[i + 1];
+        i++;
+        if (!rhs) break;
+        const ai = argIndex(rhs);
+        const rightToks = ai >= 0 ? args[ai]! : [fromBody(rhs, false)];
+        const left = result.pop();
+        if (!left) {
+          result.push(...rightToks);
+          continue;
+        }
+        if (rightToks.length === 0) {
+          result.push(left);
+          continue;
+        }
+        const pasted = left.text + rightToks[0]!.text;
+        const relexed = tokenize(pasted, at.loc.file).lines[0]?.tokens ?? [];
+        if (relexed.length !== 1) {
+          this.error('pp-paste', `pasting '${left.text}' and '${rightToks[0]!.text}' does not give a valid token`, at.loc);
+        }
+        for (const r of relexed) result.push({ ...r, loc: left.loc, space: left.space, hide });
+        for (const r of rightToks.slice(1)) result.push(r);
+        continue;
+      }
+      const ai = argIndex(t);
+      if (ai >= 0) {
+        const nextIsPaste = body[i + 1]?.text === '##';
+        const toks = nextIsPaste ? args[ai]! : expandedArg(ai);
+        toks.forEach((a, k) => result.push(k === 0 ? { ...a, space } : a));
+        continue;
+      }
+      result.push(fromBody(t, space));
+    }
+    return result;
+  }
+
+  private finish(): PreprocessResult {
+    // Lay tokens out as text: a new line whenever the source line changes.
+    const outTokens: OutToken[] = [];
+    let text = '';
+    let row = 0;
+    let col = 0;
+    let prev: Token | undefined;
+    for (const t of this.out) {
+      if (prev && (prev.loc.file !== t.loc.file || prev.loc.line !== t.loc.line)) {
+        text += '\n';
+        row++;
+        col = 0;
+      } else if (prev) {
+        text += ' ';
+        col++;
+      }
+      outTokens.push({ token: t, row, col });
+      text += t.text;
+      col += t.text.length;
+      prev = t;
+    }
+    text += '\n';
+    const byRow: OutToken[][] = [];
+    for (const o of outTokens) (byRow[o.row] ??= []).push(o);
+    const locate = (r: number, c: number): Loc => {
+      const rowToks = byRow[r] ?? byRow[byRow.length - 1] ?? [];
+      let best = rowToks[0];
+      for (const o of rowToks) {
+        if (o.col <= c) best = o;
+        else break;
+      }
+      if (!best) return { file: this.entryPath ?? this.input.entry, line: 1, col: 1 };
+      return best.token.loc;
+    };
+    return {
+      text,
+      locate,
+      tokens: outTokens,
+      macros: this.macros,
+      macroFile: this.macroFile,
+      comments: this.comments,
+      files: this.files,
+      entryPath: this.entryPath,
+      diagnostics: this.diagnostics,
+      expand: (toks) => this.expand(toks),
+    };
+  }
+}
+
+function withName(hide: ReadonlySet<string> | undefined, name: string): ReadonlySet<string> {
+  const s = new Set(hide);
+  s.add(name);
+  return s;
+}
+
+export function joinPath(dir: string, name: string): string {
+  if (dir === '' || dir === '.') return name;
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+function dirnameOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '.' : p.slice(0, i);
+}
