@@ -1,4 +1,47 @@
+/** The `uapi-ts` CLI: the only place that reads or writes files, prints, and sets exit codes. */
+import { UsageError } from './args.js';
+
+const USAGE = `uapi-ts: exact C layouts and TypeScript bindings for Linux uapi headers, for every ABI
+
+usage:
+  uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json]
+  uapi-ts headers sync|verify|list [...]
+  uapi-ts help
+
+ABIs: x86_64 i386 aarch64 armhf s390x ppc64 ppc64le riscv64
+Each -I dir is searched as gcc's multiarch does: <dir>/<triplet> first, then <dir>.
+Exit codes: 0 ok, 1 input errors (diagnostics printed as file:line:col), 2 usage.
+`;
+
+type Command = (argv: string[]) => number | Promise<number>;
+
+// Commands load lazily so that `layout` never pays for what `generate` needs.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  layout: async () => (await import('./layout.js')).layoutCommand,
+  headers: async () => {
+    const mod = './headers.js';
+    return ((await import(mod)) as { headersCommand: Command }).headersCommand;
+  },
+};
+
 export async function main(argv: string[]): Promise<number> {
-  process.stdout.write(`uapi-ts: ${argv.join(' ')}\n`);
-  return 0;
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const load = COMMANDS[cmd];
+  if (!load) {
+    process.stderr.write(`uapi-ts: unknown command '${cmd}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`uapi-ts ${cmd}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }

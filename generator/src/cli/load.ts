@@ -1,0 +1,43 @@
+/** Run the pipeline for a header over the file system, for one or more ABIs. */
+import type { Diagnostic } from '../diagnostics.js';
+import { ABIS, getAbi, type Abi } from '../layout/abi/index.js';
+import { analyze, type Analysis } from '../pipeline.js';
+import type { LayoutJson } from '../report/layout-json.js';
+import { toLayoutJson } from '../report/json.js';
+import { UsageError } from './args.js';
+import { readSource } from './io.js';
+
+/** `--abi x86_64,i386` / `--abi all` / repeated flags -> ABIs (default: all). */
+export function selectAbis(values: readonly string[] | undefined, fallback: 'all' | 'host' = 'all'): Abi[] {
+  const names = (values ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
+  if (names.length === 0 || names.includes('all')) {
+    if (names.length === 0 && fallback === 'host') return [ABIS[0]!];
+    return [...ABIS];
+  }
+  return names.map((n) => {
+    const abi = getAbi(n);
+    if (!abi) throw new UsageError(`unknown ABI '${n}' (known: ${ABIS.map((a) => a.name).join(', ')}, all)`);
+    return abi;
+  });
+}
+
+export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[]): Analysis[] {
+  return abis.map((abi) => analyze({ header, includeDirs, read: readSource }, abi));
+}
+
+/** Layout JSON for each ABI, plus every diagnostic (deduplicated across ABIs). */
+export function loadLayouts(header: string, includeDirs: readonly string[], abis: readonly Abi[]): { layouts: LayoutJson[]; diagnostics: Diagnostic[] } {
+  const analyses = analyzeHeader(header, includeDirs, abis);
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const a of analyses) {
+    for (const d of a.diagnostics) {
+      const k = `${d.file}:${d.line}:${d.col}:${d.message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        diagnostics.push(d);
+      }
+    }
+  }
+  return { layouts: analyses.map((a) => toLayoutJson(a.laid)), diagnostics };
+}
