@@ -6,6 +6,11 @@ const USAGE = `uapi-ts: exact C layouts and TypeScript bindings for Linux uapi h
 usage:
   uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json]
   uapi-ts headers sync|verify|list [...]
+  uapi-ts generate <header> -I <dir>... --out <dir> [--check]
+  uapi-ts decode <struct> [--abi A] [--caps] [--format json] [--hex] [--policy strict|compat] [FILE|-]
+  uapi-ts diff <header> --from <dir> --to <dir> [--abi A] [--format text|json|markdown]
+  uapi-ts diff <old.json> <new.json>
+  uapi-ts history <header> --tree <dir>... [--abi A]
   uapi-ts help
 
 ABIs: x86_64 i386 aarch64 armhf s390x ppc64 ppc64le riscv64
@@ -15,13 +20,19 @@ Exit codes: 0 ok, 1 input errors (diagnostics printed as file:line:col), 2 usage
 
 type Command = (argv: string[]) => number | Promise<number>;
 
-// Commands load lazily so that `layout` never pays for what `generate` needs.
+// Commands load lazily so that `layout` never pays for what `generate` needs (ts-morph).
+// The module path is a variable so that a command under construction does not break the build.
+function lazy(modulePath: string, exportName: string): () => Promise<Command> {
+  return async () => ((await import(modulePath)) as Record<string, Command>)[exportName]!;
+}
+
 const COMMANDS: Record<string, () => Promise<Command>> = {
   layout: async () => (await import('./layout.js')).layoutCommand,
-  headers: async () => {
-    const mod = './headers.js';
-    return ((await import(mod)) as { headersCommand: Command }).headersCommand;
-  },
+  headers: lazy('./headers.js', 'headersCommand'),
+  generate: lazy('./generate.js', 'generateCommand'),
+  decode: lazy('./decode.js', 'decodeCommand'),
+  diff: lazy('./diff.js', 'diffCommand'),
+  history: lazy('./history.js', 'historyCommand'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -33,6 +33,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   const diagnostics: Diagnostic[] = [];
   const enumerators = new Map<string, CValue>();
   const enumSizes = new Map<number, number>();
+  // eslint-disable-next-line prefer-const -- used by typeName before assignment completes
   let ctx: LayoutContext;
   const env: EvalEnv = {
     model: { longBits: abi.ints.long.size === 8 ? 64 : 32 },
@@ -40,8 +41,6 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     ident: (n) => enumerators.get(n),
     typeName: (toks, pos) => typeName(toks, pos, ir, abi, ctx),
   };
-  // Enumerators first: enum sizes depend on their values, and records may contain enums.
-  for (const e of ir.enums) enumSizes.set(e.id, evalEnum(e, env, enumerators, diagnostics));
   const evalLength = (expr: string): number => {
     try {
       return Number(evaluate(tokenize(expr, '<array length>').lines.flatMap((l) => l.tokens), env).value);
@@ -51,6 +50,8 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     }
   };
   ctx = new LayoutContext(ir, abi, (id) => enumSizes.get(id) ?? 4, evalLength);
+  // Enumerators before records: enum sizes depend on their values (values may use sizeof).
+  for (const e of ir.enums) enumSizes.set(e.id, evalEnum(e, env, enumerators, diagnostics));
   const records = new Map<number, RecordLayout>();
   for (const r of ir.records) {
     const l = ctx.record(r.id);

@@ -238,7 +238,12 @@ class Walker {
       this.report(node, `unsupported member '${short(node.text)}'`, node.type === 'ERROR' ? 'parse-error' : 'parse-unsupported');
       return;
     }
-    if (node.hasError) this.report(node, `cannot parse member '${short(node.text)}'`, 'parse-error');
+    // tree-sitter marks the absent name of an unnamed bitfield (`__u64 :64;`) as MISSING: not an error.
+    const unnamedBitfield = node.childrenForFieldName('declarator').every((d) => d.isMissing) && node.children.some((c) => c.type === 'bitfield_clause');
+    const ownMissing = node.children.some((c) => c.isMissing) && !unnamedBitfield;
+    if (node.hasError && (ownMissing || node.children.some((c) => c.type === 'ERROR' || (c.type !== 'struct_specifier' && c.type !== 'union_specifier' && c.descendantsOfType('ERROR').length > 0)))) {
+      this.report(node, `cannot parse member '${short(node.text)}'`, 'parse-error');
+    }
     const typeNode = node.childForFieldName('type');
     if (!typeNode) return;
     const base = this.typeSpecifier(typeNode);
@@ -285,6 +290,7 @@ class Walker {
       case 'field_identifier':
       case 'identifier':
       case 'type_identifier':
+      case 'primitive_type': // the grammar knows stdint names: `typedef int int32_t;`
         return { name: node.text, type: base };
       case 'pointer_declarator': {
         const inner = node.childForFieldName('declarator');

@@ -6,6 +6,7 @@
  * Pure: files come through `read`, nothing touches the file system here.
  */
 import type { Diagnostic } from '../diagnostics.js';
+import { BUILTIN_HEADERS, isLibcHeader } from './builtin-headers.js';
 import { evaluate, ExprError, type EvalEnv } from './expr.js';
 import { spell, tokenize, type Comment, type Loc, type Token, type TokenizedFile } from './tokens.js';
 
@@ -179,6 +180,9 @@ class Preprocessor {
         if (active()) for (const t of toks) this.pending.push(t);
         continue;
       }
+      // Text before a directive is expanded with the macros defined so far (#define/#undef take
+      // effect in order).
+      if (active()) this.flush();
       const dirTok = toks[1];
       const dir = dirTok?.kind === 'ident' ? dirTok.text : dirTok ? '' : 'null';
       const rest = toks.slice(2);
@@ -277,7 +281,16 @@ class Preprocessor {
           this.error('pp-include-depth', `#include nested too deeply (${MAX_INCLUDE_DEPTH}) at '${name}'`, loc);
           return;
         }
-        const found = this.resolve(name, here, quoted, dir === 'include_next');
+        const found = this.resolve(name, here, quoted, dir === 'include_next') ?? builtinHeader(name);
+        if (!found && isLibcHeader(name)) {
+          this.error(
+            'pp-libc-include',
+            `'${name}' is a libc header, not part of the uapi tree: skipped (declarations that need it are reported unsupported)`,
+            toks[0]!.loc,
+            'warning',
+          );
+          return;
+        }
         if (!found) {
           this.error('pp-include-not-found', `'${name}' not found (searched ${this.input.includeDirs.join(', ')})`, toks[0]!.loc);
           return;
@@ -497,6 +510,12 @@ class Preprocessor {
         if (!rhs) break;
         const ai = argIndex(rhs);
         const rightToks = ai >= 0 ? args[ai]! : [fromBody(rhs, false)];
+        // GNU: `, ## __VA_ARGS__` drops the comma when the variable arguments are empty.
+        if (m.variadic && ai === params.length - 1 && result[result.length - 1]?.text === ',') {
+          if (rightToks.length === 0) result.pop();
+          else result.push(...rightToks);
+          continue;
+        }
         const left = result.pop();
         if (!left) {
           result.push(...rightToks);
@@ -574,6 +593,11 @@ class Preprocessor {
       expand: (toks) => this.expand(toks),
     };
   }
+}
+
+function builtinHeader(name: string): { path: string; text: string; dirIndex: number; name: string } | undefined {
+  const text = BUILTIN_HEADERS[name];
+  return text === undefined ? undefined : { path: `<built-in>/${name}`, text, dirIndex: Number.MAX_SAFE_INTEGER - 1, name };
 }
 
 function withName(hide: ReadonlySet<string> | undefined, name: string): ReadonlySet<string> {
