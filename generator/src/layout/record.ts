@@ -196,9 +196,9 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
         continue;
       }
       if (userAlign !== undefined) pos = roundUp(pos, userAlign * 8);
-      if (!packed || tl.align <= 1) {
-        if (excessUnitSpan(pos, width, typeAlignBits, tl.size * 8)) pos = roundUp(pos, typeAlignBits);
-      }
+      // GCC place_field: packed bitfields are never moved to avoid spanning units (it only warns
+      // "offset of packed bit-field has changed in GCC 4.4").
+      if (!packed && excessUnitSpan(pos, width, typeAlignBits, tl.size * 8)) pos = roundUp(pos, typeAlignBits);
       // Named bitfields give the record their type's alignment; unnamed ones only where the ABI says so.
       if (f.name !== null || ctx.abi.alignAnonBitfields) recordAlign = Math.max(recordAlign, packed ? 1 : tl.align);
       if (userAlign !== undefined) recordAlign = Math.max(recordAlign, userAlign);

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, TypeRef, TypedefDecl } from '../ir/types.js';
-import type { PreprocessResult } from '../preprocess/index.js';
+import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { spell, tokenize } from '../preprocess/tokens.js';
 import { docBefore } from './doc.js';
@@ -276,7 +276,8 @@ class Walker {
       return;
     }
     for (const d of declarators) {
-      const { name, type } = this.declarator(d, base);
+      const { name: declared, type } = this.declarator(d, base);
+      const name = declared?.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : declared;
       const field: Field = { name, type, attrs: declAttrs, loc: this.loc(d), ...(doc ? { doc } : {}) };
       const clause = [...widths.entries()].find(([k]) => sameNode(k, d))?.[1];
       if (clause) field.bitWidth = this.constInt(clause.namedChildren[0]!) ?? 0;

@@ -553,7 +553,7 @@ class Preprocessor {
     let row = 0;
     let col = 0;
     let prev: Token | undefined;
-    for (const t of this.out) {
+    for (const t of withUnnamedBitfieldNames(this.out)) {
       if (prev && (prev.loc.file !== t.loc.file || prev.loc.line !== t.loc.line)) {
         text += '\n';
         row++;
@@ -593,6 +593,28 @@ class Preprocessor {
       expand: (toks) => this.expand(toks),
     };
   }
+}
+
+/** Prefix of the names given to unnamed bitfields so the C grammar can parse them. */
+export const UNNAMED_BITFIELD_PREFIX = '__uapi_ts_unnamed_';
+const TYPE_KEYWORDS = new Set(['int', 'long', 'short', 'char', 'signed', 'unsigned', '_Bool']);
+
+/**
+ * tree-sitter-c cannot parse an unnamed bitfield whose type ends in a keyword (`unsigned long : 3;`):
+ * give each one a reserved name, which the parser turns back into an unnamed member.
+ */
+function withUnnamedBitfieldNames(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  let n = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1];
+    if (t.kind === 'punct' && t.text === ':' && prev && prev.kind === 'ident' && TYPE_KEYWORDS.has(prev.text)) {
+      out.push({ kind: 'ident', text: `${UNNAMED_BITFIELD_PREFIX}${n++}`, loc: t.loc, space: true });
+    }
+    out.push(t);
+  }
+  return out;
 }
 
 function builtinHeader(name: string): { path: string; text: string; dirIndex: number; name: string } | undefined {

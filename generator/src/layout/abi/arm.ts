@@ -1,6 +1,10 @@
 import { type Abi, ilp32Ints, lp64Ints, predefs } from './types.js';
 
-/** AAPCS64 (Arm 64-bit PCS) 5.1 "Fundamental Data Types", 5.6 "Bit-fields"; plain char is unsigned. */
+/**
+ * AAPCS64 (Arm 64-bit PCS) 5.1 "Fundamental Data Types"; plain char is unsigned. 10.1.8 "Bit-fields":
+ * as in AAPCS, the container type of an unnamed or zero-width bit-field still counts for the
+ * record's alignment (GCC's TARGET_ALIGN_ANON_BITFIELD is true on AArch64 too; checked by gcc tests).
+ */
 export const aarch64: Abi = {
   name: 'aarch64',
   triplet: 'aarch64-linux-gnu',
@@ -12,7 +16,7 @@ export const aarch64: Abi = {
   floats: { float: { size: 4, align: 4 }, double: { size: 8, align: 8 }, ldouble: { size: 16, align: 16 } },
   pointer: { size: 8, align: 8 },
   biggestAlignment: 16,
-  alignAnonBitfields: false,
+  alignAnonBitfields: true,
   predefined: predefs({
     __aarch64__: '1', __AARCH64EL__: '1', __LP64__: '1', _LP64: '1', __CHAR_UNSIGNED__: '1',
     __SIZEOF_LONG__: '8', __SIZEOF_POINTER__: '8', __SIZEOF_INT128__: '16', __SIZEOF_LONG_DOUBLE__: '16',

@@ -1,0 +1,155 @@
+/**
+ * Proof against the real compiler: from our computed layout, emit C that asserts every sizeof,
+ * _Alignof, offsetof, member size and constant value (`_Static_assert`), plus one initialized
+ * object per bitfield whose bytes show where gcc put the bits; compile it with the ABI's Debian
+ * cross gcc (compile only, no emulator) and compare. Expected values come from gcc, never from us.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Abi } from '../../generator/src/layout/abi/index.js';
+import type { FieldLayout, LaidOutModule, RecordLayout } from '../../generator/src/layout/index.js';
+import { abiIncludeDirs } from '../../generator/src/pipeline.js';
+import { headerRecords } from '../../generator/src/report/json.js';
+
+export interface ProofResult {
+  abi: string;
+  records: number;
+  constants: number;
+  checks: number;
+  failures: string[];
+}
+
+interface BitProbe {
+  symbol: string;
+  label: string;
+  expected: Uint8Array;
+}
+
+/** C literal for a value of any integer type, comparable after the usual conversions. */
+function cValue(v: bigint): string {
+  if (v === -(2n ** 63n)) return '(-9223372036854775807LL-1)';
+  return v < 0n ? `(${v}LL)` : `${v}ULL`;
+}
+
+export function proofSource(laid: LaidOutModule, options: { constants?: boolean; records?: readonly RecordLayout[] } = {}): { source: string; checks: number; probes: BitProbe[]; records: number; constants: number } {
+  const lines: string[] = ['#include <stddef.h>', `#include <${laid.ir.header}>`, ''];
+  let checks = 0;
+  let recordCount = 0;
+  const probes: BitProbe[] = [];
+  const assert = (cond: string, label: string): void => {
+    lines.push(`_Static_assert(${cond}, ${JSON.stringify(label)});`);
+    checks++;
+  };
+  for (const r of headerRecords(laid.ir)) {
+    const l = laid.records.get(r.id)!;
+    if (l.unsupported) continue;
+    recordCount++;
+    const T = `${r.tag} ${r.name}`;
+    assert(`sizeof(${T}) == ${l.size}`, `sizeof(${T}) == ${l.size}`);
+    assert(`_Alignof(${T}) == ${l.align}`, `_Alignof(${T}) == ${l.align}`);
+    const walk = (rl: RecordLayout, base: number): void => {
+      for (const f of rl.fields) {
+        if (f.nested) {
+          walk(f.nested, base + f.bitOffset / 8);
+          continue;
+        }
+        if (f.name === null) continue;
+        if (f.bitWidth !== undefined) {
+          probes.push(bitProbe(laid.abi, T, l.size, f, base, probes.length, lines));
+          checks++;
+          continue;
+        }
+        const off = base + f.bitOffset / 8;
+        assert(`offsetof(${T}, ${f.name}) == ${off}`, `offsetof(${T}, ${f.name}) == ${off}`);
+        if (!f.flexible) assert(`sizeof(((${T} *)0)->${f.name}) == ${f.size}`, `sizeof(${T}.${f.name}) == ${f.size}`);
+      }
+    };
+    walk(l, 0);
+  }
+  let constants = 0;
+  if (options.constants !== false) {
+    for (const c of laid.constants) {
+      assert(`(${c.name}) == ${cValue(c.value)}`, `${c.name} == ${c.value}`);
+      constants++;
+    }
+  }
+  return { source: lines.join('\n') + '\n', checks, probes, records: recordCount, constants };
+}
+
+/**
+ * A bitfield probe: an object of the record with only this bitfield set to all ones. Its bytes,
+ * read back from the object file, must match the storage unit and bit position we computed.
+ */
+function bitProbe(abi: Abi, T: string, size: number, f: FieldLayout, base: number, n: number, lines: string[]): BitProbe {
+  const symbol = `uapi_probe_${n}`;
+  lines.push(`__attribute__((section(".uapi_probe"), used)) union { ${T} s; unsigned char b[sizeof(${T})]; } ${symbol} = { .s = { .${f.name} = -1 } };`);
+  const expected = new Uint8Array(size);
+  const unitStart = base + f.unitOffset!;
+  const width = f.bitWidth!;
+  // Absolute bit position in allocation order. Little-endian ABIs allocate from each byte's least
+  // significant bit upwards; big-endian ones from the most significant bit (so a field may also
+  // straddle storage units in packed records).
+  const start = base * 8 + f.bitOffset;
+  for (let b = start; b < start + width; b++) {
+    const byte = Math.floor(b / 8);
+    const bit = abi.endian === 'little' ? b % 8 : 7 - (b % 8);
+    if (byte < size) expected[byte]! |= 1 << bit;
+  }
+  const unit = f.size;
+  return { symbol, label: `${T}.${f.name} bits (unit @${unitStart} size ${unit}, bit ${f.unitBitOffset}, width ${width})`, expected };
+}
+
+export function compilerAvailable(abi: Abi): boolean {
+  return spawnSync(abi.gcc, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Compile the proof for one laid-out module with the ABI's gcc; returns every mismatch. */
+export function prove(laid: LaidOutModule, includeDirs: readonly string[], opts: { constants?: boolean } = {}): ProofResult {
+  const { source, checks, probes, records, constants } = proofSource(laid, opts);
+  const dir = mkdtempSync(join(tmpdir(), 'uapi-proof-'));
+  try {
+    const c = join(dir, 'proof.c');
+    const o = join(dir, 'proof.o');
+    writeFileSync(c, source);
+    const args = ['-std=gnu11', '-w', '-c', '-o', o, ...abiIncludeDirs(includeDirs, laid.abi).flatMap((d) => ['-I', d]), c];
+    const r = spawnSync(laid.abi.gcc, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const failures: string[] = [];
+    if (r.status !== 0) {
+      const asserts = [...r.stderr.matchAll(/static assertion failed: "([^"]*)"/g)].map((m) => `gcc disagrees: ${m[1]}`);
+      failures.push(...(asserts.length > 0 ? asserts : [`gcc failed: ${r.stderr.split('\n').slice(0, 20).join('\n')}`]));
+      return { abi: laid.abi.name, records, constants, checks, failures };
+    }
+    if (probes.length > 0) failures.push(...checkProbes(laid.abi, o, dir, probes));
+    return { abi: laid.abi.name, records, constants, checks, failures };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function checkProbes(abi: Abi, object: string, dir: string, probes: readonly BitProbe[]): string[] {
+  const prefix = abi.gcc.replace(/gcc$/, '');
+  const bin = join(dir, 'probe.bin');
+  execFileSync(`${prefix}objcopy`, ['-O', 'binary', '--only-section=.uapi_probe', object, bin]);
+  const bytes = readFileSync(bin);
+  const nm = execFileSync(`${prefix}nm`, ['-S', object], { encoding: 'utf8' });
+  const symbols = new Map<string, number>();
+  for (const line of nm.split('\n')) {
+    const m = /^([0-9a-f]+) [0-9a-f]+ \w (uapi_probe_\d+)$/.exec(line.trim());
+    if (m) symbols.set(m[2]!, parseInt(m[1]!, 16));
+  }
+  const failures: string[] = [];
+  for (const p of probes) {
+    const at = symbols.get(p.symbol);
+    if (at === undefined) {
+      failures.push(`probe ${p.symbol} missing from the object (${p.label})`);
+      continue;
+    }
+    const got = bytes.subarray(at, at + p.expected.length);
+    if (Buffer.compare(Buffer.from(got), Buffer.from(p.expected)) !== 0) {
+      failures.push(`gcc disagrees: ${p.label}: gcc bytes ${Buffer.from(got).toString('hex')}, ours ${Buffer.from(p.expected).toString('hex')}`);
+    }
+  }
+  return failures;
+}
