@@ -101,6 +101,18 @@ function bitProbe(abi: Abi, T: string, size: number, f: FieldLayout, base: numbe
   return { symbol, label: `${T}.${f.name} bits (unit @${unitStart} size ${unit}, bit ${f.unitBitOffset}, width ${width})`, expected };
 }
 
+/** Does `#include <header>` compile with the ABI's gcc? */
+export function headerCompiles(abi: Abi, header: string, include: string): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'uapi-inc-'));
+  try {
+    writeFileSync(join(dir, 'inc.c'), `#include <${header}>\n`);
+    const args = ['-std=gnu11', '-w', '-fsyntax-only', ...abiIncludeDirs([include], abi).flatMap((d) => ['-I', d]), join(dir, 'inc.c')];
+    return spawnSync(abi.gcc, args, { stdio: 'ignore' }).status === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function compilerAvailable(abi: Abi): boolean {
   return spawnSync(abi.gcc, ['--version'], { stdio: 'ignore' }).status === 0;
 }

@@ -69,6 +69,16 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     } catch (e) {
       if (!(e instanceof ExprError) && !(e instanceof LayoutError)) throw e;
       // Not an integer constant expression (a string, a type, an attribute...): not a constant.
+      // But a call of a macro nobody defined (`_IOW` without <linux/ioctl.h>) deserves a word.
+      const call = m.expansion.findIndex((t, i) => t.kind === 'ident' && t.text !== 'sizeof' && t.text !== '_Alignof' && m.expansion[i + 1]?.text === '(');
+      if (call >= 0) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'layout-constant-undefined-macro',
+          message: `${m.name} is not a constant here: it calls ${m.expansion[call]!.text}(), which neither ${ir.header} nor its includes define`,
+          ...m.loc,
+        });
+      }
     }
   }
   for (const e of ir.enums) {
