@@ -1,0 +1,60 @@
+/** `uapi-ts layout` end to end, through the installed bin, as a user runs it. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../support/trees.js';
+
+const BIN = join(REPO, 'generator/bin/uapi-ts.js');
+const INC = join(REPO, 'test/fixtures/cli/include');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('uapi-ts layout', () => {
+  it('prints the layout JSON contract', () => {
+    const r = run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'x86_64', '--format', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['abi', 'header', 'records', 'constants']);
+    expect(j.abi).toBe('x86_64');
+    expect(j.header).toBe('linux/capdemo.h');
+    expect(j.records.map((x: { name: string }) => x.name)).toEqual(['capdemo_info', 'capdemo_area', 'capdemo_sparse']);
+    const sparse = j.records[2];
+    expect(Object.keys(sparse)).toEqual(['kind', 'name', 'size', 'align', 'fields', 'loc']);
+    const anon = sparse.fields[2];
+    expect(anon).toMatchObject({ name: '', type: 'union' });
+    // Members of anonymous records count their offsets from the top-level record.
+    expect(anon.fields[0]).toMatchObject({ name: 'word', offset: anon.offset, size: 4, type: '__u32' });
+    expect(anon.fields[1].fields[1]).toEqual({ name: 'hi', offset: anon.offset, size: 4, type: '__u32', bitOffset: 3, bitWidth: 5 });
+    expect(sparse.fields[3]).toMatchObject({ name: 'areas', size: 0, type: 'struct capdemo_area[]', flexible: true, countedBy: 'nr_areas' });
+    const consts = Object.fromEntries(j.constants.map((c: { name: string; value: string }) => [c.name, c.value]));
+    expect(typeof consts.CAPDEMO_IOC).toBe('string');
+    expect(consts.CAPDEMO_FLAG_CAPS).toBe('128');
+  });
+
+  it('lays out every ABI in one process, as an array', () => {
+    const r = run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'all', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).map((j: { abi: string }) => j.abi)).toEqual(['x86_64', 'i386', 'aarch64', 'armhf', 's390x', 'ppc64', 'ppc64le', 'riscv64']);
+  });
+
+  it('prints a pahole-style view and warns about a cap_offset struct whose size is not a multiple of 8', () => {
+    const r = run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'i386');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/struct capdemo_info \{\n\t__u32 argsz;\s+\/\*\s+0\s+4 \*\//);
+    expect(r.out).toMatch(/\/\* size: 20, align: 4/);
+    expect(r.err).toMatch(/warning: struct capdemo_info has cap_offset but its size 20 is not a multiple of 8 on i386/);
+  });
+
+  it('fails with file:line:col diagnostics and exit 1 on bad input, 2 on bad usage', () => {
+    const missing = run('layout', 'linux/nothere.h', '-I', INC);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/linux\/nothere.h:1:1: error: cannot find/);
+    expect(run('layout').code).toBe(2);
+    expect(run('layout', 'linux/capdemo.h', '--abi', 'vax').err).toMatch(/unknown ABI 'vax'/);
+    expect(run('frobnicate').code).toBe(2);
+  });
+});

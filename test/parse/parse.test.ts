@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../generator/src/diagnostics.js';
+import { parseC } from '../../generator/src/parse/index.js';
+import { memAnalyze } from '../support/mem.js';
+import { REPO } from '../support/trees.js';
+
+describe('parse', () => {
+  it('loads the pinned tree-sitter-c grammar', () => {
+    const root = parseC('struct s { int a : 3; };');
+    expect(root.type).toBe('translation_unit');
+    expect(root.hasError).toBe(false);
+  });
+
+  it('builds the IR: anonymous and nested records, bitfields, arrays, flexible arrays, enums, docs', () => {
+    const a = memAnalyze(
+      {
+        'x.h': [
+          'typedef unsigned int __u32;',
+          '/* The thing. */',
+          'struct thing {',
+          '\t__u32 n; /* count */',
+          '\tunion { __u32 a; struct { __u32 lo : 3, hi : 5; }; };',
+          '\tstruct inner { char c; } in[2][3];',
+          '\t__u32 items[] __attribute__((counted_by(n)));',
+          '};',
+          'enum e { E0, E1 = 5, E2 };',
+        ].join('\n'),
+      },
+      'x.h',
+    );
+    expect(a.diagnostics).toEqual([]);
+    const thing = a.ir.records.find((r) => r.name === 'thing')!;
+    expect(thing.doc).toBe('The thing.');
+    expect(thing.loc).toMatchObject({ line: 3, col: 1 });
+    expect(thing.fields.map((f) => f.name)).toEqual(['n', null, 'in', 'items']);
+    expect(thing.fields[0]!.doc).toBe('count');
+    expect(thing.fields[2]!.type).toMatchObject({ kind: 'array', length: 2, of: { kind: 'array', length: 3 } });
+    expect(thing.fields[3]!.attrs.countedBy).toBe('n');
+    const bits = a.ir.records.find((r) => r.fields.some((f) => f.name === 'lo'))!;
+    expect(bits.fields.map((f) => [f.name, f.bitWidth])).toEqual([['lo', 3], ['hi', 5]]);
+    expect(a.laid.constants.filter((c) => c.kind === 'enum').map((c) => `${c.name}=${c.value}`)).toEqual(['E0=0', 'E1=5', 'E2=6']);
+  });
+});
+
+/**
+ * Error fixtures: a bad header whose first lines (`// expect: LINE:COL: severity: text`) list
+ * the diagnostics it must produce; the declaration it breaks is not laid out.
+ */
+describe('error fixtures', () => {
+  const dir = join(REPO, 'test/fixtures/errors');
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.h'))) {
+    it(name, () => {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const expected = [...text.matchAll(/^\/\/ expect: (.*)$/gm)].map((m) => m[1]!);
+      expect(expected.length).toBeGreaterThan(0);
+      const a = memAnalyze({ [name]: text }, name);
+      const got = a.diagnostics.map((d) => formatDiagnostic(d).replace(`inc/${name}:`, ''));
+      for (const e of expected) expect(got.some((g) => g.startsWith(e)), `${e}\n  in\n${got.join('\n')}`).toBe(true);
+      expect(a.diagnostics.every((d) => d.file === `inc/${name}` || d.file.startsWith('<'))).toBe(true);
+    });
+  }
+});

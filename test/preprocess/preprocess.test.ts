@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { preprocess } from '../../generator/src/preprocess/index.js';
+import { ANNOTATION_MACROS } from '../../generator/src/pipeline.js';
+
+function pp(files: Record<string, string>, entry = 'main.h', predefined: Record<string, string> = {}) {
+  return preprocess({ entry, includeDirs: ['d'], predefined, builtins: ANNOTATION_MACROS, read: (p) => files[p.replace(/^d\//, '')] });
+}
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+describe('preprocess', () => {
+  it('expands object-like, function-like, variadic macros with # and ##', () => {
+    const r = pp({
+      'main.h': [
+        '#define A 1 + B',
+        '#define B 2',
+        '#define CAT(a, b) a ## b',
+        '#define STR(x) #x',
+        '#define V(fmt, ...) f(fmt, ## __VA_ARGS__)',
+        'int x = A; int CAT(y, z) = 3; char *s = STR(a "b"); V(1); V(1, 2, 3);',
+      ].join('\n'),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(squash(r.text)).toBe('int x = 1 + 2 ; int yz = 3 ; char * s = "a \\"b\\"" ; f ( 1 ) ; f ( 1 , 2 , 3 ) ;');
+  });
+
+  it('does not expand a macro inside its own expansion', () => {
+    const r = pp({ 'main.h': '#define foo foo + 1\n#define f(x) x f\nint a = foo; f(f)(1);' });
+    expect(squash(r.text)).toBe('int a = foo + 1 ; f f ( 1 ) ;');
+  });
+
+  it('evaluates #if with defined(), arithmetic and predefined macros', () => {
+    const r = pp(
+      {
+        'main.h': [
+          '#if defined(__x86_64__) && (1 << 3) == 8 && !defined(NOPE)',
+          'int yes;',
+          '#elif 1',
+          'int no1;',
+          '#else',
+          'int no2;',
+          '#endif',
+          '#ifdef NOPE',
+          'int no3;',
+          '#elif __SIZEOF_LONG__ * 8 == 64',
+          'int long64;',
+          '#endif',
+        ].join('\n'),
+      },
+      'main.h',
+      { __x86_64__: '1', __SIZEOF_LONG__: '8' },
+    );
+    expect(squash(r.text)).toBe('int yes ; int long64 ;');
+  });
+
+  it('applies #define and #undef in order', () => {
+    const r = pp({ 'main.h': '#define X 1\nint a = X;\n#undef X\n#define X 2\nint b = X;' });
+    expect(squash(r.text)).toBe('int a = 1 ; int b = 2 ;');
+  });
+
+  it('follows includes, with include guards, and records where each token came from', () => {
+    const r = pp({
+      'main.h': '#include <sub/a.h>\n#include "sub/a.h"\nint m;',
+      'sub/a.h': '#ifndef A_H\n#define A_H\n\nint a;\n#endif',
+    });
+    expect(squash(r.text)).toBe('int a ; int m ;');
+    const first = r.tokens[0]!.token.loc;
+    expect(first).toEqual({ file: 'd/sub/a.h', line: 4, col: 1 });
+    expect(r.locate(0, 4)).toEqual({ file: 'd/sub/a.h', line: 4, col: 5 });
+  });
+
+  it('maps kernel annotations to attributes the layout uses, whatever the header defines', () => {
+    const r = pp({
+      'main.h': '#define __counted_by(m)\nstruct s { int n; int a[] __counted_by(n); __DECLARE_FLEX_ARRAY(char, d); char __user *p; };',
+    });
+    expect(squash(r.text)).toBe('struct s { int n ; int a [ ] __attribute__ ( ( __counted_by__ ( n ) ) ) ; char d [ ] ; char * p ; } ;');
+  });
+
+  it('reports problems with file, line and column', () => {
+    const r = pp({ 'main.h': '\n  #include <missing.h>\n#if 1 +\n#endif\n#error stop here\n#if 1\n' });
+    const where = r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`);
+    expect(where).toEqual([
+      'd/main.h:2:12 pp-include-not-found',
+      'd/main.h:3:7 pp-if', // at the dangling '+'
+      'd/main.h:5:1 pp-error',
+      'd/main.h:6:1 pp-directive',
+    ]);
+  });
+});
