@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Sets up what uapi-ts needs on a fresh Debian machine, or says exactly what is missing.
+#   scripts/setup.sh [--apt] [--headers]
+#   --apt      Debian packages: the cross compilers that prove layouts, qemu-user, abigail-tools
+#   --headers  sync the pinned kernel header trees (headers/manifest.json)
+# npm dependencies are always installed when node_modules is missing or stale.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_apt=0
+want_headers=0
+for a in "$@"; do
+  case "$a" in
+    --apt) want_apt=1 ;;
+    --headers) want_headers=1 ;;
+    *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+
+# 1. npm: `npm ci` builds the workspaces too (root "prepare" script).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+elif [ ! -f generator/dist/cli/main.js ]; then
+  npm run build
+fi
+
+# 2. apt: the compilers are the layout truth; compile-only checks need no emulator.
+APT_PACKAGES=(gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
+  gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc binutils
+  qemu-user abigail-tools)
+if [ "$want_apt" = 1 ]; then
+  missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "setup: apt-get install ${missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo apt-get update -qq
+      sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+      echo "setup: missing Debian packages (install them as root): apt-get install ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+fi
+
+# 3. Kernel headers: fetched like any dependency, checked against the committed sha256 pins.
+if [ "$want_headers" = 1 ]; then
+  node generator/bin/uapi-ts.js headers sync
+fi
