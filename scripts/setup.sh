@@ -3,16 +3,19 @@
 #   scripts/setup.sh [--apt] [--headers]
 #   --apt      Debian packages: the cross compilers that prove layouts, qemu-user, abigail-tools
 #   --headers  sync the pinned kernel header trees (headers/manifest.json)
+#   --bench    the baselines benchmarks compare against (bindgen with libclang, abigail-tools)
 # npm dependencies are always installed when node_modules is missing or stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_apt=0
 want_headers=0
+want_bench=0
 for a in "$@"; do
   case "$a" in
     --apt) want_apt=1 ;;
     --headers) want_headers=1 ;;
+    --bench) want_apt=1; want_bench=1 ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -29,6 +32,7 @@ fi
 APT_PACKAGES=(gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
   gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc binutils
   qemu-user abigail-tools)
+if [ "$want_bench" = 1 ]; then APT_PACKAGES+=(bindgen libclang1-14); fi
 if [ "$want_apt" = 1 ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do

@@ -27,12 +27,13 @@ export function layoutCommand(argv: readonly string[]): number {
     if (hasErrors(a.diagnostics)) failed = true;
   }
   if (format === 'json') {
+    for (const a of analyses) for (const w of capAlignWarnings(a.laid)) process.stderr.write(formatCapAlignWarning(w) + '\n');
     const docs = analyses.map((a) => toLayoutJson(a.laid));
     // One ABI: the object itself; several: an array of them.
     process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
   } else {
+    // The text view carries its cap_offset warnings itself.
     process.stdout.write(analyses.map((a) => layoutText(a.laid)).join('\n'));
-    for (const a of analyses) for (const w of capAlignWarnings(a.laid)) process.stderr.write(formatCapAlignWarning(w) + '\n');
   }
   return failed ? 1 : 0;
 }

@@ -164,7 +164,7 @@ class Preprocessor {
     if (!this.files.some((f) => f.path === file.path)) this.files.push({ path: file.path, name: file.name, text: file.text });
     let tf = this.tokenCache.get(file.path);
     if (!tf) {
-      tf = tokenize(file.text, file.path);
+      tf = tokenizeCached(file.text, file.path);
       this.tokenCache.set(file.path, tf);
       this.comments.set(file.path, tf.comments);
     }
@@ -491,7 +491,7 @@ class Preprocessor {
     const body = m.body;
     const result: Token[] = [];
     // Tokens from the body take the invocation's location; argument tokens keep their own.
-    const fromBody = (t: Token, space: boolean): Token => ({ ...t, loc: at.loc, space, hide });
+    const fromBody = (t: Token, space: boolean): Token => ({ kind: t.kind, text: t.text, loc: at.loc, space, hide });
     for (let i = 0; i < body.length; i++) {
       const t = body[i]!;
       const space = i === 0 ? at.space : t.space;
@@ -622,10 +622,37 @@ function builtinHeader(name: string): { path: string; text: string; dirIndex: nu
   return text === undefined ? undefined : { path: `<built-in>/${name}`, text, dirIndex: Number.MAX_SAFE_INTEGER - 1, name };
 }
 
+/** Hide sets are interned: the same (set, name) pair always gives the same set object. */
+const EMPTY_HIDE: ReadonlySet<string> = new Set();
+const hideSets = new WeakMap<ReadonlySet<string>, Map<string, ReadonlySet<string>>>();
 function withName(hide: ReadonlySet<string> | undefined, name: string): ReadonlySet<string> {
-  const s = new Set(hide);
-  s.add(name);
+  const base = hide ?? EMPTY_HIDE;
+  let next = hideSets.get(base);
+  if (!next) {
+    next = new Map();
+    hideSets.set(base, next);
+  }
+  let s = next.get(name);
+  if (!s) {
+    const n = new Set(base);
+    n.add(name);
+    s = n;
+    next.set(name, s);
+  }
   return s;
+}
+
+/**
+ * Tokenizing is pure, and the same headers are read once per ABI: keep the result per file text.
+ * Tokens are never mutated after tokenizing.
+ */
+const tokenized = new Map<string, { text: string; tf: TokenizedFile }>();
+function tokenizeCached(text: string, path: string): TokenizedFile {
+  const hit = tokenized.get(path);
+  if (hit && hit.text === text) return hit.tf;
+  const tf = tokenize(text, path);
+  tokenized.set(path, { text, tf });
+  return tf;
 }
 
 export function joinPath(dir: string, name: string): string {
