@@ -1,6 +1,7 @@
 /** Run the pipeline for a header over the file system, for one or more ABIs. */
 import type { Diagnostic } from '../diagnostics.js';
-import { ABIS, getAbi, type Abi } from '../layout/abi/index.js';
+import os from 'node:os';
+import { ABIS, getAbi, hostAbi, type Abi } from '../layout/abi/index.js';
 import { analyze, type Analysis } from '../pipeline.js';
 import type { LayoutJson } from '../report/layout-json.js';
 import { toLayoutJson } from '../report/json.js';
@@ -11,7 +12,11 @@ import { readSource } from './io.js';
 export function selectAbis(values: readonly string[] | undefined, fallback: 'all' | 'host' = 'all'): Abi[] {
   const names = (values ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
   if (names.length === 0 || names.includes('all')) {
-    if (names.length === 0 && fallback === 'host') return [ABIS[0]!];
+    if (names.length === 0 && fallback === 'host') {
+      const host = hostAbi(process.arch, os.endianness());
+      if (!host) throw new UsageError(`this host (${process.arch}) is not one of the supported ABIs: pass --abi`);
+      return [host];
+    }
     return [...ABIS];
   }
   return names.map((n) => {
