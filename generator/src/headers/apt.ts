@@ -1,0 +1,168 @@
+/**
+ * A private apt: its own sources.list (one Debian suite on the machine's configured mirror), its own
+ * state, lists and cache under headers/cache/, signed by the system debian-archive-keyring. The
+ * system's apt state is never read for packages nor written: no system `apt-get update`, no dpkg install.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HEADER_ABIS } from './abis.js';
+import { sha256File } from './tree-fs.js';
+
+export const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
+
+/** The main Debian archive URI the machine's apt is configured with (deb822 or one-line sources). */
+export function systemMirror(): string {
+  const env = process.env.UAPI_DEBIAN_MIRROR;
+  if (env) return env.replace(/\/+$/, '');
+  const files: string[] = [];
+  if (existsSync('/etc/apt/sources.list')) files.push('/etc/apt/sources.list');
+  const d = '/etc/apt/sources.list.d';
+  if (existsSync(d)) for (const f of readdirSync(d).sort()) if (/\.(list|sources)$/.test(f)) files.push(join(d, f));
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    const uris = [
+      ...[...text.matchAll(/^\s*URIs:\s*(.+)$/gim)].flatMap((m) => m[1]!.trim().split(/\s+/)),
+      ...[...text.matchAll(/^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)/gm)].map((m) => m[1]!),
+    ];
+    const main = uris.find((u) => /^https?:\/\/.*\/debian\/?$/.test(u));
+    if (main) return main.replace(/\/+$/, '');
+  }
+  return DEFAULT_MIRROR;
+}
+
+export interface AptPackage {
+  name: string;
+  arch: string;
+  version: string;
+  sha256: string;
+  filename: string;
+}
+
+export class PrivateApt {
+  readonly root: string;
+  readonly config: string;
+  private updated = false;
+
+  constructor(
+    cacheDir: string,
+    readonly suite: string,
+    readonly mirror: string = systemMirror(),
+  ) {
+    this.root = join(cacheDir, 'apt', suite);
+    this.config = join(this.root, 'apt.conf');
+  }
+
+  private setup(): void {
+    for (const d of ['lists/partial', 'archives/partial', 'etc/sources.list.d', 'etc/preferences.d', 'etc/apt.conf.d']) {
+      mkdirSync(join(this.root, d), { recursive: true });
+    }
+    if (!existsSync(join(this.root, 'status'))) writeFileSync(join(this.root, 'status'), '');
+    writeFileSync(join(this.root, 'etc', 'sources.list'), `deb [signed-by=${KEYRING}] ${this.mirror} ${this.suite} main\n`);
+    const archs = [...new Set(HEADER_ABIS.map((a) => a.debArch))].map((a) => `"${a}";`).join(' ');
+    const r = this.root;
+    writeFileSync(
+      this.config,
+      [
+        `Dir::State "${r}";`,
+        `Dir::State::Lists "${r}/lists";`,
+        `Dir::State::status "${r}/status";`,
+        `Dir::Cache "${r}";`,
+        `Dir::Cache::Archives "${r}/archives";`,
+        `Dir::Etc::SourceList "${r}/etc/sources.list";`,
+        `Dir::Etc::SourceParts "${r}/etc/sources.list.d";`,
+        `Dir::Etc::Preferences "${r}/etc/preferences";`,
+        `Dir::Etc::PreferencesParts "${r}/etc/preferences.d";`,
+        `Dir::Etc::Parts "${r}/etc/apt.conf.d";`,
+        `APT::Architecture "amd64";`,
+        `APT::Architectures { ${archs} };`,
+        `APT::Sandbox::User "root";`,
+        `Acquire::Languages "none";`,
+        `Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled "false";`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  private run(args: string[], cwd?: string): string {
+    return execFileSync(args[0]!, args.slice(1), {
+      cwd,
+      env: { ...process.env, APT_CONFIG: this.config, LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive' },
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  }
+
+  /** Fetch this suite's package lists into the private state (once per process). */
+  update(): void {
+    if (this.updated) return;
+    this.setup();
+    try {
+      this.run(['apt-get', 'update', '-q']);
+    } catch (e) {
+      const err = e as { stderr?: string; stdout?: string };
+      throw new Error(`apt-get update (private, ${this.suite}) failed:\n${err.stderr ?? ''}${err.stdout ?? ''}`);
+    }
+    this.updated = true;
+  }
+
+  /** The package `spec` ("name", "name:arch", "name:arch=version") in this suite, or undefined. */
+  show(spec: string): AptPackage | undefined {
+    this.update();
+    let out: string;
+    try {
+      out = this.run(['apt-cache', 'show', '--no-all-versions', spec]);
+    } catch {
+      return undefined;
+    }
+    const stanza = out.split(/\n\n/)[0] ?? '';
+    const field = (k: string): string | undefined => new RegExp(`^${k}:\\s*(.+)$`, 'm').exec(stanza)?.[1]?.trim();
+    const name = field('Package');
+    const version = field('Version');
+    const arch = field('Architecture');
+    const sha256 = field('SHA256');
+    const filename = field('Filename');
+    if (!name || !version || !arch || !sha256 || !filename) return undefined;
+    return { name, arch, version, sha256, filename };
+  }
+
+  /**
+   * The .deb of `pkg` in `debDir`: reused when a file with the expected sha256 is already there,
+   * otherwise downloaded with `apt-get download` and checked.
+   */
+  fetch(pkg: { name: string; arch: string; version: string; sha256: string }, debDir: string): string {
+    mkdirSync(debDir, { recursive: true });
+    const base = `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_${pkg.arch}.deb`;
+    const path = join(debDir, base);
+    if (existsSync(path) && sha256File(path) === pkg.sha256) return path;
+    const spec = pkg.arch === 'all' ? `${pkg.name}=${pkg.version}` : `${pkg.name}:${pkg.arch}=${pkg.version}`;
+    try {
+      this.run(['apt-get', 'download', '-q', spec], debDir);
+    } catch (e) {
+      const err = e as { stderr?: string };
+      throw new Error(`apt-get download ${spec} failed: ${err.stderr ?? ''}`);
+    }
+    if (!existsSync(path)) throw new Error(`apt-get download ${spec}: ${base} not found after download`);
+    const got = sha256File(path);
+    if (got !== pkg.sha256) throw new Error(`${base}: sha256 ${got}, expected ${pkg.sha256}`);
+    return path;
+  }
+}
+
+/** Cached .deb with the pinned hash, without any network: undefined when absent. */
+export function cachedDeb(pkg: { name: string; arch: string; version: string; sha256: string }, debDir: string): string | undefined {
+  const path = join(debDir, `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_${pkg.arch}.deb`);
+  return existsSync(path) && sha256File(path) === pkg.sha256 ? path : undefined;
+}
+
+export function extractDeb(deb: string, into: string): void {
+  mkdirSync(into, { recursive: true });
+  execFileSync('dpkg-deb', ['-x', deb, into], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
