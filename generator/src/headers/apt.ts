@@ -49,6 +49,10 @@ export class PrivateApt {
   readonly root: string;
   readonly config: string;
   private updated = false;
+  /** Indexes of the native architecture only, until a per-arch package is asked for: an
+   *  Architecture: all linux-libc-dev (trixie on) then needs no other index, and a mirror in the
+   *  middle of a sync of some other arch's index does not stop it. */
+  private allArchs = false;
 
   constructor(
     cacheDir: string,
@@ -65,7 +69,7 @@ export class PrivateApt {
     }
     if (!existsSync(join(this.root, 'status'))) writeFileSync(join(this.root, 'status'), '');
     writeFileSync(join(this.root, 'etc', 'sources.list'), `deb [signed-by=${KEYRING}] ${this.mirror} ${this.suite} main\n`);
-    const archs = [...new Set(HEADER_ABIS.map((a) => a.debArch))].map((a) => `"${a}";`).join(' ');
+    const archs = (this.allArchs ? [...new Set(HEADER_ABIS.map((a) => a.debArch))] : ['amd64']).map((a) => `"${a}";`).join(' ');
     const r = this.root;
     writeFileSync(
       this.config,
@@ -84,6 +88,12 @@ export class PrivateApt {
         `APT::Architectures { ${archs} };`,
         `APT::Sandbox::User "root";`,
         `Acquire::Languages "none";`,
+        // Signatures are checked; an expired Valid-Until (a frozen or lagging mirror) is not fatal:
+        // what the trees are built from is pinned by sha256 in headers/manifest.json anyway.
+        `Acquire::Check-Valid-Until "false";`,
+        `Acquire::Retries "3";`,
+        // Index files by their hash path: consistent with InRelease even while the mirror syncs.
+        `Acquire::By-Hash "force";`,
         `Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled "false";`,
         '',
       ].join('\n'),
@@ -104,17 +114,32 @@ export class PrivateApt {
   update(): void {
     if (this.updated) return;
     this.setup();
-    try {
-      this.run(['apt-get', 'update', '-q']);
-    } catch (e) {
-      const err = e as { stderr?: string; stdout?: string };
-      throw new Error(`apt-get update (private, ${this.suite}) failed:\n${err.stderr ?? ''}${err.stdout ?? ''}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.run(['apt-get', 'update', '-q']);
+        break;
+      } catch (e) {
+        const err = e as { stderr?: string; stdout?: string };
+        const text = `${err.stderr ?? ''}${err.stdout ?? ''}`;
+        // "Mirror sync in progress" and other transient index errors: wait and try again.
+        if (attempt < 4) {
+          process.stderr.write(`${this.suite}: apt-get update failed (attempt ${attempt}), retrying\n`);
+          execFileSync('sleep', [String(5 * attempt)]);
+          continue;
+        }
+        throw new Error(`apt-get update (private, ${this.suite}) failed:\n${text}`);
+      }
     }
     this.updated = true;
   }
 
   /** The package `spec` ("name", "name:arch", "name:arch=version") in this suite, or undefined. */
   show(spec: string): AptPackage | undefined {
+    const wanted = /:([a-z0-9]+)/.exec(spec)?.[1];
+    if (wanted && wanted !== 'amd64' && wanted !== 'all' && !this.allArchs) {
+      this.allArchs = true;
+      this.updated = false;
+    }
     this.update();
     let out: string;
     try {

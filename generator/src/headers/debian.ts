@@ -65,17 +65,23 @@ export function resolvePlan(apt: PrivateApt, debDir: string, scratch: string): {
       asm[a.abi] = { kind: 'package', from: spec(p), ...(k !== kernel ? { kernel: k } : {}) };
     }
   }
+  // A sibling's asm/ from the suite's own package is the same kernel source dir at the same version:
+  // better than a cross package, which is usually an older point release.
+  const derive = (a: (typeof HEADER_ABIS)[number], from: readonly AsmOrigin['kind'][]): boolean => {
+    const sib = siblings(a).find((s) => asm[s.abi] && from.includes(asm[s.abi]!.kind));
+    if (!sib) return false;
+    const o = asm[sib.abi]!;
+    asm[a.abi] = {
+      kind: 'derived',
+      from: sib.abi,
+      ...(o.kernel ? { kernel: o.kernel } : {}),
+      note: `no ${a.debArch} package in ${apt.suite}; copy of ${sib.abi}'s asm/ (both arch/${a.karch}/include/uapi)`,
+    };
+    return true;
+  };
+  for (const a of HEADER_ABIS) if (!asm[a.abi]) derive(a, ['package']);
   for (const a of HEADER_ABIS) {
     if (asm[a.abi]) continue;
-    const sib = siblings(a).find((s) => asm[s.abi] && asm[s.abi]!.kind !== 'derived');
-    if (sib) {
-      asm[a.abi] = {
-        kind: 'derived',
-        from: sib.abi,
-        note: `no ${a.debArch} linux-libc-dev in ${apt.suite}; copy of ${sib.abi}'s asm/ (both arch/${a.karch}/include/uapi)`,
-      };
-      continue;
-    }
     const p = apt.show(`linux-libc-dev-${a.debArch}-cross`);
     if (!p) continue;
     const root = fetchExtract(p);
@@ -88,6 +94,7 @@ export function resolvePlan(apt: PrivateApt, debDir: string, scratch: string): {
       ...(k !== kernel ? { kernel: k, note: `no ${a.debArch} linux-libc-dev in ${apt.suite}; cross package is kernel ${k}, not ${kernel}` } : {}),
     };
   }
+  for (const a of HEADER_ABIS) if (!asm[a.abi]) derive(a, ['package', 'cross']);
   const missing = HEADER_ABIS.filter((a) => !asm[a.abi]).map((a) => a.abi);
   if (missing.length > 0) throw new Error(`${apt.suite}: no source for the asm/ of ${missing.join(', ')}`);
   return { plan: { kernel, packages, asm }, roots };
