@@ -1,1 +1,10 @@
-export const RUNTIME_VERSION = "0.1.0";
+export * from './version.js';
+export * from './errors.js';
+export * from './access.js';
+export * from './arrays.js';
+export * from './struct-view.js';
+export * from './chain.js';
+export * from './builder.js';
+export * from './negotiate.js';
+export * from './transport/index.js';
+export { symbols, type RuntimeSymbol } from './symbols.js';

@@ -1,0 +1,56 @@
+/**
+ * argsz negotiation: issue the ioctl with argsz = sizeof(info); if the kernel answers with a bigger
+ * argsz (the copy-out rule: caps did not fit, cap_offset = 0), grow the buffer to that argsz and
+ * retry, a bounded number of times. Then validate and parse the capability chain.
+ */
+import { ArgszNegotiationError } from './errors.js';
+import { HOST_LITTLE_ENDIAN } from './access.js';
+import { readCapabilityChain, type ChainOptions, type ParsedChain } from './chain.js';
+
+/** Issues one ioctl on `arg` in place; throws (e.g. IoctlError) on failure. Return value is passed through. */
+export type IoctlFn = (request: number | bigint, arg: Uint8Array) => number;
+
+export interface NegotiateOptions extends Omit<ChainOptions, 'argsz'> {
+  /** sizeof(info) for the first attempt (default: initialInfo.length). */
+  readonly infoSize?: number;
+  /** Attempts before ArgszNegotiationError (default 4). */
+  readonly maxAttempts?: number;
+  /** Largest buffer we agree to allocate (default 16 MiB). */
+  readonly maxArgsz?: number;
+}
+
+export interface NegotiateResult extends ParsedChain {
+  /** The whole buffer the last ioctl filled (info followed by caps). */
+  readonly info: Uint8Array;
+  readonly attempts: number;
+  readonly ioctlResult: number;
+}
+
+/**
+ * `initialInfo` carries the input fields (e.g. vfio_region_info.index); it is copied into every
+ * attempt's fresh buffer, with argsz set to that buffer's length.
+ */
+export function negotiate(ioctl: IoctlFn, request: number | bigint, initialInfo: Uint8Array, opts: NegotiateOptions): NegotiateResult {
+  const le = opts.littleEndian ?? HOST_LITTLE_ENDIAN;
+  const maxAttempts = opts.maxAttempts ?? 4;
+  const maxArgsz = opts.maxArgsz ?? 16 << 20;
+  let size = Math.max(opts.infoSize ?? initialInfo.length, opts.argszOffset + 4);
+  let lastArgsz = size;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    // Keep the buffer 8-aligned in memory: a fresh ArrayBuffer always is.
+    const buf = new Uint8Array(size);
+    buf.set(initialInfo.subarray(0, Math.min(initialInfo.length, size)));
+    const dv = new DataView(buf.buffer);
+    dv.setUint32(opts.argszOffset, size, le);
+    const rc = ioctl(request, buf);
+    const argsz = dv.getUint32(opts.argszOffset, le);
+    lastArgsz = argsz;
+    if (argsz <= size) {
+      const chain = readCapabilityChain(buf, { ...opts, argsz });
+      return { ...chain, info: buf, attempts: attempt, ioctlResult: rc };
+    }
+    if (argsz > maxArgsz) break;
+    size = argsz;
+  }
+  throw new ArgszNegotiationError(request, maxAttempts, lastArgsz, maxArgsz);
+}
