@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { IoctlError, O_CLOEXEC, O_NOCTTY, O_RDWR, loadTransport } from '../src/index.js';
+import { runC } from './support/gcc.js';
+
+// Request numbers from the compiler, not from our own code.
+const nums = JSON.parse(runC(`#include <stdio.h>\n#include <sys/ioctl.h>\n#include <fcntl.h>\n#include <errno.h>\n#include <linux/vfio.h>\nint main(void){printf("{\\"TIOCGWINSZ\\":%lu,\\"TIOCSWINSZ\\":%lu,\\"TIOCGPTN\\":%lu,\\"O_RDWR\\":%d,\\"O_NOCTTY\\":%d,\\"O_CLOEXEC\\":%d,\\"VFIO_GET_API_VERSION\\":%lu,\\"ws\\":%zu}", (unsigned long)TIOCGWINSZ, (unsigned long)TIOCSWINSZ, (unsigned long)TIOCGPTN, O_RDWR, O_NOCTTY, O_CLOEXEC, (unsigned long)VFIO_GET_API_VERSION, sizeof(struct winsize), ENOTTY);return 0;}`)) as Record<string, number>;
+
+describe.skipIf(process.platform !== 'linux')('koffi transport (real ioctls)', () => {
+  it('open flags match the C library', () => {
+    expect([O_RDWR, O_NOCTTY, O_CLOEXEC]).toEqual([nums['O_RDWR'], nums['O_NOCTTY'], nums['O_CLOEXEC']]);
+  });
+  it('TIOCSWINSZ then TIOCGWINSZ round-trips on a pty; TIOCGPTN answers', async () => {
+    const t = await loadTransport();
+    const fd = t.open('/dev/ptmx', O_RDWR | O_NOCTTY | O_CLOEXEC);
+    try {
+      const ws = new Uint8Array(nums['ws']!);
+      const dv = new DataView(ws.buffer);
+      dv.setUint16(0, 42, true); dv.setUint16(2, 137, true); dv.setUint16(4, 800, true); dv.setUint16(6, 600, true);
+      expect(t.ioctl(fd, nums['TIOCSWINSZ']!, ws)).toBe(0);
+      const back = new Uint8Array(nums['ws']!);
+      expect(t.ioctl(fd, nums['TIOCGWINSZ']!, back)).toBe(0);
+      expect([...back]).toEqual([...ws]);
+      const ptn = new Uint8Array(4).fill(0xff);
+      t.ioctlFn(fd)(nums['TIOCGPTN']!, ptn);
+      expect(new DataView(ptn.buffer).getUint32(0, true)).toBeLessThan(1 << 20);
+    } finally {
+      t.close(fd);
+    }
+  });
+  it('a failing ioctl becomes IoctlError with errno and code', async () => {
+    const t = await loadTransport();
+    const fd = t.open('/dev/null', O_RDWR | O_CLOEXEC);
+    try {
+      let err: unknown;
+      try { t.ioctl(fd, nums['VFIO_GET_API_VERSION']!, new Uint8Array(8)); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(IoctlError);
+      expect(err).toMatchObject({ request: nums['VFIO_GET_API_VERSION'], errno: nums['ENOTTY'], code: 'ENOTTY' });
+    } finally {
+      t.close(fd);
+    }
+    expect(() => t.open('/nonexistent/x', O_RDWR)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(() => t.close(fd)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+  });
+});
