@@ -3,7 +3,7 @@ import { IoctlError, O_CLOEXEC, O_NOCTTY, O_RDWR, loadTransport } from '../src/i
 import { runC } from './support/gcc.js';
 
 // Request numbers from the compiler, not from our own code.
-const nums = JSON.parse(runC(`#include <stdio.h>\n#include <sys/ioctl.h>\n#include <fcntl.h>\n#include <errno.h>\n#include <linux/vfio.h>\nint main(void){printf("{\\"TIOCGWINSZ\\":%lu,\\"TIOCSWINSZ\\":%lu,\\"TIOCGPTN\\":%lu,\\"O_RDWR\\":%d,\\"O_NOCTTY\\":%d,\\"O_CLOEXEC\\":%d,\\"VFIO_GET_API_VERSION\\":%lu,\\"ws\\":%zu}", (unsigned long)TIOCGWINSZ, (unsigned long)TIOCSWINSZ, (unsigned long)TIOCGPTN, O_RDWR, O_NOCTTY, O_CLOEXEC, (unsigned long)VFIO_GET_API_VERSION, sizeof(struct winsize), ENOTTY);return 0;}`)) as Record<string, number>;
+const nums = JSON.parse(runC(`#include <stdio.h>\n#include <sys/ioctl.h>\n#include <fcntl.h>\n#include <errno.h>\n#include <linux/vfio.h>\nint main(void){printf("{\\"TIOCGWINSZ\\":%lu,\\"TIOCSWINSZ\\":%lu,\\"TIOCGPTN\\":%lu,\\"O_RDWR\\":%d,\\"O_NOCTTY\\":%d,\\"O_CLOEXEC\\":%d,\\"VFIO_GET_API_VERSION\\":%lu,\\"ws\\":%zu,\\"ENOTTY\\":%d}", (unsigned long)TIOCGWINSZ, (unsigned long)TIOCSWINSZ, (unsigned long)TIOCGPTN, O_RDWR, O_NOCTTY, O_CLOEXEC, (unsigned long)VFIO_GET_API_VERSION, sizeof(struct winsize), ENOTTY);return 0;}`)) as Record<string, number>;
 
 describe.skipIf(process.platform !== 'linux')('koffi transport (real ioctls)', () => {
   it('open flags match the C library', () => {
