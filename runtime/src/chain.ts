@@ -106,47 +106,69 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
   /** Element count of the spec's flexible array (validated to fit), else 0. */
   flexCount = 0;
   realigned = false;
-  dv: DataView;
+  dv!: DataView;
   base = 0;
   /** Number of caps visited so far. */
   hops = 0;
   /** min(argsz, buffer length): nothing past this is read. */
-  readonly limit: number;
-  readonly argsz: number;
+  limit = 0;
+  argsz = 0;
   /** True when argsz > buffer length: the kernel wants a bigger buffer (and cap_offset is then 0). */
-  readonly needsBiggerBuffer: boolean;
+  needsBiggerBuffer = false;
 
-  private readonly chainDv: DataView;
-  private nextOff: number;
+  private chainDv: DataView;
+  private nextOff = 0;
   private readonly le: boolean;
   private readonly strict: boolean;
   private readonly maxHops: number;
-  private readonly table: CapabilityTable;
+  /** specs indexed by id, then version (a dense lookup is cheaper than Map.get per cap). */
+  private readonly byId: (CapabilitySpec | undefined)[][];
   private readonly infoEnd: number;
+  private readonly fieldEnd: number;
   private readonly result: { done: boolean; value: CapabilityCursor };
 
-  constructor(buf: ArrayBufferLike | ArrayBufferView, opts: ChainOptions) {
-    const dv = ArrayBuffer.isView(buf)
-      ? new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-      : new DataView(buf);
-    this.chainDv = dv;
-    this.dv = dv;
+  constructor(buf: ArrayBufferLike | ArrayBufferView, readonly opts: ChainOptions) {
     this.le = opts.littleEndian ?? HOST_LITTLE_ENDIAN;
     this.strict = (opts.alignment ?? 'strict') === 'strict';
     this.maxHops = opts.maxHops ?? 256;
-    this.table = opts.caps;
+    this.byId = specsById(opts.caps);
     this.infoEnd = opts.infoEnd;
+    this.fieldEnd = Math.max(opts.infoEnd, opts.argszOffset + 4, opts.flagsOffset + 4, opts.capOffsetOffset + 4);
+    this.result = { done: false, value: this };
+    this.chainDv = this.dv = toDataView(buf);
+    this.start();
+  }
+
+  /**
+   * Re-target this cursor at the start of a chain (the same buffer re-filled by another ioctl, or a
+   * new one) with the same options: lets a hot loop walk many chains without allocating a cursor.
+   * `argsz` overrides the value read from the buffer, as opts.argsz does.
+   */
+  reset(buf?: ArrayBufferLike | ArrayBufferView, argsz?: number): this {
+    if (buf !== undefined) this.chainDv = toDataView(buf);
+    this.start(argsz);
+    return this;
+  }
+
+  private start(argszOverride?: number): void {
+    const dv = this.chainDv;
+    const opts = this.opts;
     const len = dv.byteLength;
-    const fieldEnd = Math.max(opts.infoEnd, opts.argszOffset + 4, opts.flagsOffset + 4, opts.capOffsetOffset + 4);
-    if (fieldEnd > len) throw new InfoTruncatedError(fieldEnd, len, opts.argsz ?? -1);
-    const argsz = opts.argsz ?? dv.getUint32(opts.argszOffset, this.le);
+    this.dv = dv;
+    this.base = 0;
+    this.hops = 0;
+    this.id = this.version = this.offset = this.size = this.flexCount = 0;
+    this.spec = undefined;
+    this.realigned = false;
+    this.result.done = false;
+    if (this.fieldEnd > len) throw new InfoTruncatedError(this.fieldEnd, len, argszOverride ?? opts.argsz ?? -1);
+    const argsz = argszOverride ?? opts.argsz ?? dv.getUint32(opts.argszOffset, this.le);
     this.argsz = argsz;
-    this.limit = Math.min(argsz, len);
+    this.limit = argsz < len ? argsz : len;
     this.needsBiggerBuffer = argsz > len;
     const flags = dv.getUint32(opts.flagsOffset, this.le);
     this.nextOff = (flags & opts.capsFlag) !== 0 ? dv.getUint32(opts.capOffsetOffset, this.le) : 0;
-    if (this.nextOff !== 0 && argsz < opts.infoEnd) throw new InfoTruncatedError(opts.infoEnd, len, argsz);
-    this.result = { done: false, value: this };
+    if (this.nextOff !== 0 && argsz < this.infoEnd) throw new InfoTruncatedError(this.infoEnd, len, argsz);
   }
 
   /** Advance to the next cap; false at the end. Throws UapiRuntimeError subclasses on a bad chain. */
@@ -175,7 +197,8 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
     } else {
       size = limit - off;
     }
-    const spec = this.table.get(id * 65536 + version);
+    const versions = id < this.byId.length ? this.byId[id] : undefined;
+    const spec = versions !== undefined && version < versions.length ? versions[version] : undefined;
     let flexCount = 0;
     if (spec !== undefined) {
       if (size < spec.minSize) throw new CapabilityTooSmallError(id, version, spec.name, off, size, spec.minSize);
@@ -218,6 +241,28 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
   [Symbol.iterator](): CapabilityCursor {
     return this;
   }
+}
+
+const byIdCache = new WeakMap<CapabilityTable, (CapabilitySpec | undefined)[][]>();
+function specsById(t: CapabilityTable): (CapabilitySpec | undefined)[][] {
+  let r = byIdCache.get(t);
+  if (r === undefined) {
+    r = [];
+    for (const s of t.values()) {
+      while (r.length <= s.id) r.push(EMPTY);
+      if (r[s.id] === EMPTY) r[s.id] = [];
+      const v = r[s.id]!;
+      while (v.length <= s.version) v.push(undefined);
+      v[s.version] = s;
+    }
+    byIdCache.set(t, r);
+  }
+  return r;
+}
+const EMPTY: (CapabilitySpec | undefined)[] = [];
+
+function toDataView(buf: ArrayBufferLike | ArrayBufferView): DataView {
+  return ArrayBuffer.isView(buf) ? new DataView(buf.buffer, buf.byteOffset, buf.byteLength) : new DataView(buf);
 }
 
 /** Open a cursor over the chain in `buf` (the whole info buffer the ioctl filled). */

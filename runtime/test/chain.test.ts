@@ -139,5 +139,11 @@ describe('readCapabilityChain', () => {
     for (const cap of c) { seen.add(cap); offsets.push(cap.offset); }
     expect(offsets).toEqual([16, 32, 40]);
     expect(seen.size).toBe(1);
+    // reset re-targets the same cursor (another buffer, or the same one re-filled)
+    const other = build([[3, 1, new Uint8Array(0)]]);
+    const again: number[] = [];
+    for (const cap of c.reset(other)) again.push(cap.offset);
+    expect(again).toEqual([16]);
+    expect([...c.reset(out)].length).toBe(3);
   });
 });
