@@ -8,3 +8,4 @@ export * from './builder.js';
 export * from './negotiate.js';
 export * from './transport/index.js';
 export { symbols, type RuntimeSymbol } from './symbols.js';
+export * from './emit-support.js';
