@@ -46,6 +46,8 @@ export interface BindingLayout extends StructLayout {
   readonly fields: readonly FieldSpec[];
   /** Byte offset of every member (bitfields: of the storage unit), anonymous members flattened. */
   readonly offsets: Readonly<Record<string, number>>;
+  /** Element count of every fixed array member. */
+  readonly counts?: Readonly<Record<string, number>>;
   readonly bits?: Readonly<Record<string, BitsSpec>>;
   readonly flex?: FlexSpec;
   /** offsetofend(last fixed member): the smallest argsz a kernel accepts for this struct. */

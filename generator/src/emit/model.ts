@@ -1,0 +1,581 @@
+/**
+ * The binding model: everything the TypeScript emitter needs, built from one header's analyses on
+ * every ABI. ABI-independent shape (members, docs, caps, ioctls) + per-ABI layout tables, with
+ * identical tables shared across ABIs. Pure data: no ts-morph here (decode and tests reuse it).
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { Field, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
+import type { AbiName } from '../layout/abi/index.js';
+import { resolveTypedefs, type RecordLayout } from '../layout/index.js';
+import type { Analysis } from '../pipeline.js';
+import { cleanComment } from '../parse/doc.js';
+import { spellType } from '../report/json.js';
+import { OVERRIDES, type Overrides } from './overrides.js';
+
+export type ScalarKind = 'u8' | 's8' | 'u16' | 's16' | 'u32' | 's32' | 'u64' | 's64';
+
+/** JSON-serializable layout table (runtime BindingLayout with struct refs as variant names). */
+export interface FieldSpecJson {
+  name: string;
+  offset: number;
+  kind: ScalarKind | 'struct' | 'bytes';
+  count?: number;
+  bits?: { unit: 1 | 2 | 4 | 8; pos: number; width: number };
+  struct?: string;
+  size?: number;
+}
+export interface LayoutJsonTable {
+  name: string;
+  size: number;
+  align: number;
+  littleEndian: boolean;
+  fields: FieldSpecJson[];
+  offsets: Record<string, number>;
+  counts?: Record<string, number>;
+  bits?: Record<string, [number, 1 | 2 | 4 | 8, number, number, boolean]>;
+  flex?: { name: string; offset: number; kind: ScalarKind | 'struct'; elementSize: number; struct?: string; countedBy?: string };
+  minArgsz: number;
+  chain?: { argszOffset: number; flagsOffset: number; capOffsetOffset: number; capsFlag: number; infoEnd: number };
+}
+
+/** ABI-independent member of a struct's view (anonymous members flattened). */
+export type MemberShape =
+  | { kind: 'scalar'; scalar: ScalarKind | null }
+  | { kind: 'bits'; scalar: ScalarKind | null }
+  | { kind: 'struct'; struct: string }
+  | { kind: 'array'; scalar: ScalarKind | null }
+  | { kind: 'structArray'; struct: string }
+  | { kind: 'bytes' };
+
+export interface MemberModel {
+  name: string;
+  shape: MemberShape;
+  ctype: string;
+  doc?: string;
+  line: number;
+}
+
+export interface FlexModel {
+  name: string;
+  elem: { kind: 'scalar'; scalar: ScalarKind } | { kind: 'struct'; struct: string };
+  countedBy?: string;
+  countedByReason?: string;
+  ctype: string;
+  doc?: string;
+}
+
+export interface RecordModel {
+  /** C tag name (synthesized `<parent>_<member>` for anonymous types of named members). */
+  cName: string;
+  className: string;
+  tag: 'struct' | 'union';
+  doc?: string;
+  line: number;
+  members: MemberModel[];
+  flex?: FlexModel;
+  /** Per ABI: the name of its layout variant. */
+  variantOf: Record<string, string>;
+  chain?: { capsFlag: string };
+}
+
+export interface ConstantModel {
+  name: string;
+  doc?: string;
+  line: number;
+  /** Same on every ABI: the value; else undefined and `perAbi` holds them. */
+  value?: bigint;
+  perAbi: Record<string, bigint>;
+  enumName?: string;
+}
+
+export interface EnumModel {
+  name: string;
+  doc?: string;
+  line: number;
+  members: string[];
+}
+
+export interface IoctlModel {
+  name: string;
+  /** `_IO` / `_IOR` / `_IOW` / `_IOWR` as the doc comment spells the direction, or as defined. */
+  dir: string;
+  /** The argument struct the doc comment names, if any. */
+  arg?: string;
+  /** A scalar argument the doc names (`__u32`, `__s32`...). */
+  argScalar?: string;
+  doc?: string;
+  line: number;
+}
+
+export interface CapModel {
+  id: number;
+  macro: string;
+  /** The cap struct, or null for a header-only cap (the struct is vfio_info_cap_header). */
+  struct: string | null;
+  versions: number[];
+  /** Header line of the id macro. */
+  line: number;
+}
+
+export interface CapKindModel {
+  info: string;
+  capsFlag: string;
+  caps: CapModel[];
+}
+
+export interface BindingModel {
+  header: string;
+  /** Base name of the header file, e.g. vfio.h (for provenance lines). */
+  file: string;
+  abis: AbiName[];
+  records: RecordModel[];
+  /** Layout variants in dependency order. */
+  variants: Map<string, { table: LayoutJsonTable; abis: AbiName[] }>;
+  constants: ConstantModel[];
+  enums: EnumModel[];
+  ioctls: IoctlModel[];
+  capKinds: CapKindModel[];
+  diagnostics: Diagnostic[];
+}
+
+export function pascal(cName: string): string {
+  return cName
+    .split('_')
+    .filter((p) => p !== '')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+function scalarOf(t: TypeRef, size: number, analysis: Analysis): ScalarKind | null {
+  const r = resolveTypedefs(t, analysis.ir);
+  let signed: boolean;
+  if (r.kind === 'int') {
+    const k: IntKind = r.int;
+    if (k === 'int128' || k === 'uint128') return null;
+    signed = k === 'char' ? analysis.abi.charSigned : ['schar', 'short', 'int', 'long', 'llong'].includes(k);
+  } else if (r.kind === 'enum') {
+    const e = analysis.ir.enums[r.id]!;
+    signed = e.enumerators.some((en) => (analysis.laid.enumerators.get(en.name)?.value ?? 0n) < 0n);
+  } else if (r.kind === 'pointer') {
+    signed = false;
+  } else {
+    return null;
+  }
+  const bits = size * 8;
+  if (bits !== 8 && bits !== 16 && bits !== 32 && bits !== 64) return null;
+  return `${signed ? 's' : 'u'}${bits}` as ScalarKind;
+}
+
+interface FlatMember {
+  name: string;
+  field: Field;
+  /** Byte offset from the start of the outermost record. */
+  offset: number;
+  layout: RecordLayout['fields'][number];
+}
+
+/** Named members with absolute offsets: anonymous struct/union members flattened as C allows. */
+function flatten(l: RecordLayout, baseBits: number): FlatMember[] {
+  const out: FlatMember[] = [];
+  for (const f of l.fields) {
+    if (f.name === null) {
+      if (f.nested) out.push(...flatten(f.nested, baseBits + f.bitOffset));
+      continue;
+    }
+    out.push({ name: f.name, field: f.field, offset: (baseBits + f.bitOffset) / 8, layout: f });
+  }
+  return out;
+}
+
+function elemOf(t: TypeRef, ir: IrModule): TypeRef {
+  let e = resolveTypedefs(t, ir);
+  while (e.kind === 'array') e = resolveTypedefs(e.of, ir);
+  return e;
+}
+
+export interface ModelInput {
+  header: string;
+  analyses: readonly Analysis[];
+  overrides?: Overrides;
+}
+
+export function buildModel(input: ModelInput): BindingModel {
+  const overrides = input.overrides ?? OVERRIDES;
+  const analyses = input.analyses;
+  const first = analyses[0]!;
+  const ir0 = first.ir;
+  const diagnostics: Diagnostic[] = [];
+  const file = input.header.split('/').at(-1)!;
+
+  // 1. Which records get a view: named, complete records of the header, plus anonymous record
+  //    types of named members (named after the member path).
+  const names = new Map<number, string>(); // record id (in ir0) -> cName
+  const order: RecordDecl[] = [];
+  const visit = (r: RecordDecl, cName: string): void => {
+    if (names.has(r.id)) return;
+    // Dependencies first: member record types.
+    for (const f of r.fields) {
+      const e = elemOf(f.type, ir0);
+      if (e.kind !== 'record') continue;
+      const sub = ir0.records[e.id]!;
+      if (f.name === null) {
+        // anonymous member: flattened, but its own named members' types still need views
+        for (const g of sub.fields) {
+          const ge = elemOf(g.type, ir0);
+          if (ge.kind === 'record') {
+            const gs = ir0.records[ge.id]!;
+            visit(gs, gs.name ?? `${cName}_${g.name ?? 'anon'}`);
+          }
+        }
+        continue;
+      }
+      visit(sub, sub.name ?? `${cName}_${f.name}`);
+    }
+    names.set(r.id, cName);
+    order.push(r);
+  };
+  for (const r of ir0.records) {
+    if (r.name === null || !r.complete || r.loc.file !== ir0.headerPath) continue;
+    if (first.laid.records.get(r.id)?.unsupported) {
+      diagnostics.push({ severity: 'warning', code: 'emit-unsupported', message: `struct ${r.name}: no binding (${first.laid.records.get(r.id)!.unsupported})`, ...r.loc });
+      continue;
+    }
+    visit(r, r.name);
+  }
+
+  // Record ids differ per ABI only if the preprocessor took different branches; match by cName.
+  const idIn = (a: Analysis, r: RecordDecl, cName: string): number | undefined => {
+    if (a === first) return r.id;
+    if (r.name !== null) return a.ir.tags.get(`${r.tag} ${r.name}`);
+    // anonymous: same position in the record list when the IRs agree
+    const cand = a.ir.records[r.id];
+    return cand && cand.name === null && cand.loc.line === r.loc.line ? cand.id : undefined;
+  };
+
+  const records: RecordModel[] = [];
+  const variants = new Map<string, { table: LayoutJsonTable; abis: AbiName[] }>();
+  const variantKeys = new Map<string, string>(); // canonical json -> variant name
+  const constantsByAbi = analyses.map((a) => new Map(a.laid.constants.map((c) => [c.name, c.value])));
+
+  // Cap flags: macros defined inside each struct's body (between its first and last member lines).
+  const macroLine = new Map(ir0.macros.map((m) => [m.name, m]));
+
+  // Per ABI: record id -> cName (ids differ when the preprocessor took other branches).
+  const namesByAbi = analyses.map((a) => {
+    const m = new Map<number, string>();
+    for (const r of order) {
+      const id = idIn(a, r, names.get(r.id)!);
+      if (id !== undefined) m.set(id, names.get(r.id)!);
+    }
+    return m;
+  });
+  const recordModels = new Map<string, RecordModel>();
+  for (const r of order) {
+    const cName = names.get(r.id)!;
+    const l0 = first.laid.records.get(r.id)!;
+    const flat0 = flatten(l0, 0);
+    const members: MemberModel[] = [];
+    let flex: FlexModel | undefined;
+    for (const m of flat0) {
+      const f = m.layout;
+      const ctype = spellType(f.type, ir0);
+      const doc = m.field.doc;
+      const e = elemOf(f.type, ir0);
+      const isArray = resolveTypedefs(f.type, ir0).kind === 'array';
+      if (f.flexible) {
+        let elem: FlexModel['elem'] | undefined;
+        if (e.kind === 'record') elem = { kind: 'struct', struct: names.get(e.id)! };
+        else {
+          const sc = scalarOf(e, elemSize(first, f.type), first);
+          if (sc) elem = { kind: 'scalar', scalar: sc };
+        }
+        if (!elem) continue;
+        const ov = overrides.countedBy[cName]?.[m.name];
+        const countedBy = m.field.attrs.countedBy ?? ov?.member;
+        flex = { name: m.name, elem, ctype, ...(countedBy ? { countedBy } : {}), ...(ov && !m.field.attrs.countedBy ? { countedByReason: ov.reason } : {}), ...(doc ? { doc } : {}) };
+        continue;
+      }
+      let shape: MemberShape;
+      if (f.bitWidth !== undefined) shape = { kind: 'bits', scalar: scalarOf(f.type, f.size, first) };
+      else if (isArray && e.kind === 'record') shape = { kind: 'structArray', struct: names.get(e.id)! };
+      else if (isArray) {
+        const sc = scalarOf(e, elemSize(first, f.type), first);
+        shape = sc ? { kind: 'array', scalar: sc } : { kind: 'bytes' };
+      } else if (e.kind === 'record') shape = { kind: 'struct', struct: names.get(e.id)! };
+      else {
+        const sc = scalarOf(f.type, f.size, first);
+        shape = sc ? { kind: 'scalar', scalar: sc } : { kind: 'bytes' };
+      }
+      members.push({ name: m.name, shape, ctype, line: m.field.loc.line, ...(doc ? { doc } : {}) });
+    }
+    const rm: RecordModel = {
+      cName,
+      className: pascal(cName),
+      tag: r.tag,
+      line: r.loc.line,
+      members,
+      variantOf: {},
+      ...(r.doc ? { doc: r.doc } : {}),
+      ...(flex ? { flex } : {}),
+    };
+    // Capability chain: a cap_offset member plus a *_CAPS flag defined in the body (or an override).
+    if (members.some((m) => m.name === 'cap_offset') && members.some((m) => m.name === 'flags') && members.some((m) => m.name === 'argsz')) {
+      const last = Math.max(...r.fields.map((f) => f.loc.line));
+      const inBody = ir0.macros.filter((m) => m.loc.file === ir0.headerPath && m.loc.line > r.loc.line && m.loc.line < last + 1 && /_CAPS$/.test(m.name));
+      const flag = overrides.capsFlag[cName]?.macro ?? (inBody.length === 1 ? inBody[0]!.name : undefined);
+      if (flag) rm.chain = { capsFlag: flag };
+      else diagnostics.push({ severity: 'warning', code: 'emit-caps-flag', message: `${cName} has cap_offset but no *_CAPS flag inside its body; add it to emit/overrides.ts capsFlag`, ...r.loc });
+    }
+
+    // Per-ABI tables.
+    analyses.forEach((a, ai) => {
+      const id = idIn(a, r, cName);
+      const l = id === undefined ? undefined : a.laid.records.get(id);
+      if (!l || l.unsupported) {
+        diagnostics.push({ severity: 'warning', code: 'emit-abi-missing', message: `${cName}: no layout on ${a.abi.name}`, ...r.loc });
+        return;
+      }
+      const table = tableOf(rm, l, a, namesByAbi[ai]!, recordModels, (n) => constantsByAbi[ai]!.get(n), diagnostics);
+      const key = JSON.stringify(table);
+      let vname = variantKeys.get(key);
+      if (!vname) {
+        const n = [...variants.keys()].filter((k) => k.startsWith(`${cName}$`)).length;
+        vname = `${cName}$${n}`;
+        variantKeys.set(key, vname);
+        variants.set(vname, { table, abis: [] });
+      }
+      variants.get(vname)!.abis.push(a.abi.name);
+      rm.variantOf[a.abi.name] = vname;
+    });
+    recordModels.set(cName, rm);
+    records.push(rm);
+  }
+
+  // 2. Constants: every integer macro and enumerator of the header, same value on all ABIs or per ABI.
+  const enumOf = new Map<string, string>();
+  const enums: EnumModel[] = [];
+  for (const e of ir0.enums) {
+    if (e.loc.file !== ir0.headerPath) continue;
+    if (e.name) {
+      enums.push({ name: e.name, line: e.loc.line, members: e.enumerators.map((x) => x.name), ...(e.doc ? { doc: e.doc } : {}) });
+      for (const x of e.enumerators) enumOf.set(x.name, e.name);
+    }
+  }
+  const constants: ConstantModel[] = [];
+  const seen = new Set<string>();
+  for (const c of first.laid.constants) {
+    if (seen.has(c.name)) continue;
+    seen.add(c.name);
+    const perAbi: Record<string, bigint> = {};
+    analyses.forEach((a, i) => {
+      const v = constantsByAbi[i]!.get(c.name);
+      if (v !== undefined) perAbi[a.abi.name] = v;
+    });
+    const vals = new Set(Object.values(perAbi));
+    const macro = macroLine.get(c.name);
+    const en = ir0.enums.flatMap((e) => e.enumerators).find((x) => x.name === c.name);
+    const loc = macro?.loc ?? en?.loc;
+    const doc = macro?.doc ?? en?.doc;
+    constants.push({
+      name: c.name,
+      line: loc?.line ?? 0,
+      perAbi,
+      ...(vals.size === 1 && Object.keys(perAbi).length === analyses.length ? { value: c.value } : {}),
+      ...(doc ? { doc } : {}),
+      ...(enumOf.has(c.name) ? { enumName: enumOf.get(c.name)! } : {}),
+    });
+  }
+
+  // 3. Ioctls: macros defined as _IO*(...); the doc comment `NAME - _IOx(type, nr, struct s)` names the argument.
+  const comments = first.pp.comments.get(ir0.headerPath) ?? [];
+  const docs = comments.map((c) => cleanComment(c.text) ?? '');
+  const ioctls: IoctlModel[] = [];
+  for (const m of ir0.macros) {
+    if (m.loc.file !== ir0.headerPath) continue;
+    const def = /^\s*(_IO[RW]*)\s*\(/.exec(m.body);
+    if (!def) continue;
+    const esc = m.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`(?:^|\\n)\\s*${esc}\\s*-\\s*(_IO[RW]*)\\s*\\(([^)]*)\\)`);
+    let dir = def[1]!;
+    let arg: string | undefined;
+    let argScalar: string | undefined;
+    let doc: string | undefined;
+    for (const d of docs) {
+      const hit = re.exec(d);
+      if (!hit) continue;
+      dir = hit[1]!;
+      const params = hit[2]!.split(',').map((s) => s.replace(/\s+/g, ' ').trim());
+      const third = params[2];
+      if (third) {
+        const sm = /^struct (\w+)$/.exec(third);
+        if (sm) arg = sm[1]!;
+        else argScalar = third;
+      }
+      doc = d;
+      break;
+    }
+    const ov = overrides.ioctlArg[m.name];
+    if (ov) {
+      arg = ov.struct;
+      argScalar = undefined;
+    }
+    if (arg && !recordModels.has(arg)) {
+      diagnostics.push({ severity: 'warning', code: 'emit-ioctl-arg', message: `${m.name}: its doc names struct ${arg}, which this header does not define`, ...m.loc });
+    }
+    ioctls.push({ name: m.name, dir, line: m.loc.line, ...(arg ? { arg } : {}), ...(argScalar ? { argScalar } : {}), ...(doc ? { doc } : {}) });
+  }
+
+  // 4. Capabilities: a cap struct begins with `struct vfio_info_cap_header header`-like member (the
+  //    record the chain's caps start with); its id macro is its name in capitals; it belongs to the
+  //    info struct whose name is its longest prefix. Header-only caps: `<INFO>_CAP_<X>` integer macros
+  //    with no struct of that name.
+  const infos = records.filter((r) => r.chain);
+  const capKinds: CapKindModel[] = infos.map((r) => ({ info: r.cName, capsFlag: r.chain!.capsFlag, caps: [] }));
+  const kindFor = (name: string): CapKindModel | undefined =>
+    capKinds.filter((k) => name.startsWith(`${k.info}_`)).sort((a, b) => b.info.length - a.info.length)[0];
+  const capHeader = records.find((r) => r.cName.endsWith('_info_cap_header'));
+  const constVal = (n: string): bigint | undefined => constants.find((c) => c.name === n)?.value;
+  if (capHeader) {
+    for (const r of records) {
+      const m0 = r.members[0];
+      if (!m0 || m0.shape.kind !== 'struct' || m0.shape.struct !== capHeader.cName) continue;
+      const k = kindFor(r.cName);
+      if (!k) continue;
+      const macro = r.cName.toUpperCase();
+      const id = constVal(macro);
+      if (id === undefined) {
+        diagnostics.push({ severity: 'warning', code: 'emit-cap-id', message: `cap struct ${r.cName} has no id macro ${macro}`, file: ir0.headerPath, line: r.line, col: 1 });
+        continue;
+      }
+      const ov = overrides.capVersions[r.cName];
+      k.caps.push({ id: Number(id), macro, struct: r.cName, versions: ov?.versions ?? [1], line: macroLine.get(macro)?.loc.line ?? r.line });
+    }
+    for (const k of capKinds) {
+      const prefix = `${k.info.toUpperCase()}_CAP_`;
+      for (const c of constants) {
+        if (!c.name.startsWith(prefix) || c.value === undefined || k.caps.some((x) => x.macro === c.name)) continue;
+        if (recordModels.has(c.name.toLowerCase())) continue;
+        const ov = overrides.capVersions[c.name];
+        k.caps.push({ id: Number(c.value), macro: c.name, struct: null, versions: ov?.versions ?? [1], line: c.line });
+      }
+      k.caps.sort((a, b) => a.id - b.id);
+    }
+  }
+  // Chain offsets go into each info struct's tables now that the flag values are known.
+  for (const r of infos) {
+    for (const [abi, vname] of Object.entries(r.variantOf)) {
+      const t = variants.get(vname)!.table;
+      const ai = analyses.findIndex((a) => a.abi.name === abi);
+      const flag = constantsByAbi[ai]!.get(r.chain!.capsFlag);
+      if (flag === undefined) continue;
+      t.chain = { argszOffset: t.offsets.argsz!, flagsOffset: t.offsets.flags!, capOffsetOffset: t.offsets.cap_offset!, capsFlag: Number(flag), infoEnd: t.offsets.cap_offset! + 4 };
+    }
+  }
+
+  return { header: input.header, file, abis: analyses.map((a) => a.abi.name), records, variants, constants, enums, ioctls, capKinds, diagnostics };
+}
+
+function elemSize(a: Analysis, t: TypeRef): number {
+  let e = resolveTypedefs(t, a.ir);
+  while (e.kind === 'array') e = resolveTypedefs(e.of, a.ir);
+  const tmp = a.laid; // element size from a one-element layout is not exposed; derive from the type
+  void tmp;
+  return sizeOfScalar(e, a);
+}
+
+function sizeOfScalar(t: TypeRef, a: Analysis): number {
+  const r = resolveTypedefs(t, a.ir);
+  switch (r.kind) {
+    case 'int': {
+      const k = r.int === 'char' ? 'schar' : r.int;
+      return a.abi.ints[k].size;
+    }
+    case 'pointer':
+      return a.abi.pointer.size;
+    case 'enum':
+      return 4;
+    case 'float':
+      return a.abi.floats[r.float].size;
+    case 'record': {
+      const l = a.laid.records.get(r.id);
+      return l?.size ?? 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+function tableOf(
+  rm: RecordModel,
+  l: RecordLayout,
+  a: Analysis,
+  names: Map<number, string>,
+  models: Map<string, RecordModel>,
+  constant: (n: string) => bigint | undefined,
+  diagnostics: Diagnostic[],
+): LayoutJsonTable {
+  void constant;
+  const flat = flatten(l, 0);
+  const fields: FieldSpecJson[] = [];
+  const offsets: Record<string, number> = {};
+  const bits: NonNullable<LayoutJsonTable['bits']> = {};
+  const counts: Record<string, number> = {};
+  let flex: LayoutJsonTable['flex'];
+  let minArgsz = 0;
+  for (const m of flat) {
+    const f = m.layout;
+    const e = elemOf(f.type, a.ir);
+    const isArray = resolveTypedefs(f.type, a.ir).kind === 'array';
+    if (f.flexible) {
+      const fm = rm.flex;
+      if (!fm || fm.name !== m.name) continue;
+      const esz = e.kind === 'record' ? a.laid.records.get(e.id)!.size : sizeOfScalar(e, a);
+      const kind = fm.elem.kind === 'struct' ? 'struct' : (scalarOf(e, esz, a) ?? fm.elem.scalar);
+      flex = { name: m.name, offset: m.offset, kind, elementSize: esz, ...(fm.elem.kind === 'struct' ? { struct: variantName(models, fm.elem.struct, a) } : {}), ...(fm.countedBy ? { countedBy: fm.countedBy } : {}) };
+      continue;
+    }
+    if (f.bitWidth !== undefined) {
+      const unitOff = m.offset - f.bitOffset / 8 + f.unitOffset!;
+      // m.offset is the field's bit position / 8 from the outer record; the unit offset is relative to the inner record
+      const innerBase = m.offset * 8 - f.bitOffset;
+      const unit = (innerBase / 8 + f.unitOffset!) | 0;
+      void unitOff;
+      const sc = scalarOf(f.type, f.size, a) ?? 'u32';
+      fields.push({ name: m.name, offset: unit, kind: sc, bits: { unit: f.size as 1 | 2 | 4 | 8, pos: f.unitBitOffset!, width: f.bitWidth } });
+      bits[m.name] = [unit, f.size as 1 | 2 | 4 | 8, f.unitBitOffset!, f.bitWidth, sc[0] === 's'];
+      offsets[m.name] = unit;
+      minArgsz = Math.max(minArgsz, Math.ceil((innerBase + f.bitOffset + f.bitWidth) / 8));
+      continue;
+    }
+    offsets[m.name] = m.offset;
+    minArgsz = Math.max(minArgsz, m.offset + f.size);
+    if (e.kind === 'record') {
+      const struct = variantName(models, names.get(e.id) ?? '', a);
+      const esz = a.laid.records.get(e.id)!.size;
+      if (isArray) counts[m.name] = esz ? f.size / esz : 0;
+      fields.push(isArray ? { name: m.name, offset: m.offset, kind: 'struct', struct, count: esz ? f.size / esz : 0 } : { name: m.name, offset: m.offset, kind: 'struct', struct });
+      continue;
+    }
+    const esz = isArray ? sizeOfScalar(e, a) : f.size;
+    const sc = scalarOf(isArray ? e : f.type, esz, a);
+    if (!sc) {
+      fields.push({ name: m.name, offset: m.offset, kind: 'bytes', size: f.size });
+      continue;
+    }
+    if (isArray) counts[m.name] = f.size / esz;
+    fields.push(isArray ? { name: m.name, offset: m.offset, kind: sc, count: f.size / esz } : { name: m.name, offset: m.offset, kind: sc });
+  }
+  void diagnostics;
+  const t: LayoutJsonTable = { name: rm.cName, size: l.size, align: l.align, littleEndian: a.abi.endian === 'little', fields, offsets, minArgsz };
+  if (Object.keys(counts).length > 0) t.counts = counts;
+  if (Object.keys(bits).length > 0) t.bits = bits;
+  if (flex) t.flex = flex;
+  return t;
+}
+
+function variantName(models: Map<string, RecordModel>, cName: string, a: Analysis): string {
+  const m = models.get(cName);
+  const v = m?.variantOf[a.abi.name];
+  if (!v) throw new Error(`internal: no layout variant of ${cName} on ${a.abi.name} yet`);
+  return v;
+}

@@ -1,0 +1,46 @@
+/**
+ * What the header's naming conventions do not decide, with the reason for each entry. Everything
+ * else in the bindings (which structs carry capability chains, which cap struct belongs to which id,
+ * each ioctl's argument struct) is inferred from the header by emit/model.ts.
+ */
+export interface Overrides {
+  /** struct -> flexible array member -> the member that counts its elements (where no `__counted_by`). */
+  countedBy: Record<string, Record<string, { member: string; reason: string }>>;
+  /** Cap struct or header-only cap macro -> versions the kernel emits (default [1]). */
+  capVersions: Record<string, { versions: number[]; reason: string }>;
+  /** Info struct -> the CAPS flag macro, when it is not defined inside the struct body. */
+  capsFlag: Record<string, { macro: string; reason: string }>;
+  /** Ioctl -> its argument struct, where the doc comment names none or a struct the header does not define. */
+  ioctlArg: Record<string, { struct: string; reason: string }>;
+}
+
+export const OVERRIDES: Overrides = {
+  countedBy: {
+    vfio_region_info_cap_sparse_mmap: {
+      areas: { member: 'nr_areas', reason: 'no __counted_by in the header; nr_areas is the count (drivers/vfio/pci/vfio_pci_core.c fills both)' },
+    },
+    vfio_iommu_type1_info_cap_iova_range: {
+      iova_ranges: { member: 'nr_iovas', reason: 'no __counted_by in the header; the doc comment names nr_iovas as the number of ranges' },
+    },
+    vfio_pci_hot_reset_info: {
+      devices: { member: 'count', reason: 'no __counted_by; count is the number of devices (the kernel returns -ENOSPC with count set when argsz is short)' },
+    },
+    vfio_pci_hot_reset: {
+      group_fds: { member: 'count', reason: 'no __counted_by; count is the number of group fds' },
+    },
+    vfio_irq_set: {
+      // data[] is deliberately absent: its element size depends on flags (none, bool, eventfd), so it has no fixed count member.
+    },
+  },
+  capVersions: {
+  },
+  capsFlag: {},
+  ioctlArg: {
+    VFIO_DEVICE_QUERY_GFX_PLANE: { struct: 'vfio_device_gfx_plane_info', reason: 'the doc says struct vfio_device_query_gfx_plane, a name the header never defines; the struct right above it is vfio_device_gfx_plane_info' },
+    VFIO_IOMMU_GET_INFO: { struct: 'vfio_iommu_type1_info', reason: 'the doc names struct vfio_iommu_info (generic wording); type1 is the only info struct the header defines for it' },
+    VFIO_IOMMU_MAP_DMA: { struct: 'vfio_iommu_type1_dma_map', reason: 'the doc names struct vfio_dma_map; the header defines vfio_iommu_type1_dma_map' },
+    VFIO_IOMMU_UNMAP_DMA: { struct: 'vfio_iommu_type1_dma_unmap', reason: 'the doc names struct vfio_dma_unmap; the header defines vfio_iommu_type1_dma_unmap' },
+    VFIO_IOMMU_SPAPR_TCE_GET_INFO: { struct: 'vfio_iommu_spapr_tce_info', reason: 'no `NAME - _IO(...)` doc line; the struct defined right above the #define is the argument' },
+    VFIO_EEH_PE_OP: { struct: 'vfio_eeh_pe_op', reason: 'no `NAME - _IO(...)` doc line; the EEH doc block describes struct vfio_eeh_pe_op' },
+  },
+};
