@@ -1,0 +1,154 @@
+/**
+ * `uapi-ts decode <struct> [--abi A] [--caps] [--format json] [--hex] [--policy strict|compat] [--tables F] [FILE|-]`
+ * Decode raw bytes (e.g. a captured ioctl reply) as a struct of the generated bindings, with its
+ * capability chain. Uses the generated tables.json and the runtime chain reader; never ts-morph.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
+import { hostAbi } from '../layout/abi/index.js';
+import { one, parseArgs, UsageError } from './args.js';
+
+const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json] [--hex] [--policy strict|compat] [--tables tables.json] [FILE|-]';
+
+function defaultTables(): string {
+  try {
+    return createRequire(import.meta.url).resolve('@uapi-ts/vfio/tables.json');
+  } catch {
+    // dist/cli/decode.js -> <repo>/generated/vfio/tables.json
+    return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'generated', 'vfio', 'tables.json');
+  }
+}
+
+function readInput(path: string | undefined): Buffer {
+  if (path === undefined || path === '-') return readFileSync(0);
+  return readFileSync(path);
+}
+
+function parseHex(text: string): Uint8Array {
+  const clean = text.replace(/0x/gi, '').replace(/[^0-9a-fA-F]/g, '');
+  if (clean.length % 2 !== 0) throw new UsageError(`--hex input has an odd number of hex digits (${clean.length})`);
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+type Json = ReturnType<typeof bindingToJSON>;
+
+interface DecodeResult {
+  struct: string;
+  abi: string;
+  fields: Json;
+  caps?: { offset: number; id: number; version: number; next: number; name: string | null; aligned: boolean; fields: Json | null }[];
+  diagnostics: string[];
+}
+
+/** Decode `bytes` as `struct` on `abi` from linked tables (exported for tests). */
+export function decode(tables: TablesJson, struct: string, abi: string, bytes: Uint8Array, opts: { caps: boolean; policy: 'strict' | 'compat' }): DecodeResult {
+  const linked = linkTables(tables);
+  const byStruct = linked.get(abi);
+  if (!byStruct) throw new UsageError(`no tables for ABI '${abi}' (have: ${[...linked.keys()].join(', ')})`);
+  const layout = byStruct.get(struct.replace(/^(struct|union)\s+/, ''));
+  if (!layout) throw new UsageError(`unknown struct '${struct}' in ${tables.header} (try one of: ${[...byStruct.keys()].slice(0, 8).join(', ')}, ...)`);
+  const diagnostics: string[] = [];
+  if (bytes.length < layout.size) {
+    throw new UapiRuntimeError(`input has ${bytes.length} bytes but ${layout.name} is ${layout.size} bytes on ${abi}`);
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const result: DecodeResult = { struct: layout.name, abi, fields: bindingToJSON(dv, 0, layout), diagnostics };
+  if (opts.caps) {
+    if (!layout.chain) {
+      diagnostics.push(`${layout.name} carries no capability chain; --caps ignored`);
+    } else {
+      const entries: CapEntry[] = (tables.caps[layout.name] ?? []).map((c) => ({ ...c, view: viewFor(byStruct.get(c.struct)!) }));
+      const argsz = dv.getUint32(layout.chain.argszOffset, layout.littleEndian);
+      const flags = dv.getUint32(layout.chain.flagsOffset, layout.littleEndian);
+      const capOff = dv.getUint32(layout.chain.capOffsetOffset, layout.littleEndian);
+      if ((flags & layout.chain.capsFlag) !== 0 && capOff === 0 && argsz > bytes.length) diagnostics.push(`argsz ${argsz} > ${bytes.length} bytes of input: the kernel asked for a bigger buffer (cap_offset is then 0)`);
+      const caps: NonNullable<DecodeResult['caps']> = [];
+      for (const c of walkCaps(dv, layout, entries, { policy: opts.policy }) as Iterable<{ known: boolean; offset: number; id: number; version: number; next: number; aligned: boolean; realigned: boolean; name?: string; view?: BindingView }>) {
+        if (!c.aligned) diagnostics.push(`cap at offset ${c.offset} is not 8-aligned (pre-6.6 kernel layout); read with --policy compat`);
+        if (!c.known) diagnostics.push(`cap at offset ${c.offset}: unknown id ${c.id} version ${c.version}`);
+        caps.push({ offset: c.offset, id: c.id, version: c.version, next: c.next, name: c.known ? c.name! : null, aligned: c.aligned, fields: c.known ? c.view!.toJSON() : null });
+      }
+      result.caps = caps;
+    }
+  }
+  return result;
+}
+
+const views = new WeakMap<BindingLayout, CapEntry['view']>();
+function viewFor(l: BindingLayout): CapEntry['view'] {
+  let v = views.get(l);
+  if (!v) {
+    const C = class extends BindingView {
+      static override readonly layout = l;
+      static readonly SIZE = l.size;
+      static readonly ALIGN = l.align;
+      constructor(buf: ArrayBufferLike | ArrayBufferView, off = 0) {
+        super(buf, off, l.size);
+      }
+      static alloc(): never {
+        throw new Error('decode views are read-only');
+      }
+      static from(buf: ArrayBufferLike | ArrayBufferView, off = 0): BindingView {
+        return new C(buf, off);
+      }
+    };
+    v = C as unknown as CapEntry['view'];
+    views.set(l, v);
+  }
+  return v;
+}
+
+function text(r: DecodeResult): string {
+  const lines = [`struct ${r.struct} (${r.abi})`];
+  const walk = (o: unknown, indent: string): void => {
+    for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        lines.push(`${indent}${k}:`);
+        walk(v, indent + '  ');
+      } else lines.push(`${indent}${k} = ${Array.isArray(v) ? JSON.stringify(v) : String(v)}`);
+    }
+  };
+  walk(r.fields, '  ');
+  for (const c of r.caps ?? []) {
+    lines.push(`  cap @${c.offset}: id ${c.id} v${c.version} next ${c.next} ${c.name ?? '(unknown)'}${c.aligned ? '' : ' (misaligned)'}`);
+    if (c.fields) walk(c.fields, '    ');
+  }
+  for (const d of r.diagnostics) lines.push(`note: ${d}`);
+  return lines.join('\n') + '\n';
+}
+
+export function decodeCommand(argv: readonly string[]): number {
+  const args = parseArgs(argv, { values: ['abi', 'format', 'policy', 'tables'], booleans: ['caps', 'hex'] });
+  const struct = args.positional[0];
+  if (!struct || args.positional.length > 2) throw new UsageError(USAGE);
+  const format = one(args, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  const policy = one(args, 'policy') ?? 'strict';
+  if (policy !== 'strict' && policy !== 'compat') throw new UsageError(`--policy must be strict or compat, not '${policy}'`);
+  const abi = one(args, 'abi') ?? hostAbi(process.arch, os.endianness())?.name;
+  if (!abi) throw new UsageError(`this host (${process.arch}) is not one of the supported ABIs: pass --abi`);
+  const tablesPath = one(args, 'tables') ?? defaultTables();
+  if (!existsSync(tablesPath)) throw new UsageError(`no generated tables at ${tablesPath} (run \`npm run generate\`, or pass --tables)`);
+  const tables = JSON.parse(readFileSync(tablesPath, 'utf8')) as TablesJson;
+  const raw = readInput(args.positional[1]);
+  const bytes = args.flags.has('hex') ? parseHex(raw.toString('utf8')) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  let r: DecodeResult;
+  try {
+    r = decode(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
+  } catch (e) {
+    if (!(e instanceof UapiRuntimeError)) throw e;
+    const off = (e as { offset?: number }).offset;
+    const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain: pass --policy compat to read it` : '';
+    const at = off !== undefined && !e.message.includes(`offset ${off}`) ? ` (offset ${off})` : '';
+    process.stderr.write(`uapi-ts decode: ${e.message}${at}${hint}\n`);
+    return 1;
+  }
+  process.stdout.write(format === 'json' ? JSON.stringify(r) + '\n' : text(r));
+  return 0;
+}
