@@ -84,6 +84,9 @@ export interface Accessors {
   setS32(dv: DataView, off: number, v: number): void;
   setU64(dv: DataView, off: number, v: bigint): void;
   setS64(dv: DataView, off: number, v: bigint): void;
+  /** A member whose kind differs between ABIs (a pointer, a long): its kind comes from the table. */
+  any(dv: DataView, off: number, kind: ScalarKind): number | bigint;
+  setAny(dv: DataView, off: number, kind: ScalarKind, v: number | bigint): void;
   bits(dv: DataView, b: BitsSpec): number;
   setBits(dv: DataView, b: BitsSpec, v: number): void;
   bits64(dv: DataView, b: BitsSpec): bigint;
@@ -109,6 +112,13 @@ function makeAccessors(le: boolean): Accessors {
     setS32: le ? writeS32le : writeS32be,
     setU64: le ? writeU64le : writeU64be,
     setS64: le ? writeS64le : writeS64be,
+    any: (dv, off, kind) => readScalar(dv, off, kind, le),
+    setAny: (dv, off, kind, v) => {
+      if (kind === 'u64' || kind === 's64') (kind === 'u64' ? dv.setBigUint64 : dv.setBigInt64).call(dv, off, BigInt(v), le);
+      else if (kind === 'u8' || kind === 's8') dv.setUint8(off, Number(v) & 0xff);
+      else if (kind === 'u16' || kind === 's16') dv.setUint16(off, Number(v) & 0xffff, le);
+      else dv.setUint32(off, Number(v) >>> 0, le);
+    },
     bits: (dv, b) => readBits(dv, b[0], b[1] as 1 | 2 | 4, b[2], b[3], le, b[4]),
     setBits: (dv, b, v) => writeBits(dv, b[0], b[1] as 1 | 2 | 4, b[2], b[3], le, v),
     bits64: (dv, b) => readBits64(dv, b[0], b[2], b[3], le, b[4]),
@@ -356,6 +366,7 @@ export const emitSymbols = {
   UnknownCap: s('UnknownCap'),
   CapItemBase: s('CapItemBase'),
   WalkOptions: s('WalkOptions'),
+  ScalarKind: s('ScalarKind'),
   accessors: s('accessors'),
   flexArray: s('flexArray'),
   fixedArray: s('fixedArray'),
@@ -366,7 +377,7 @@ export const emitSymbols = {
   walkCaps: s('walkCaps'),
 } as const;
 type ValueName = keyof typeof import('./emit-support.js');
-type TypeName = 'BindingLayout' | 'ViewClass' | 'Accessors' | 'Bytes' | 'CapEntry' | 'UnknownCap' | 'CapItemBase' | 'WalkOptions';
+type TypeName = 'ScalarKind' | 'BindingLayout' | 'ViewClass' | 'Accessors' | 'Bytes' | 'CapEntry' | 'UnknownCap' | 'CapItemBase' | 'WalkOptions';
 // Compile-time check: each entry's name is its key, and values are really exported from here.
 const _emitCheck: { [K in keyof typeof emitSymbols]: (typeof emitSymbols)[K]['name'] extends K ? (K extends ValueName | TypeName ? true : never) : never } =
   Object.fromEntries(Object.keys(emitSymbols).map((k) => [k, true])) as { [K in keyof typeof emitSymbols]: true };

@@ -59,6 +59,7 @@ export function decode(tables: TablesJson, struct: string, abi: string, bytes: U
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const result: DecodeResult = { struct: layout.name, abi, fields: bindingToJSON(dv, 0, layout), diagnostics };
+  const ordered = (): DecodeResult => (result.caps ? { struct: result.struct, abi, fields: result.fields, caps: result.caps, diagnostics } : result);
   if (opts.caps) {
     if (!layout.chain) {
       diagnostics.push(`${layout.name} carries no capability chain; --caps ignored`);
@@ -77,7 +78,7 @@ export function decode(tables: TablesJson, struct: string, abi: string, bytes: U
       result.caps = caps;
     }
   }
-  return result;
+  return ordered();
 }
 
 const views = new WeakMap<BindingLayout, CapEntry['view']>();

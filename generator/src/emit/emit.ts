@@ -84,6 +84,8 @@ function memberTypes(m: MemberModel, records: Map<string, RecordModel>): { get: 
   const s = m.shape;
   switch (s.kind) {
     case 'scalar':
+      if (s.varies) return { get: 'number | bigint', set: 'number | bigint' };
+      return is64(s.scalar) ? { get: 'bigint', set: 'bigint' } : { get: 'number', set: 'number' };
     case 'bits':
       return is64(s.scalar) ? { get: 'bigint', set: 'bigint' } : { get: 'number', set: 'number' };
     case 'struct': {
@@ -212,8 +214,8 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   {
     const st: Stmt[] = [];
     const rt: Sym[] = [emitSymbols.BindingView, emitSymbols.BindingLayout, emitSymbols.ViewClass, emitSymbols.Accessors, emitSymbols.Bytes, emitSymbols.CapEntry, emitSymbols.UnknownCap, emitSymbols.CapItemBase, emitSymbols.WalkOptions,
-      emitSymbols.flexArray, emitSymbols.fixedArray, emitSymbols.fixedStructArray, emitSymbols.assignArray, emitSymbols.assignFields, emitSymbols.allocView, emitSymbols.walkCaps, symbols.ArrayAccessor];
-    const typeOnly = ['BindingLayout', 'ViewClass', 'Accessors', 'Bytes', 'CapEntry', 'UnknownCap', 'CapItemBase', 'WalkOptions'];
+      emitSymbols.flexArray, emitSymbols.fixedArray, emitSymbols.fixedStructArray, emitSymbols.assignArray, emitSymbols.assignFields, emitSymbols.allocView, emitSymbols.walkCaps, symbols.ArrayAccessor, symbols.FieldSpec, emitSymbols.ScalarKind];
+    const typeOnly = ['FieldSpec', 'ScalarKind', 'BindingLayout', 'ViewClass', 'Accessors', 'Bytes', 'CapEntry', 'UnknownCap', 'CapItemBase', 'WalkOptions'];
     st.push(...importsOf(rt, typeOnly));
     for (const r of model.records) st.push(...recordStatements(model, r, records));
     print('src/views.ts', st);
@@ -520,6 +522,11 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
     let set: string;
     switch (s.kind) {
       case 'scalar':
+        if (s.varies) {
+          get = `return k.any(this.dv, ${o}, F.${m.name}!.kind as ScalarKind);`;
+          set = `k.setAny(this.dv, ${o}, F.${m.name}!.kind as ScalarKind, v);`;
+          break;
+        }
         get = `return k.${ACC[s.scalar!]}(this.dv, ${o});`;
         set = `k.set${cap(ACC[s.scalar!])}(this.dv, ${o}, v);`;
         break;
@@ -561,11 +568,11 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
   }
   const usesB = r.members.some((m) => m.shape.kind === 'bits');
   const usesN = r.members.some((m) => m.shape.kind === 'array' || m.shape.kind === 'structArray');
-  const usesF = r.members.some((m) => m.shape.kind === 'bytes');
+  const usesF = r.members.some((m) => m.shape.kind === 'bytes' || (m.shape.kind === 'scalar' && m.shape.varies));
   const pre: string[] = [`const O = L.offsets as ${C}Class['OFFSETS'];`];
   if (usesB) pre.push('const B = L.bits ?? {};');
   if (usesN) pre.push('const N = L.counts ?? {};');
-  if (usesF) pre.push('const F = Object.fromEntries(L.fields.map((f) => [f.name, f]));');
+  if (usesF) pre.push('const F: Record<string, FieldSpec> = Object.fromEntries(L.fields.map((f) => [f.name, f]));');
   const factory: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     name: `make_${r.cName}`,

@@ -40,7 +40,8 @@ export interface LayoutJsonTable {
 
 /** ABI-independent member of a struct's view (anonymous members flattened). */
 export type MemberShape =
-  | { kind: 'scalar'; scalar: ScalarKind | null }
+  /** scalar null with `varies`: the kind differs between ABIs (pointers, long): read by the table's kind. */
+  | { kind: 'scalar'; scalar: ScalarKind | null; varies?: boolean }
   | { kind: 'bits'; scalar: ScalarKind | null }
   | { kind: 'struct'; struct: string }
   | { kind: 'array'; scalar: ScalarKind | null }
@@ -349,6 +350,15 @@ export function buildModel(input: ModelInput): BindingModel {
     });
     recordModels.set(cName, rm);
     records.push(rm);
+  }
+
+  // Members whose scalar kind differs between ABIs (pointers, long) are read by each table's kind.
+  for (const r of records) {
+    for (const m of r.members) {
+      if (m.shape.kind !== 'scalar' || m.shape.scalar === null) continue;
+      const kinds = new Set(Object.values(r.variantOf).map((v) => variants.get(v)!.table.fields.find((f) => f.name === m.name)?.kind));
+      if (kinds.size > 1) m.shape = { kind: 'scalar', scalar: null, varies: true };
+    }
   }
 
   // 2. Constants: every integer macro and enumerator of the header, same value on all ABIs or per ABI.
