@@ -56,7 +56,7 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
     const sameType = normalizeType(of.type) === normalizeType(nf.type);
     if (sameStorage(of, nf)) {
       if (!sameType) {
-        field('breaking', 'retyped', nf.path, `${tick(nf.path)} changed type ${tick(of.type)} -> ${tick(nf.type)} at the same offset and size; existing userspace reads the bytes the old way`, of, nf);
+        field('breaking', 'retyped', nf.path, `${tick(nf.key)} changed type ${tick(of.type)} -> ${tick(nf.type)} at the same offset and size; existing userspace reads the bytes the old way`, of, nf);
         breakingFields++;
       }
       continue;
@@ -64,18 +64,18 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
     if (isReservedName(leafName(nf.key)) && nf.offset >= of.offset && nf.offset + nf.size <= of.offset + of.size) {
       const used = added.filter((a) => overlaps(a, of) && a.offset >= of.offset && a.offset + a.size <= of.offset + of.size);
       if (used.length > 0) {
-        field('padding', 'named-padding', nf.path, `reserved ${describeField(of)} shrank to ${nf.size} bytes at ${nf.offset}; its other bytes are now ${list(used.map((u) => u.path))}`, of, nf);
+        field('padding', 'named-padding', nf.path, `reserved ${describeField(of)} shrank to ${nf.size} bytes at ${nf.offset}; its other bytes are now ${list(used.map((u) => u.key))}`, of, nf);
         added = added.filter((a) => !used.includes(a));
-        for (const u of used) field('padding', 'named-padding', u.path, `${tick(u.path)} takes bytes that were reserved (${tick(of.path)}); old userspace had to zero them`, undefined, u);
+        for (const u of used) field('padding', 'named-padding', u.path, `${tick(u.key)} takes bytes that were reserved (${tick(of.key)}); old userspace had to zero them`, undefined, u);
         continue;
       }
     }
     breakingFields++;
     if (of.offset !== nf.offset || of.bitOffset !== nf.bitOffset) {
       const sz = of.size !== nf.size ? ` and its size ${of.size} -> ${nf.size}` : '';
-      field('breaking', 'moved', nf.path, `${tick(nf.path)} moved from offset ${of.offset} to ${nf.offset}${sz}${of.bitOffset !== nf.bitOffset ? ` (bit ${of.bitOffset} -> ${nf.bitOffset})` : ''}; old userspace and the kernel read it at different places`, of, nf);
+      field('breaking', 'moved', nf.path, `${tick(nf.key)} moved from offset ${of.offset} to ${nf.offset}${sz}${of.bitOffset !== nf.bitOffset ? ` (bit ${of.bitOffset} -> ${nf.bitOffset})` : ''}; old userspace and the kernel read it at different places`, of, nf);
     } else {
-      field('breaking', 'resized', nf.path, `${tick(nf.path)} changed size ${of.size} -> ${nf.size}${of.bitWidth !== nf.bitWidth ? ` (bit width ${of.bitWidth} -> ${nf.bitWidth})` : ''} (${tick(of.type)} -> ${tick(nf.type)}); old userspace and the kernel disagree about its bytes`, of, nf);
+      field('breaking', 'resized', nf.path, `${tick(nf.key)} changed size ${of.size} -> ${nf.size}${of.bitWidth !== nf.bitWidth ? ` (bit width ${of.bitWidth} -> ${nf.bitWidth})` : ''} (${tick(of.type)} -> ${tick(nf.type)}); old userspace and the kernel disagree about its bytes`, of, nf);
     }
   }
 
@@ -88,12 +88,12 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
     added = added.filter((x) => x !== a);
     const sameType = normalizeType(r.type) === normalizeType(a.type);
     if (isReservedName(leafName(r.key)) && !isReservedName(leafName(a.key))) {
-      field('padding', 'named-padding', a.path, `reserved ${tick(r.path)} is put to use as ${tick(`${a.type} ${a.path}`)} at the same offset and size; old userspace had to zero it`, r, a);
+      field('padding', 'named-padding', a.path, `reserved ${tick(r.key)} is put to use as ${tick(`${a.type} ${a.key}`)} at the same offset and size; old userspace had to zero it`, r, a);
     } else if (sameType || isReservedName(leafName(a.key))) {
-      field('api', 'renamed', a.path, `${tick(r.path)} was renamed ${tick(a.path)} at the same offset and size; only source code that names it changes`, r, a);
+      field('api', 'renamed', a.path, `${tick(r.key)} was renamed ${tick(a.key)} at the same offset and size; only source code that names it changes`, r, a);
     } else {
       breakingFields++;
-      field('breaking', 'retyped', a.path, `${tick(`${r.type} ${r.path}`)} was replaced by ${tick(`${a.type} ${a.path}`)} at the same offset and size; the bytes mean something else now`, r, a);
+      field('breaking', 'retyped', a.path, `${tick(`${r.type} ${r.key}`)} was replaced by ${tick(`${a.type} ${a.key}`)} at the same offset and size; the bytes mean something else now`, r, a);
     }
   }
 
@@ -114,17 +114,17 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
       if (real.length === 0) {
         const where =
           reserved.length > 0
-            ? `reserved bytes (${list(reserved.map((f) => f.path))})`
+            ? `reserved bytes (${list(reserved.map((f) => f.key))})`
             : a.offset >= oldEnd
               ? `tail padding (bytes ${a.offset}-${a.offset + a.size - 1} of ${o.size})`
               : `a padding hole (bytes ${a.offset}-${a.offset + a.size - 1})`;
         const what = isReservedName(leafName(a.key)) ? 'made explicit as' : 'put to use as';
-        field('padding', 'named-padding', a.path, `${where} ${what} ${tick(`${a.type} ${a.path}`)}; the size stays ${n.size === o.size ? n.size : `${o.size} -> ${n.size}`}`, undefined, a);
+        field('padding', 'named-padding', a.path, `${where} ${what} ${tick(`${a.type} ${a.key}`)}; the size stays ${n.size === o.size ? n.size : `${o.size} -> ${n.size}`}`, undefined, a);
       } else if (a.inUnion && n.size === o.size) {
-        field('compatible', 'union-member', a.path, `new union member ${tick(`${a.type} ${a.path}`)} overlays ${list(real.map((f) => f.path))}; the bytes and the size are unchanged`, undefined, a);
+        field('compatible', 'union-member', a.path, `new union member ${tick(`${a.type} ${a.key}`)} overlays ${list(real.map((f) => f.key))}; the bytes and the size are unchanged`, undefined, a);
       } else {
         breakingFields++;
-        field('breaking', 'added', a.path, `${describeField(a)} was inserted over bytes that ${list(real.map((f) => f.path))} used`, undefined, a);
+        field('breaking', 'added', a.path, `${describeField(a)} was inserted over bytes that ${list(real.map((f) => f.key))} used`, undefined, a);
       }
     } else if (a.offset >= oldEnd) {
       appended.push(a);

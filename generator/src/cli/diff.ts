@@ -1,0 +1,176 @@
+/**
+ * `uapi-ts diff <header> --from <dir> --to <dir>` / `uapi-ts diff <old.json> <new.json>`:
+ * classified layout changes between two kernels' headers, with an abidiff-style exit bitmask.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { formatDiagnostic } from '../diagnostics.js';
+import { diffAll, EXIT, exitBits } from '../diff/index.js';
+import type { Abi } from '../layout/abi/index.js';
+import type { DiffRun } from '../report/diff-common.js';
+import { diffJson } from '../report/diff-json.js';
+import { diffMarkdown } from '../report/diff-markdown.js';
+import { diffText } from '../report/diff-text.js';
+import type { LayoutJson } from '../report/layout-json.js';
+import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { readSource } from './io.js';
+import { loadLayouts, selectAbis } from './load.js';
+
+export const DIFF_HELP = `usage:
+  uapi-ts diff <header> --from <include-dir> --to <include-dir> [-I <dir>]... [options]
+  uapi-ts diff <old.json> <new.json> [options]
+
+Compares the layouts (structs, unions, fields) and constants (macros, enumerators, ioctl numbers,
+capability ids) of a uapi header between two kernels, per ABI, and classifies every change:
+  breaking    a field moved/resized/retyped; a struct, field or constant removed; an ioctl number
+              or capability id changed; a struct without argsz changed size; realigned and grown
+  compatible  new struct, constant, ioctl, capability or union member; a field appended to an
+              argsz-versioned struct (first member argsz)
+  padding     tail padding or a hole named (pad), reserved bytes put to use
+  api         a rename at the same offset and size; an alignment change that moves nothing
+
+The JSON files are what \`uapi-ts layout --format json\` writes (one object or an array per ABI).
+Each include dir D is searched as D/<triplet> then D; -I adds dirs to both sides.
+
+options:
+  --abi <abi>[,<abi>]|all    ABIs to compare (repeatable; default: all eight, or all in both files)
+  --format text|json|markdown  (default text; text is colored on a terminal unless NO_COLOR is set)
+  --color auto|always|never
+  --from-label, --to-label   names for the two sides (default: the include dir's name)
+
+exit status, a bitmask (as abidiff's):
+  0  no changes
+  1  error (unreadable input, header not found, layout errors); other bits may also be set
+  2  usage error
+  4  changes were found (of any kind)
+  8  a breaking change was found (always together with 4)
+CI that fails on breaking changes only: fail when (status & 11) != 0, i.e. on 1, 2 or 8.
+`;
+
+const USAGE = 'usage: uapi-ts diff <header> --from <dir> --to <dir> | <old.json> <new.json> (see --help)';
+
+export function diffCommand(argv: readonly string[]): number {
+  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label'], booleans: ['help'] });
+  if (args.flags.has('help')) {
+    process.stdout.write(DIFF_HELP);
+    return 0;
+  }
+  const format = one(args, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not '${format}'`);
+  const color = wantColor(one(args, 'color') ?? 'auto');
+  const from = one(args, 'from');
+  const to = one(args, 'to');
+
+  let run: DiffRun;
+  let errors = false;
+  if (from !== undefined || to !== undefined) {
+    const header = args.positional[0];
+    if (!header || args.positional.length !== 1 || from === undefined || to === undefined) throw new UsageError(USAGE);
+    const abis = selectAbis(args.flags.get('abi'));
+    const extra = args.flags.get('I') ?? [];
+    const sides = [from, to].map((dir) => {
+      if (!headerExists(header, [dir, ...extra], abis)) {
+        process.stderr.write(`uapi-ts diff: ${header} not found under ${dir}\n`);
+        return undefined;
+      }
+      const { layouts, diagnostics } = loadLayouts(header, [dir, ...extra], abis);
+      for (const d of diagnostics) {
+        if (d.severity !== 'error') continue;
+        process.stderr.write(formatDiagnostic(d) + '\n');
+        errors = true;
+      }
+      return layouts;
+    });
+    const [olds, news] = sides;
+    if (!olds || !news) return EXIT.ERROR;
+    run = makeRun(header, one(args, 'from-label') ?? dirLabel(from), one(args, 'to-label') ?? dirLabel(to), olds, news, abis.map((a) => a.name));
+  } else {
+    if (args.positional.length !== 2) throw new UsageError(USAGE);
+    const [oldPath, newPath] = args.positional as [string, string];
+    const olds = readLayoutFile(oldPath);
+    const news = readLayoutFile(newPath);
+    if (typeof olds === 'string' || typeof news === 'string') {
+      for (const e of [olds, news]) if (typeof e === 'string') process.stderr.write(`uapi-ts diff: ${e}\n`);
+      return EXIT.ERROR;
+    }
+    const requested = args.flags.has('abi') ? selectAbis(args.flags.get('abi')).map((a) => a.name) : undefined;
+    const inBoth = olds.map((d) => d.abi).filter((a) => news.some((d) => d.abi === a));
+    const abis = requested ?? inBoth;
+    for (const a of requested ?? []) {
+      if (!inBoth.includes(a)) {
+        process.stderr.write(`uapi-ts diff: ABI ${a} is not in both ${oldPath} and ${newPath}\n`);
+        errors = true;
+      }
+    }
+    const pick = (docs: LayoutJson[]): LayoutJson[] => abis.flatMap((a) => docs.filter((d) => d.abi === a));
+    const header = news[0]?.header ?? olds[0]?.header ?? '?';
+    run = makeRun(header, one(args, 'from-label') ?? basename(oldPath), one(args, 'to-label') ?? basename(newPath), pick(olds), pick(news), abis.filter((a) => inBoth.includes(a)));
+    for (const d of [...olds, ...news]) {
+      if (!abis.includes(d.abi) || inBoth.includes(d.abi) || requested) continue;
+      run.notes.push(`ABI ${d.abi} is only in ${olds.includes(d) ? oldPath : newPath}; not compared`);
+    }
+  }
+
+  if (format === 'json') process.stdout.write(JSON.stringify(diffJson(run), null, 2) + '\n');
+  else if (format === 'markdown') process.stdout.write(diffMarkdown(run));
+  else process.stdout.write(diffText(run, color));
+  return exitBits(run.changes) | (errors ? EXIT.ERROR : 0);
+}
+
+function makeRun(header: string, from: string, to: string, olds: LayoutJson[], news: LayoutJson[], abis: string[]): DiffRun {
+  const notes: string[] = [];
+  for (const [side, docs] of [[from, olds], [to, news]] as const) {
+    for (const d of docs) {
+      for (const u of d.unsupported ?? []) notes.push(`${side} ${d.abi}: ${u.name} could not be laid out (${u.message}); not compared`);
+    }
+  }
+  return { header, from, to, abis, changes: diffAll(olds, news), notes: [...new Set(notes)] };
+}
+
+/** "headers/6.1/include" -> "6.1"; "headers/latest/include" -> "latest (7.2)". */
+export function dirLabel(dir: string): string {
+  const abs = resolve(dir);
+  const named = basename(abs) === 'include' ? dirname(abs) : abs;
+  const name = basename(named);
+  let real = name;
+  try {
+    real = basename(realpathSync(named));
+  } catch {
+    // not there: keep the name as given
+  }
+  return real !== name ? `${name} (${real})` : name;
+}
+
+function headerExists(header: string, dirs: readonly string[], abis: readonly Abi[]): boolean {
+  return dirs.some((d) => existsSync(join(d, header)) || abis.some((a) => existsSync(join(d, a.triplet, header))));
+}
+
+/** Layout JSON documents from a file, or an error message. */
+export function readLayoutFile(path: string): LayoutJson[] | string {
+  const text = readSource(path);
+  if (text === undefined) return `cannot read ${path}`;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return `${path}: not JSON (${(e as Error).message})`;
+  }
+  const docs = Array.isArray(data) ? data : [data];
+  for (const [i, d] of docs.entries()) {
+    const o = d as Partial<LayoutJson> | null;
+    if (!o || typeof o !== 'object' || typeof o.abi !== 'string' || !Array.isArray(o.records) || !Array.isArray(o.constants)) {
+      return `${path}: document ${i} is not layout JSON (uapi-ts layout --format json): needs abi, records, constants`;
+    }
+  }
+  return docs as LayoutJson[];
+}
+
+function wantColor(mode: string): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  if (mode !== 'auto') throw new UsageError(`--color must be auto, always or never, not '${mode}'`);
+  const noColor = process.env.NO_COLOR;
+  return process.stdout.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+export type { ParsedArgs };
