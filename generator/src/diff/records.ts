@@ -140,15 +140,20 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
   if (o.size !== n.size) {
     const grew = n.size > o.size;
     const appendedEnd = Math.max(oldEnd, ...appended.map((a) => a.offset + a.size));
-    const byAppending = grew && appended.length > 0 && alignUp(appendedEnd, o.align) === n.size;
+    // An appended member may raise the alignment itself (an `__aligned_u64` appended to a struct of
+    // `__u32`s); a realignment no appended member can account for is not an extension.
+    const alignByAppended = n.align > o.align && appended.some((a) => a.size >= n.align && a.size % n.align === 0 && a.offset % n.align === 0);
+    const realigned = o.align !== n.align && !alignByAppended;
+    const byAppending = grew && appended.length > 0 && alignUp(appendedEnd, Math.max(o.align, alignByAppended ? n.align : o.align)) === n.size;
     const app = appended.map((a) => a.path);
     const base: Change = { kind: 'breaking', subject: 'record', action: grew ? 'grew' : 'shrank', abi, record: rec, ...sizes, why: '' };
     if (appended.length > 0) base.appended = app;
     const name = n.name;
-    if (byAppending && breakingFields === 0 && o.align === n.align && n.kind === 'struct' && isArgszVersioned(n)) {
+    if (byAppending && breakingFields === 0 && !realigned && isArgszVersioned(n)) {
       base.kind = 'compatible';
-      base.why = `${name} grew ${o.size} -> ${n.size} by appending ${list(app)}; the struct is argsz-versioned, so old userspace still works`;
-    } else if (byAppending && breakingFields === 0 && o.align !== n.align && isArgszVersioned(n)) {
+      const withAlign = o.align !== n.align ? ` (which also raises its alignment ${o.align} -> ${n.align})` : '';
+      base.why = `${name} grew ${o.size} -> ${n.size} by appending ${list(app)}${withAlign}; the struct is argsz-versioned, so old userspace still works`;
+    } else if (byAppending && breakingFields === 0 && isArgszVersioned(n)) {
       base.why = `${name} grew ${o.size} -> ${n.size} by appending ${list(app)} while ${alignNote}; argsz covers appended fields, not a realignment, so code built against the old header lays out anything embedding it differently`;
     } else if (byAppending && breakingFields === 0) {
       base.why = `${name} grew ${o.size} -> ${n.size} by appending ${list(app)}${alignNote ? ` while ${alignNote}` : ''}; it is passed without argsz, so the kernel cannot tell old userspace's shorter struct from the new one (and an ioctl number that encodes its size changes)`;
