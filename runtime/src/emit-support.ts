@@ -121,8 +121,9 @@ function makeAccessors(le: boolean): Accessors {
     },
     bits: (dv, b) => readBits(dv, b[0], b[1] as 1 | 2 | 4, b[2], b[3], le, b[4]),
     setBits: (dv, b, v) => writeBits(dv, b[0], b[1] as 1 | 2 | 4, b[2], b[3], le, v),
-    bits64: (dv, b) => readBits64(dv, b[0], b[2], b[3], le, b[4]),
-    setBits64: (dv, b, v) => writeBits64(dv, b[0], b[2], b[3], le, v),
+    // 64-bit-typed bitfields may sit in a narrower window (tables use the smallest unit holding them).
+    bits64: (dv, b) => (b[1] === 8 ? readBits64(dv, b[0], b[2], b[3], le, b[4]) : BigInt(readBits(dv, b[0], b[1], b[2], b[3], le, b[4]))),
+    setBits64: (dv, b, v) => (b[1] === 8 ? writeBits64(dv, b[0], b[2], b[3], le, v) : writeBits(dv, b[0], b[1], b[2], b[3], le, Number(BigInt.asUintN(b[3], v)))),
   };
 }
 

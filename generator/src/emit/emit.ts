@@ -227,6 +227,9 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push(importsOf([emitSymbols.accessors, emitSymbols.CapEntry], ['CapEntry'])[0]!);
     st.push(localImport('./layouts.js', ['LAYOUTS', 'type AbiName']));
     st.push(localImport('./constants.js', ['ABI_CONSTANTS', 'type AbiConstants']));
+    if (model.ioctls.some((i) => model.constants.some((c) => c.name === i.name && c.value !== undefined))) {
+      st.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './constants.js', namespaceImport: 'C' });
+    }
     st.push(localImport('./meta.js', ['CAP_KINDS', 'IOCTLS']));
     const viewNames = model.records.flatMap((r) => [`make_${r.cName}`, `type ${r.className}Class`]);
     st.push(localImport('./views.js', viewNames));
@@ -272,12 +275,13 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     }
     body.push('const structs = s as unknown as Bindings[\'structs\'];');
     body.push('const constants = ABI_CONSTANTS[abi];');
-    body.push('const ioctl = (name: keyof typeof IOCTLS & keyof AbiConstants) => {');
-    body.push('  const arg = IOCTLS[name].arg;');
+    body.push('const ioctl = (name: keyof typeof IOCTLS, request: number | bigint) => {');
+    body.push('  const arg: string | null = IOCTLS[name].arg;');
     body.push('  const C = arg === null ? null : (s as Record<string, { layout: { minArgsz: number } }>)[arg] ?? null;');
-    body.push('  return { request: constants[name], arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz };');
+    body.push('  return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz };');
     body.push('};');
-    body.push(`const ioctls = {\n${ioctlsWithArg.map((i) => `  ${i.name}: ioctl('${i.name}'),`).join('\n')}\n} as unknown as Bindings['ioctls'];`);
+    const fixedIoctl = (n: string): boolean => model.constants.some((c) => c.name === n && c.value !== undefined);
+    body.push(`const ioctls = {\n${ioctlsWithArg.map((i) => `  ${i.name}: ioctl('${i.name}', ${fixedIoctl(i.name) ? `C.${i.name}` : `constants.${i.name}`}),`).join('\n')}\n} as unknown as Bindings['ioctls'];`);
     body.push(`return {\n  abi,\n${model.records.map((r) => `  ${r.className}: structs.${r.cName},`).join('\n')}\n  structs,\n  constants,\n  ioctls,\n};`);
     st.push({
       kind: StructureKind.Function,
@@ -380,7 +384,7 @@ function chainInfos(model: BindingModel): Set<string> {
 }
 
 function capHeaderName(model: BindingModel): string {
-  return model.records.find((r) => r.cName.endsWith('_info_cap_header'))?.cName ?? 'vfio_info_cap_header';
+  return model.capHeader ?? 'vfio_info_cap_header';
 }
 
 export function tablesJson(model: BindingModel, opts: EmitOptions): object {
@@ -448,10 +452,10 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
   };
   for (const m of r.members) {
     const t = memberTypes(m, records);
-    if (t.get === t.set) iface.properties!.push({ name: m.name, type: t.get, docs: memberDoc(m) });
+    if (t.get === t.set) iface.properties!.push({ name: m.jsName, type: t.get, docs: memberDoc(m) });
     else {
-      iface.getAccessors!.push({ name: m.name, returnType: t.get, docs: memberDoc(m) });
-      iface.setAccessors!.push({ name: m.name, parameters: [{ name: 'v', type: t.set }] });
+      iface.getAccessors!.push({ name: m.jsName, returnType: t.get, docs: memberDoc(m) });
+      iface.setAccessors!.push({ name: m.jsName, parameters: [{ name: 'v', type: t.set }] });
     }
   }
   if (r.flex) {
@@ -479,7 +483,7 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
     name: `${C}Init`,
     isExported: true,
     docs: [{ description: `A plain object for \`${C}.alloc()\` or assignment: omitted members stay zero.` }],
-    properties: r.members.map((m) => ({ name: m.name, hasQuestionToken: true, type: memberTypes(m, records).set })),
+    properties: r.members.map((m) => ({ name: m.jsName, hasQuestionToken: true, type: memberTypes(m, records).set })),
   });
   out.push({
     kind: StructureKind.TypeAlias,
@@ -537,26 +541,27 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
       case 'struct': {
         const d = records.get(s.struct)!.className;
         get = `return new d.${d}(this.dv, ${o});`;
-        set = `assignFields(this.${m.name}, v);`;
+        set = `assignFields(this.${m.jsName}, v);`;
         break;
       }
       case 'array':
-        get = `return fixedArray(this.dv, ${o}, '${s.scalar}', N.${m.name}!, k.le);`;
-        set = `assignArray(this.${m.name}, v);`;
+        // The element kind from this ABI's table: plain char is signed on x86, unsigned on arm/ppc/s390/riscv.
+        get = `return fixedArray(this.dv, ${o}, F.${m.name}!.kind as ScalarKind, N.${m.name}!, k.le);`;
+        set = `assignArray(this.${m.jsName}, v);`;
         break;
       case 'structArray': {
         const d = records.get(s.struct)!.className;
         get = `return fixedStructArray(this.dv, ${o}, N.${m.name}!, d.${d}.SIZE, (dv, off) => new d.${d}(dv, off));`;
-        set = `v.forEach((e, i) => assignFields(this.${m.name}.get(i), e));`;
+        set = `v.forEach((e, i) => assignFields(this.${m.jsName}.get(i), e));`;
         break;
       }
       case 'bytes':
         get = `return new Uint8Array(this.dv.buffer, this.dv.byteOffset + ${o}, F.${m.name}!.size ?? 0);`;
-        set = `this.${m.name}.set(v);`;
+        set = `this.${m.jsName}.set(v);`;
         break;
     }
-    cls.getAccessors!.push({ name: m.name, returnType: t.get, statements: get });
-    cls.setAccessors!.push({ name: m.name, parameters: [{ name: 'v', type: t.set }], statements: set });
+    cls.getAccessors!.push({ name: m.jsName, returnType: t.get, statements: get });
+    cls.setAccessors!.push({ name: m.jsName, parameters: [{ name: 'v', type: t.set }], statements: set });
   }
   if (r.flex) {
     const f = r.flex;
@@ -568,7 +573,7 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
   }
   const usesB = r.members.some((m) => m.shape.kind === 'bits');
   const usesN = r.members.some((m) => m.shape.kind === 'array' || m.shape.kind === 'structArray');
-  const usesF = r.members.some((m) => m.shape.kind === 'bytes' || (m.shape.kind === 'scalar' && m.shape.varies));
+  const usesF = r.members.some((m) => m.shape.kind === 'bytes' || m.shape.kind === 'array' || (m.shape.kind === 'scalar' && m.shape.varies));
   const pre: string[] = [`const O = L.offsets as ${C}Class['OFFSETS'];`];
   if (usesB) pre.push('const B = L.bits ?? {};');
   if (usesN) pre.push('const N = L.counts ?? {};');

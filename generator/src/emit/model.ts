@@ -50,6 +50,8 @@ export type MemberShape =
 
 export interface MemberModel {
   name: string;
+  /** Property name on the view: the C name, or C name + '_' where it would shadow a view member (dv, bytes, toJSON, caps). */
+  jsName: string;
   shape: MemberShape;
   ctype: string;
   doc?: string;
@@ -136,8 +138,13 @@ export interface BindingModel {
   enums: EnumModel[];
   ioctls: IoctlModel[];
   capKinds: CapKindModel[];
+  /** The capability header struct, when the header has one. */
+  capHeader?: string;
   diagnostics: Diagnostic[];
 }
+
+/** Names a view already has (StructView/BindingView members, the caps() walker). */
+const RESERVED = new Set(['dv', 'bytes', 'toJSON', 'caps', 'constructor', 'layout']);
 
 export function pascal(cName: string): string {
   return cName
@@ -307,7 +314,7 @@ export function buildModel(input: ModelInput): BindingModel {
         const sc = scalarOf(f.type, f.size, first);
         shape = sc ? { kind: 'scalar', scalar: sc } : { kind: 'bytes' };
       }
-      members.push({ name: m.name, shape, ctype, line: m.field.loc.line, ...(doc ? { doc } : {}) });
+      members.push({ name: m.name, jsName: RESERVED.has(m.name) ? `${m.name}_` : m.name, shape, ctype, line: m.field.loc.line, ...(doc ? { doc } : {}) });
     }
     const rm: RecordModel = {
       cName,
@@ -443,7 +450,10 @@ export function buildModel(input: ModelInput): BindingModel {
   const capKinds: CapKindModel[] = infos.map((r) => ({ info: r.cName, capsFlag: r.chain!.capsFlag, caps: [] }));
   const kindFor = (name: string): CapKindModel | undefined =>
     capKinds.filter((k) => name.startsWith(`${k.info}_`)).sort((a, b) => b.info.length - a.info.length)[0];
-  const capHeader = records.find((r) => r.cName.endsWith('_info_cap_header'));
+  // The cap header: { u16 id; u16 version; u32 next; } (vfio_info_cap_header), found by shape.
+  const capHeader = records.find(
+    (r) => r.members.length === 3 && r.members.map((m) => `${m.name}:${m.shape.kind === 'scalar' ? m.shape.scalar : ''}`).join(',') === 'id:u16,version:u16,next:u32',
+  );
   const constVal = (n: string): bigint | undefined => constants.find((c) => c.name === n)?.value;
   if (capHeader) {
     for (const r of records) {
@@ -482,7 +492,7 @@ export function buildModel(input: ModelInput): BindingModel {
     }
   }
 
-  return { header: input.header, file, abis: analyses.map((a) => a.abi.name), records, variants, constants, enums, ioctls, capKinds, diagnostics };
+  return { ...(capHeader ? { capHeader: capHeader.cName } : {}), header: input.header, file, abis: analyses.map((a) => a.abi.name), records, variants, constants, enums, ioctls, capKinds, diagnostics };
 }
 
 function elemSize(a: Analysis, t: TypeRef): number {
@@ -545,16 +555,21 @@ function tableOf(
       continue;
     }
     if (f.bitWidth !== undefined) {
-      const unitOff = m.offset - f.bitOffset / 8 + f.unitOffset!;
-      // m.offset is the field's bit position / 8 from the outer record; the unit offset is relative to the inner record
+      // Allocation-order bit position from the struct start (valid for LE and MSB-first BE alike),
+      // re-based onto the smallest 1/2/4/8-byte window holding the field inside the struct, so a
+      // read never passes the struct's end (i386: an 8-byte unit of a 4-aligned __u64 can).
       const innerBase = m.offset * 8 - f.bitOffset;
-      const unit = (innerBase / 8 + f.unitOffset!) | 0;
-      void unitOff;
+      const P = innerBase + f.unitOffset! * 8 + f.unitBitOffset!;
+      let off = Math.floor(P / 8);
+      const need = P - off * 8 + f.bitWidth;
+      const unit = ([1, 2, 4, 8] as const).find((u) => u * 8 >= need) ?? 8;
+      if (off + unit > l.size && l.size >= unit) off = l.size - unit;
+      const pos = P - off * 8;
       const sc = scalarOf(f.type, f.size, a) ?? 'u32';
-      fields.push({ name: m.name, offset: unit, kind: sc, bits: { unit: f.size as 1 | 2 | 4 | 8, pos: f.unitBitOffset!, width: f.bitWidth } });
-      bits[m.name] = [unit, f.size as 1 | 2 | 4 | 8, f.unitBitOffset!, f.bitWidth, sc[0] === 's'];
-      offsets[m.name] = unit;
-      minArgsz = Math.max(minArgsz, Math.ceil((innerBase + f.bitOffset + f.bitWidth) / 8));
+      fields.push({ name: m.name, offset: off, kind: sc, bits: { unit, pos, width: f.bitWidth } });
+      bits[m.name] = [off, unit, pos, f.bitWidth, sc[0] === 's'];
+      offsets[m.name] = off;
+      minArgsz = Math.max(minArgsz, Math.ceil((P + f.bitWidth) / 8));
       continue;
     }
     offsets[m.name] = m.offset;

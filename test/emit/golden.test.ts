@@ -1,0 +1,76 @@
+/**
+ * Golden files: the generated package for a small fixture header (bitfields, unions, anonymous
+ * members, arrays, a counted flexible array, a cap chain, enums, an ioctl). UAPI_TS_UPDATE_GOLDEN=1
+ * rewrites them. Also: generating twice is byte-identical, and the committed generated/vfio is fresh.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emitPackage } from '../../generator/src/emit/emit.js';
+import { buildModel } from '../../generator/src/emit/model.js';
+import { analyzeHeader } from '../../generator/src/cli/load.js';
+import { ABIS } from '../../generator/src/layout/abi/index.js';
+import { REPO } from '../support/trees.js';
+
+const FIXTURE = join(REPO, 'test', 'fixtures', 'emit');
+const GOLDEN = join(FIXTURE, 'golden');
+const UPDATE = process.env.UAPI_TS_UPDATE_GOLDEN === '1';
+
+function generateFixture(): Map<string, string> {
+  const analyses = analyzeHeader('linux/fixture.h', [join(FIXTURE, 'include')], ABIS);
+  const model = buildModel({ header: 'linux/fixture.h', analyses });
+  const files = emitPackage(model, { packageName: '@uapi-ts/fixture', kernel: '0.0', sha256: '0'.repeat(64), runtimeVersion: '0.1.0' });
+  // Its tsconfig extends the repo's base by a relative path that only works in generated/<pkg>; not a golden.
+  files.delete('tsconfig.json');
+  return files;
+}
+
+function listGolden(dir: string, rel = ''): string[] {
+  if (!existsSync(join(dir, rel))) return [];
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listGolden(dir, rel ? `${rel}/${e.name}` : e.name) : [rel ? `${rel}/${e.name}` : e.name]));
+}
+
+describe('emit golden files', () => {
+  const files = generateFixture();
+
+  it('matches test/fixtures/emit/golden (UAPI_TS_UPDATE_GOLDEN=1 to update)', () => {
+    if (UPDATE) {
+      for (const [p, c] of files) {
+        mkdirSync(dirname(join(GOLDEN, p)), { recursive: true });
+        writeFileSync(join(GOLDEN, p), c);
+      }
+    }
+    expect(listGolden(GOLDEN).sort()).toEqual([...files.keys()].sort());
+    for (const [p, c] of files) expect(c, p).toBe(readFileSync(join(GOLDEN, p), 'utf8'));
+  });
+
+  it('type-checks with tsc (strict, noUncheckedIndexedAccess, NodeNext)', () => {
+    const src = join(GOLDEN, 'src');
+    const inputs = [...listGolden(src).filter((p) => p.endsWith('.ts')).map((p) => join(src, p))];
+    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    execFileSync('node', [tsc, '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--noImplicitOverride', '--verbatimModuleSyntax', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', ...inputs], { cwd: REPO, encoding: 'utf8' });
+  });
+
+  it('is deterministic', () => {
+    const again = generateFixture();
+    expect([...again.entries()]).toEqual([...files.entries()]);
+  });
+
+  it('infers the cap chain, the counted flexible array and the ioctl argument', () => {
+    const meta = files.get('src/meta.ts')!.replace(/\s+/g, ' ');
+    expect(meta).toContain("fix_info: { capsFlag: 'FIX_INFO_FLAG_CAPS'");
+    expect(meta).toContain("{ id: 1, macro: 'FIX_INFO_CAP_RANGES', struct: 'fix_info_cap_ranges', versions: [1] }");
+    expect(meta).toContain("{ id: 2, macro: 'FIX_INFO_CAP_MARKER', struct: null, versions: [1] }");
+    expect(meta).toContain("FIX_GET_INFO: { dir: '_IOWR', arg: 'fix_info' }");
+    expect(files.get('src/layouts.ts')).toContain('countedBy: "nr"');
+    expect(files.get('src/views.ts')).toContain('@generated from struct fix_info (fixture.h:');
+  });
+});
+
+describe.skipIf(!existsSync(join(REPO, 'headers', 'latest', 'include', 'linux', 'vfio.h')))('generated/vfio', () => {
+  it('is what `uapi-ts generate --check` expects (regenerating is byte-identical)', () => {
+    const out = execFileSync('node', [join(REPO, 'generator', 'src', '..', 'bin', 'uapi-ts.js'), 'generate', 'linux/vfio.h', '-I', join(REPO, 'headers', 'latest', 'include'), '--out', join(REPO, 'generated', 'vfio'), '--check'], { encoding: 'utf8' });
+    expect(out).toContain('up to date');
+  });
+});
