@@ -105,9 +105,10 @@ export function diffCommand(argv: readonly string[]): number {
     const pick = (docs: LayoutJson[]): LayoutJson[] => abis.flatMap((a) => docs.filter((d) => d.abi === a));
     const header = news[0]?.header ?? olds[0]?.header ?? '?';
     run = makeRun(header, one(args, 'from-label') ?? basename(oldPath), one(args, 'to-label') ?? basename(newPath), pick(olds), pick(news), abis.filter((a) => inBoth.includes(a)));
-    for (const d of [...olds, ...news]) {
-      if (!abis.includes(d.abi) || inBoth.includes(d.abi) || requested) continue;
-      run.notes.push(`ABI ${d.abi} is only in ${olds.includes(d) ? oldPath : newPath}; not compared`);
+    if (!requested) {
+      for (const d of [...olds, ...news]) {
+        if (!inBoth.includes(d.abi)) run.notes.push(`ABI ${d.abi} is only in ${olds.includes(d) ? oldPath : newPath}; not compared`);
+      }
     }
   }
 

@@ -163,7 +163,7 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
         alignNote,
         appended.length > 0 ? `${list(app)} appended` : '',
       ].filter((s) => s !== '');
-      base.why = `${name} ${grew ? 'grew' : 'shrank'} ${o.size} -> ${n.size}${causes.length ? ` (${causes.join('; ')})` : ''}${isArgszVersioned(n) && !grew ? '; shrinking breaks even an argsz-versioned struct' : isArgszVersioned(n) ? '; not a pure append, so argsz does not cover it' : '; it is passed without argsz, so old userspace and the kernel disagree on its size'}`;
+      base.why = `${name} ${grew ? 'grew' : 'shrank'} ${o.size} -> ${n.size}${causes.length ? `: ${causes.join(', and ')}` : ''}${isArgszVersioned(n) && !grew ? '; shrinking breaks even an argsz-versioned struct' : isArgszVersioned(n) ? '; not a pure append, so argsz does not cover it' : '; it is passed without argsz, so old userspace and the kernel disagree on its size'}`;
     }
     out.push(base);
   } else if (o.align !== n.align) {

@@ -1,0 +1,115 @@
+/** `uapi-ts diff` and `uapi-ts history` end to end, through the installed bin. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NEW, OLD, run } from './support.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'uapi-diff-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('uapi-ts diff', () => {
+  it('exits with the bitmask: 4 changes, 8 breaking', () => {
+    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(12);
+    const same = run(['diff', 'linux/demo.h', '--from', OLD, '--to', OLD]);
+    expect(same.code).toBe(0);
+    expect(same.out).toMatch(/no layout or constant changes/);
+  });
+
+  it('prints plain text when piped, grouped across ABIs', () => {
+    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386,aarch64']);
+    expect(r.out).not.toMatch(/\x1b\[/);
+    expect(r.out).toMatch(/^linux\/demo\.h: old -> new \[x86_64 i386 aarch64\]/);
+    expect(r.out).toContain('struct demo_pad\n  compatible on i386: demo_pad grew 20 -> 24 by appending `pad`; the struct is argsz-versioned, so old userspace still works\n  padding    on x86_64, aarch64: pad: tail padding');
+    expect(r.out).toContain('compatible on all 3 ABIs: demo_info grew 12 -> 16');
+  });
+
+  it('colors on request and never under NO_COLOR with auto', () => {
+    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--color', 'always']).out).toMatch(/\x1b\[1;31mbreaking/);
+    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64'], { NO_COLOR: '1' }).out).not.toMatch(/\x1b\[/);
+  });
+
+  it('writes JSON as documented in docs/diff.md', () => {
+    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386', '--format', 'json', '--from-label', 'v1', '--to-label', 'v2']);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['header', 'from', 'to', 'abis', 'summary', 'exit', 'notes', 'changes']);
+    expect(j).toMatchObject({ header: 'linux/demo.h', from: 'v1', to: 'v2', abis: ['x86_64', 'i386'], exit: 12 });
+    expect(Object.keys(j.summary)).toEqual(['breaking', 'compatible', 'padding', 'api']);
+    const info = j.changes.find((c: { record?: string }) => c.record === 'struct demo_info');
+    expect(info).toEqual({
+      kind: 'compatible', subject: 'record', action: 'grew', record: 'struct demo_info',
+      old: { size: 12, align: 4 }, new: { size: 16, align: 4 }, appended: ['extra'],
+      why: 'demo_info grew 12 -> 16 by appending `extra`; the struct is argsz-versioned, so old userspace still works',
+      abis: ['x86_64', 'i386'],
+    });
+  });
+
+  it('writes Markdown for a PR comment, breaking first, the rest folded', () => {
+    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'markdown']);
+    expect(r.out).toMatch(/^### uapi layout diff: `linux\/demo\.h` old → new\n/);
+    expect(r.out).toMatch(/#### :x: Breaking \(\d+\)\n\n\| What \| Field \| ABIs \| Why \|/);
+    expect(r.out).toMatch(/<details><summary>:white_check_mark: Compatible extensions/);
+    expect(r.out.indexOf('Breaking')).toBeLessThan(r.out.indexOf('Compatible extensions'));
+  });
+
+  it('diffs layout JSON files (one object, or an array per ABI)', () => {
+    const oldJson = join(tmp, 'old.json');
+    const newJson = join(tmp, 'new.json');
+    const one = join(tmp, 'one.json');
+    writeFileSync(oldJson, run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64,i386', '--format', 'json']).out);
+    writeFileSync(newJson, run(['layout', 'linux/demo.h', '-I', NEW, '--abi', 'x86_64,i386', '--format', 'json']).out);
+    writeFileSync(one, run(['layout', 'linux/demo.h', '-I', NEW, '--abi', 'i386', '--format', 'json']).out);
+    const viaFiles = run(['diff', oldJson, newJson, '--format', 'json']);
+    const viaTrees = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386', '--format', 'json']);
+    expect(viaFiles.code).toBe(12);
+    expect(JSON.parse(viaFiles.out).changes).toEqual(JSON.parse(viaTrees.out).changes);
+    // Only the ABIs in both files are compared, with a note.
+    const partial = JSON.parse(run(['diff', oldJson, one, '--format', 'json']).out);
+    expect(partial.abis).toEqual(['i386']);
+    expect(partial.notes).toEqual(['ABI x86_64 is only in ' + oldJson + '; not compared']);
+    // Asking for an ABI a file lacks is an error (bit 1) on top of the change bits.
+    expect(run(['diff', oldJson, one, '--abi', 'x86_64']).code! & 1).toBe(1);
+  });
+
+  it('reports bad input as 1 and bad usage as 2', () => {
+    const bad = join(tmp, 'bad.json');
+    writeFileSync(bad, '{"nope": 1}');
+    const r = run(['diff', bad, bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is not layout JSON/);
+    const missing = run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/linux\/nothere\.h not found under/);
+    expect(run(['diff', 'linux/demo.h', '--from', OLD]).code).toBe(2);
+    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'xml']).code).toBe(2);
+    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'vax']).code).toBe(2);
+  });
+
+  it('documents the exit bitmask in --help', () => {
+    const r = run(['diff', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/8 {2}a breaking change was found/);
+    expect(r.out).toMatch(/status & 11/);
+  });
+});
+
+describe('uapi-ts history', () => {
+  it('tabulates sizes per tree with change markers, ABIs with equal histories on one row', () => {
+    const r = run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'v1', '--label', 'v2', '--abi', 'x86_64,i386']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[2]).toMatch(/^struct\s+ABIs\s+v1\s+v2$/);
+    expect(r.out).toMatch(/\ndemo_info\s+all 2 ABIs\s+12\s+16\+\n/);
+    expect(r.out).toMatch(/\ndemo_pad\s+x86_64\s+24\s+24~\n\s+i386\s+20\s+24\+\n/);
+    expect(r.out).toMatch(/\ndemo_gone\s+all 2 ABIs\s+4\s+-!\n/);
+    expect(r.out).toMatch(/\ndemo_new\s+all 2 ABIs\s+-\s+4\+\n/);
+    const j = JSON.parse(run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--abi', 'i386', '--format', 'json']).out);
+    expect(j.rows.find((x: { record: string }) => x.record === 'struct demo_align').cells).toEqual([{ size: 20 }, { size: 24, kind: 'breaking' }]);
+  });
+
+  it('needs as many labels as trees', () => {
+    expect(run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'v1']).code).toBe(2);
+  });
+});
