@@ -81,7 +81,11 @@ describe('uapi-ts diff', () => {
     expect(r.err).toMatch(/is not layout JSON/);
     const missing = run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/linux\/nothere\.h not found under/);
+    expect(missing.err).toMatch(/linux\/nothere\.h not found under .* nor /);
+    // A header only one side has: everything in it is new (or removed), with a note.
+    const added = run(['diff', 'linux/demo.h', '--from', join(tmp, 'empty'), '--to', NEW, '--abi', 'x86_64', '--format', 'json']);
+    expect(added.code).toBe(4);
+    expect(JSON.parse(added.out).notes[0]).toMatch(/^linux\/demo\.h is not in .*empty: every declaration is new$/);
     expect(run(['diff', 'linux/demo.h', '--from', OLD]).code).toBe(2);
     expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'xml']).code).toBe(2);
     expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'vax']).code).toBe(2);

@@ -68,10 +68,17 @@ export function diffCommand(argv: readonly string[]): number {
     if (!header || args.positional.length !== 1 || from === undefined || to === undefined) throw new UsageError(USAGE);
     const abis = selectAbis(args.flags.get('abi'));
     const extra = args.flags.get('I') ?? [];
-    const sides = [from, to].map((dir) => {
-      if (!headerExists(header, [dir, ...extra], abis)) {
-        process.stderr.write(`uapi-ts diff: ${header} not found under ${dir}\n`);
-        return undefined;
+    const present = [from, to].map((dir) => headerExists(header, [dir, ...extra], abis));
+    if (!present[0] && !present[1]) {
+      process.stderr.write(`uapi-ts diff: ${header} not found under ${from} nor ${to}\n`);
+      return EXIT.ERROR;
+    }
+    const notes: string[] = [];
+    const sides = [from, to].map((dir, i) => {
+      if (!present[i]) {
+        // A header new in `to` (or gone from it): every declaration is added (or removed).
+        notes.push(`${header} is not in ${dir}: every declaration is ${i === 0 ? 'new' : 'removed'}`);
+        return abis.map((a): LayoutJson => ({ abi: a.name, header, records: [], constants: [] }));
       }
       const { layouts, diagnostics } = loadLayouts(header, [dir, ...extra], abis);
       for (const d of diagnostics) {
@@ -81,9 +88,9 @@ export function diffCommand(argv: readonly string[]): number {
       }
       return layouts;
     });
-    const [olds, news] = sides;
-    if (!olds || !news) return EXIT.ERROR;
+    const [olds, news] = sides as [LayoutJson[], LayoutJson[]];
     run = makeRun(header, one(args, 'from-label') ?? dirLabel(from), one(args, 'to-label') ?? dirLabel(to), olds, news, abis.map((a) => a.name));
+    run.notes.unshift(...notes);
   } else {
     if (args.positional.length !== 2) throw new UsageError(USAGE);
     const [oldPath, newPath] = args.positional as [string, string];
