@@ -69,6 +69,7 @@ describe('uapi-ts diff', () => {
     const partial = JSON.parse(run(['diff', oldJson, one, '--format', 'json']).out);
     expect(partial.abis).toEqual(['i386']);
     expect(partial.notes).toEqual(['ABI x86_64 is only in ' + oldJson + '; not compared']);
+    expect(JSON.parse(run(['diff', oldJson, one, '--abi', 'all', '--format', 'json']).out).abis).toEqual(['i386']);
     // Asking for an ABI a file lacks is an error (bit 1) on top of the change bits.
     expect(run(['diff', oldJson, one, '--abi', 'x86_64']).code! & 1).toBe(1);
   });

@@ -100,7 +100,9 @@ export function diffCommand(argv: readonly string[]): number {
       for (const e of [olds, news]) if (typeof e === 'string') process.stderr.write(`uapi-ts diff: ${e}\n`);
       return EXIT.ERROR;
     }
-    const requested = args.flags.has('abi') ? selectAbis(args.flags.get('abi')).map((a) => a.name) : undefined;
+    // `--abi all` (or none) means every ABI both files have; named ABIs must be in both.
+    const abiFlags = (args.flags.get('abi') ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
+    const requested = abiFlags.length > 0 && !abiFlags.includes('all') ? selectAbis(abiFlags).map((a) => a.name) : undefined;
     const inBoth = olds.map((d) => d.abi).filter((a) => news.some((d) => d.abi === a));
     const abis = requested ?? inBoth;
     for (const a of requested ?? []) {
