@@ -71,11 +71,18 @@ describe('diff classification on hand-made headers', () => {
     expect(on('x86_64', con('DEMO_NEW_IOCTL'))).toMatchObject([{ kind: 'compatible', subject: 'ioctl' }]);
   });
 
-  it('a changed ioctl number or capability id is breaking; a growing count is not', () => {
+  it('without include information (layout JSON alone), a declaration gone from the header is removed', () => {
+    expect(on('x86_64', rec('demo_reloc'))).toMatchObject([{ kind: 'breaking', action: 'removed' }]);
+  });
+
+  it('a changed ioctl number or capability id is breaking; a growing count or a mask gaining bits is not', () => {
     expect(on('x86_64', con('DEMO_RESET'))).toMatchObject([{ kind: 'breaking', subject: 'ioctl', old: { value: String(0x4403) }, new: { value: String(0x4404) } }]);
     expect(on('x86_64', con('DEMO_CAP_FOO'))).toMatchObject([{ kind: 'breaking', subject: 'capability' }]);
     expect(on('x86_64', con('DEMO_MODE'))).toMatchObject([{ kind: 'breaking', subject: 'constant' }]);
     expect(on('x86_64', con('DEMO_NUM_SLOTS'))).toMatchObject([{ kind: 'compatible' }]);
+    const mask = on('x86_64', con('DEMO_FLAGS_MASK'));
+    expect(mask).toMatchObject([{ kind: 'compatible', subject: 'constant', action: 'value' }]);
+    expect(mask[0]!.why).toMatch(/^DEMO_FLAGS_MASK gained bits 0x8 \(0x3 -> 0xb\)/);
     // DEMO_TYPE ('D' = 68) and small flags are not mistaken for ioctls.
     expect(on('x86_64', con('DEMO_NEW_FLAG'))[0]!.subject).toBe('constant');
   });

@@ -46,6 +46,16 @@ describe('uapi-ts diff', () => {
     });
   });
 
+  it('reports declarations moved into an included header as api, not removed', () => {
+    const j = JSON.parse(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'json']).out);
+    const moved = j.changes.filter((c: { action: string }) => c.action === 'relocated');
+    expect(moved).toMatchObject([
+      { kind: 'api', subject: 'record', record: 'struct demo_reloc', new: { header: 'linux/demo_impl.h' } },
+      { kind: 'api', subject: 'constant', constant: 'DEMO_RELOC', new: { header: 'linux/demo_impl.h' } },
+    ]);
+    expect(moved[0].why).toBe('struct demo_reloc moved out of this header into linux/demo_impl.h, which it includes; code that includes this header still gets it (its layout there is not compared)');
+  });
+
   it('writes Markdown for a PR comment, breaking first, the rest folded', () => {
     const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'markdown']);
     expect(r.out).toMatch(/^### uapi layout diff: `linux\/demo\.h` old → new\n/);
@@ -64,7 +74,15 @@ describe('uapi-ts diff', () => {
     const viaFiles = run(['diff', oldJson, newJson, '--format', 'json']);
     const viaTrees = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386', '--format', 'json']);
     expect(viaFiles.code).toBe(12);
-    expect(JSON.parse(viaFiles.out).changes).toEqual(JSON.parse(viaTrees.out).changes);
+    // Same changes, except that layout JSON does not say what the header's includes declare: a
+    // declaration moved into an included header reads as removed.
+    type C = { record?: string; constant?: string; kind: string; action: string };
+    const moved = (c: C): boolean => c.record === 'struct demo_reloc' || c.constant === 'DEMO_RELOC';
+    const files: C[] = JSON.parse(viaFiles.out).changes;
+    const trees: C[] = JSON.parse(viaTrees.out).changes;
+    expect(files.filter((c) => !moved(c))).toEqual(trees.filter((c) => !moved(c)));
+    expect(files.filter(moved).map((c) => [c.kind, c.action])).toEqual([['breaking', 'removed'], ['breaking', 'removed']]);
+    expect(trees.filter(moved).map((c) => [c.kind, c.action])).toEqual([['api', 'relocated'], ['api', 'relocated']]);
     // Only the ABIs in both files are compared, with a note.
     const partial = JSON.parse(run(['diff', oldJson, one, '--format', 'json']).out);
     expect(partial.abis).toEqual(['i386']);

@@ -14,7 +14,9 @@ import { diffText } from '../report/diff-text.js';
 import type { LayoutJson } from '../report/layout-json.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
-import { loadLayouts, selectAbis } from './load.js';
+import { analyzeHeader, selectAbis } from './load.js';
+import { abiIncludeDirs, type Analysis } from '../pipeline.js';
+import { toLayoutJson } from '../report/json.js';
 
 export const DIFF_HELP = `usage:
   uapi-ts diff <header> --from <include-dir> --to <include-dir> [-I <dir>]... [options]
@@ -74,22 +76,27 @@ export function diffCommand(argv: readonly string[]): number {
       return EXIT.ERROR;
     }
     const notes: string[] = [];
+    const relocated = new Map<string, Map<string, string>>();
     const sides = [from, to].map((dir, i) => {
       if (!present[i]) {
         // A header new in `to` (or gone from it): every declaration is added (or removed).
         notes.push(`${header} is not in ${dir}: every declaration is ${i === 0 ? 'new' : 'removed'}`);
         return abis.map((a): LayoutJson => ({ abi: a.name, header, records: [], constants: [] }));
       }
-      const { layouts, diagnostics } = loadLayouts(header, [dir, ...extra], abis);
-      for (const d of diagnostics) {
-        if (d.severity !== 'error') continue;
-        process.stderr.write(formatDiagnostic(d) + '\n');
+      const analyses = analyzeHeader(header, [dir, ...extra], abis);
+      const printed = new Set<string>();
+      for (const d of analyses.flatMap((a) => a.diagnostics)) {
+        const line = formatDiagnostic(d);
+        if (d.severity !== 'error' || printed.has(line)) continue;
+        printed.add(line);
+        process.stderr.write(line + '\n');
         errors = true;
       }
-      return layouts;
+      if (i === 1) for (const a of analyses) relocated.set(a.abi.name, includedDeclarations(a, [dir, ...extra]));
+      return analyses.map((a) => toLayoutJson(a.laid));
     });
     const [olds, news] = sides as [LayoutJson[], LayoutJson[]];
-    run = makeRun(header, one(args, 'from-label') ?? dirLabel(from), one(args, 'to-label') ?? dirLabel(to), olds, news, abis.map((a) => a.name));
+    run = makeRun(header, one(args, 'from-label') ?? dirLabel(from), one(args, 'to-label') ?? dirLabel(to), olds, news, abis.map((a) => a.name), relocated);
     run.notes.unshift(...notes);
   } else {
     if (args.positional.length !== 2) throw new UsageError(USAGE);
@@ -127,14 +134,34 @@ export function diffCommand(argv: readonly string[]): number {
   return exitBits(run.changes) | (errors ? EXIT.ERROR : 0);
 }
 
-function makeRun(header: string, from: string, to: string, olds: LayoutJson[], news: LayoutJson[], abis: string[]): DiffRun {
+function makeRun(header: string, from: string, to: string, olds: LayoutJson[], news: LayoutJson[], abis: string[], relocated?: ReadonlyMap<string, ReadonlyMap<string, string>>): DiffRun {
   const notes: string[] = [];
   for (const [side, docs] of [[from, olds], [to, news]] as const) {
     for (const d of docs) {
       for (const u of d.unsupported ?? []) notes.push(`${side} ${d.abi}: ${u.name} could not be laid out (${u.message}); not compared`);
     }
   }
-  return { header, from, to, abis, changes: diffAll(olds, news), notes: [...new Set(notes)] };
+  return { header, from, to, abis, changes: diffAll(olds, news, relocated), notes: [...new Set(notes)] };
+}
+
+/**
+ * Structs, unions and object-like macros the header's includes declare (not the header itself):
+ * "struct x" / name -> the including path as written in `#include <...>` ("asm/kvm.h").
+ */
+function includedDeclarations(a: Analysis, dirs: readonly string[]): Map<string, string> {
+  const roots = abiIncludeDirs(dirs, a.abi).map((d) => `${d.replace(/\/+$/, '')}/`);
+  const short = (file: string): string => {
+    const root = roots.find((r) => file.startsWith(r));
+    return root ? file.slice(root.length) : file;
+  };
+  const out = new Map<string, string>();
+  for (const r of a.ir.records) {
+    if (r.name !== null && r.complete && r.loc.file !== a.ir.headerPath) out.set(`${r.tag} ${r.name}`, short(r.loc.file));
+  }
+  for (const [name, file] of a.pp.macroFile) {
+    if (file !== a.ir.headerPath && a.pp.macros.get(name)?.params === null) out.set(name, short(file));
+  }
+  return out;
 }
 
 /** "headers/6.1/include" -> "6.1"; "headers/latest/include" -> "latest (7.2)". */

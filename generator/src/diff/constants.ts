@@ -1,6 +1,6 @@
 /** Differences between the constants (macros and enumerators) of two versions, on one ABI. */
 import type { ConstantJson } from '../report/layout-json.js';
-import { isCapabilityName, isCountName } from './conventions.js';
+import { isCapabilityName, isCountName, isMaskName } from './conventions.js';
 import { decodeIoctl, describeIoctl, isIoctl } from './ioctl.js';
 import type { Change, Subject } from './types.js';
 
@@ -20,13 +20,21 @@ function show(c: ConstantJson, abi: string, subject: Subject): string {
   return `0x${v.toString(16)} = ${describeIoctl(d)}`;
 }
 
-export function diffConstants(olds: readonly ConstantJson[], news: readonly ConstantJson[], abi: string): Change[] {
+export function diffConstants(olds: readonly ConstantJson[], news: readonly ConstantJson[], abi: string, relocated?: ReadonlyMap<string, string>): Change[] {
   const out: Change[] = [];
   const oldBy = new Map(olds.map((c) => [c.name, c]));
   const newBy = new Map(news.map((c) => [c.name, c]));
   for (const o of olds) {
     const n = newBy.get(o.name);
     const s = subjectOf(o, abi);
+    const movedTo = relocated?.get(o.name);
+    if (!n && movedTo !== undefined) {
+      out.push({
+        kind: 'api', subject: s, action: 'relocated', abi, constant: o.name, old: { value: o.value }, new: { header: movedTo },
+        why: `${NOUN[s]} ${o.name} moved out of this header into ${movedTo}, which it includes; code that includes this header still gets it (its value there is not compared)`,
+      });
+      continue;
+    }
     if (!n) {
       out.push({
         kind: 'breaking', subject: s, action: 'removed', abi, constant: o.name, old: { value: o.value },
@@ -45,6 +53,9 @@ export function diffConstants(olds: readonly ConstantJson[], news: readonly Cons
       change.why = `ioctl ${o.name} changed ${show(o, abi, s)} -> ${show(n, abi, sn)}${detail}; binaries built against the old header issue a request the new kernel does not know`;
     } else if (subject === 'capability') {
       change.why = `capability id ${o.name} changed ${o.value} -> ${n.value}; binaries built against the old header look for the wrong capability in the chain`;
+    } else if (isMaskName(o.name) && BigInt(n.value) > BigInt(o.value) && (BigInt(o.value) & BigInt(n.value)) === BigInt(o.value)) {
+      change.kind = 'compatible';
+      change.why = `${o.name} gained bits 0x${(BigInt(n.value) & ~BigInt(o.value)).toString(16)} (0x${BigInt(o.value).toString(16)} -> 0x${BigInt(n.value).toString(16)}): a mask of supported or valid flags that grows with new flags; old userspace never sets them`;
     } else if (isCountName(o.name) && BigInt(n.value) > BigInt(o.value)) {
       change.kind = 'compatible';
       change.why = `${o.name} grew ${o.value} -> ${n.value}: a count or limit that grows as entries are added; old userspace knows fewer of them`;

@@ -52,3 +52,8 @@ export function isCountName(name: string): boolean {
 export function isNonIoctlName(name: string): boolean {
   return /_(FLAGS?|MASK|SHIFT|BITS?|OFFSET|SIZE|MAX|MIN|NUM|NR|COUNT|BASE|MAGIC)$/.test(name) || /_(FLAGS?|MASK|CAP)_/.test(name);
 }
+
+/** Masks of all supported/valid flags (`RWF_SUPPORTED`, `MOVE_MOUNT__MASK`): gaining bits is an extension. */
+export function isMaskName(name: string): boolean {
+  return /_(MASK|SUPPORTED|ALL|VALID|FLAGS_ALL)$/.test(name);
+}

@@ -5,13 +5,13 @@
 import type { LayoutJson } from '../report/layout-json.js';
 import { diffConstants } from './constants.js';
 import { diffRecord, recordAdded, recordKey, recordRemoved } from './records.js';
-import { KIND_ORDER, type Change, type ChangeGroup, type ChangeKind } from './types.js';
+import { KIND_ORDER, type Change, type ChangeGroup, type ChangeKind, type DiffOptions } from './types.js';
 
 export * from './types.js';
 export { decodeIoctl, isIoctl } from './ioctl.js';
 
 /** Every change from `old` to `new` (one ABI: both documents must be for the same ABI). */
-export function diffLayouts(old: LayoutJson, nw: LayoutJson): Change[] {
+export function diffLayouts(old: LayoutJson, nw: LayoutJson, opts: DiffOptions = {}): Change[] {
   if (old.abi !== nw.abi) throw new Error(`diffLayouts: ABIs differ (${old.abi} vs ${nw.abi})`);
   const abi = nw.abi;
   const out: Change[] = [];
@@ -20,19 +20,20 @@ export function diffLayouts(old: LayoutJson, nw: LayoutJson): Change[] {
   for (const o of old.records) {
     const n = newBy.get(recordKey(o));
     if (n) out.push(...diffRecord(o, n, abi));
-    else if (!nw.unsupported?.some((u) => u.name === recordKey(o))) out.push(recordRemoved(o, abi));
+    else if (!nw.unsupported?.some((u) => u.name === recordKey(o))) out.push(recordRemoved(o, abi, opts.relocated?.get(recordKey(o))));
   }
   for (const n of nw.records) if (!oldBy.has(recordKey(n))) out.push(recordAdded(n, abi));
-  out.push(...diffConstants(old.constants, nw.constants, abi));
+  out.push(...diffConstants(old.constants, nw.constants, abi, opts.relocated));
   return out;
 }
 
 /** Pair per-ABI documents and diff each pair, in the order of `old`. */
-export function diffAll(olds: readonly LayoutJson[], news: readonly LayoutJson[]): Change[] {
+export function diffAll(olds: readonly LayoutJson[], news: readonly LayoutJson[], relocatedByAbi?: ReadonlyMap<string, ReadonlyMap<string, string>>): Change[] {
   const newBy = new Map(news.map((d) => [d.abi, d]));
   return olds.flatMap((o) => {
     const n = newBy.get(o.abi);
-    return n ? diffLayouts(o, n) : [];
+    const relocated = relocatedByAbi?.get(o.abi);
+    return n ? diffLayouts(o, n, relocated ? { relocated } : {}) : [];
   });
 }
 

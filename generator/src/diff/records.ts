@@ -20,7 +20,13 @@ export function recordAdded(r: RecordJson, abi: string): Change {
   };
 }
 
-export function recordRemoved(r: RecordJson, abi: string): Change {
+export function recordRemoved(r: RecordJson, abi: string, movedTo?: string): Change {
+  if (movedTo !== undefined) {
+    return {
+      kind: 'api', subject: 'record', action: 'relocated', abi, record: recordKey(r), old: { size: r.size, align: r.align }, new: { header: movedTo },
+      why: `${recordKey(r)} moved out of this header into ${movedTo}, which it includes; code that includes this header still gets it (its layout there is not compared)`,
+    };
+  }
   return {
     kind: 'breaking', subject: 'record', action: 'removed', abi, record: recordKey(r),
     old: { size: r.size, align: r.align },

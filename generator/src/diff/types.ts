@@ -33,7 +33,8 @@ export type Action =
   | 'shrank'
   | 'aligned' // record alignment changed, size unchanged
   | 'named-padding' // padding or reserved bytes given a (real) name
-  | 'union-member'; // new member overlaying existing bytes in a union
+  | 'union-member' // new member overlaying existing bytes in a union
+  | 'relocated'; // gone from the header itself, still declared by a header it includes
 
 /** A field as a diff sees it (a FieldJson flattened through anonymous members). */
 export interface FieldShape {
@@ -69,4 +70,13 @@ export interface Change {
 /** Identical changes across ABIs, for reports. */
 export interface ChangeGroup extends Omit<Change, 'abi'> {
   abis: string[];
+}
+
+export interface DiffOptions {
+  /**
+   * Declarations the new side still provides through the header's includes ("struct x", "union x"
+   * or a constant's name -> the header that declares it now). A removal of one of these is a move
+   * (api), not a break. Only the CLI's header mode knows this; layout JSON files do not carry it.
+   */
+  relocated?: ReadonlyMap<string, string>;
 }
