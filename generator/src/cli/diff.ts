@@ -29,7 +29,8 @@ capability ids) of a uapi header between two kernels, per ABI, and classifies ev
   compatible  new struct, constant, ioctl, capability or union member; a field appended to an
               argsz-versioned struct (first member argsz)
   padding     tail padding or a hole named (pad), reserved bytes put to use
-  api         a rename at the same offset and size; an alignment change that moves nothing
+  api         a rename at the same offset and size; an alignment change that moves nothing;
+              a declaration moved into a header this one includes (header trees only)
 
 The JSON files are what \`uapi-ts layout --format json\` writes (one object or an array per ABI).
 Each include dir D is searched as D/<triplet> then D; -I adds dirs to both sides.
