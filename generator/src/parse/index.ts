@@ -10,6 +10,7 @@ import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/in
 import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { spell, tokenize } from '../preprocess/tokens.js';
 import { docBefore } from './doc.js';
+import { topLevelNodes, type CursorTree } from './tree.js';
 
 // Minimal structural view of tree-sitter's SyntaxNode (the package ships CJS with loose typings).
 export interface SyntaxNode {
@@ -27,15 +28,22 @@ export interface SyntaxNode {
 
 interface TsParser {
   setLanguage(lang: unknown): void;
-  parse(text: string, old?: unknown, opts?: { bufferSize?: number }): { rootNode: SyntaxNode };
+  parse(text: string, old?: unknown, opts?: { bufferSize?: number }): { rootNode: SyntaxNode } & CursorTree;
 }
 
 let parser: TsParser | undefined;
 function getParser(): TsParser {
   if (!parser) {
     const require = createRequire(import.meta.url);
-    const Parser = require('tree-sitter') as new () => TsParser;
-    const C = require('tree-sitter-c') as unknown;
+    const Parser = require('tree-sitter') as (new () => TsParser) & { SyntaxNode?: unknown };
+    const C = require('tree-sitter-c') as { nodeSubclasses?: unknown };
+    // setLanguage evals one SyntaxNode subclass per grammar node type (~15 ms a process) only to add
+    // typed field getters; the walk copies the tree through a cursor and never reads them. Supplying
+    // the table first gives every node the plain class (tree-sitter 0.22.4, pinned).
+    if (Parser.SyntaxNode && !C.nodeSubclasses) {
+      const plain = Parser.SyntaxNode;
+      C.nodeSubclasses = new Proxy([], { get: () => plain });
+    }
     parser = new Parser();
     parser.setLanguage(C);
   }
@@ -44,7 +52,11 @@ function getParser(): TsParser {
 
 /** Parse C text with the pinned grammar (exposed for tests of the grammar pin). */
 export function parseC(text: string): SyntaxNode {
-  return getParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) }).rootNode;
+  return parseTree(text).rootNode;
+}
+
+function parseTree(text: string): { rootNode: SyntaxNode } & CursorTree {
+  return getParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
 }
 
 export interface ParseResult {
@@ -73,6 +85,8 @@ class Walker {
   readonly enumValues = new Map<string, CValue>();
   /** Record currently being built, to mark it unsupported on errors inside it. */
   current: RecordDecl[] = [];
+  /** Row of the translation unit where the top-level declaration being walked starts. */
+  private row = 0;
 
   constructor(
     readonly pp: PreprocessResult,
@@ -80,8 +94,11 @@ class Walker {
   ) {}
 
   run(): ParseResult {
-    const root = parseC(this.pp.text);
-    for (const node of root.namedChildren) this.topLevel(node);
+    for (const { node, row } of topLevelNodes(parseTree(this.pp.text), this.pp.text)) {
+      if (!node.isNamed) continue;
+      this.row = row;
+      this.topLevel(node);
+    }
     const headerPath = this.pp.entryPath ?? this.header;
     const macros = [...this.pp.macros.values()]
       .filter((m) => m.params === null && this.pp.macroFile.get(m.name) === headerPath)
@@ -105,7 +122,7 @@ class Walker {
   }
 
   loc(node: SyntaxNode): SrcLoc {
-    return this.pp.locate(node.startPosition.row, node.startPosition.column);
+    return this.pp.locate(this.row + node.startPosition.row, node.startPosition.column);
   }
 
   doc(loc: SrcLoc): string | undefined {

@@ -78,6 +78,19 @@ function fits(value: bigint, type: IntType): boolean {
 
 /** Type and value of an integer literal (C11 6.4.4.1p5). */
 export function parseIntLiteral(text: string, env: EvalEnv): CValue | undefined {
+  // The same few literals (_IOC shifts and masks) recur in every ioctl number of every ABI.
+  const cache = env.preprocessor ? literalCache.pp : env.model.longBits === 64 ? literalCache.lp64 : literalCache.ilp32;
+  let v = cache.get(text);
+  if (v === undefined && !cache.has(text)) {
+    v = literal(text, env);
+    cache.set(text, v);
+  }
+  return v;
+}
+
+const literalCache = { pp: new Map<string, CValue | undefined>(), lp64: new Map<string, CValue | undefined>(), ilp32: new Map<string, CValue | undefined>() };
+
+function literal(text: string, env: EvalEnv): CValue | undefined {
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text.replace(/'/g, ''));
   if (!m) return undefined;
   const digits = m[1]!;

@@ -1,0 +1,149 @@
+/**
+ * tree-sitter's syntax tree copied into plain objects, one top-level declaration at a time.
+ *
+ * Every property of a tree-sitter node is a call into the native binding that allocates a fresh
+ * wrapper (`children` unmarshals an array each time it is read), and the walk in parse/index.ts
+ * reads the same nodes many times. A single pass with a TreeCursor copies the tree once; the walk
+ * then reads plain fields. The eight ABIs of one header preprocess to translation units that
+ * differ only in a few declarations from `asm/` headers, so each top-level declaration is kept by
+ * its text and copied only the first time any ABI meets it.
+ */
+import type { SyntaxNode } from './index.js';
+
+interface Cursor {
+  readonly nodeType: string;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly currentFieldName: string | undefined;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+export interface CursorTree {
+  walk(): Cursor;
+}
+
+/** A node of a copied tree. Rows count from the first line of its top-level declaration. */
+export class CNode implements SyntaxNode {
+  readonly children: CNode[] = [];
+  hasError: boolean;
+  private named: CNode[] | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    /** Field name in the parent (`type`, `declarator`, ...), if any. */
+    readonly field: string | undefined,
+    readonly startPosition: { readonly row: number; readonly column: number },
+    private readonly src: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    this.hasError = type === 'ERROR' || isMissing;
+  }
+
+  get text(): string {
+    return this.src.slice(this.start, this.end);
+  }
+
+  get namedChildren(): CNode[] {
+    return (this.named ??= this.children.filter((c) => c.isNamed));
+  }
+
+  childForFieldName(name: string): CNode | null {
+    for (const c of this.children) if (c.field === name) return c;
+    return null;
+  }
+
+  childrenForFieldName(name: string): CNode[] {
+    return this.children.filter((c) => c.field === name);
+  }
+
+  descendantsOfType(type: string): CNode[] {
+    const out: CNode[] = [];
+    const visit = (n: CNode): void => {
+      if (n.type === type) out.push(n);
+      for (const c of n.children) visit(c);
+    };
+    visit(this);
+    return out;
+  }
+}
+
+/** A top-level declaration: its copied tree and the row of `text` it starts on. */
+export interface TopLevel {
+  node: CNode;
+  row: number;
+}
+
+/** Copied declarations by (start column, text); shared by every translation unit of a process. */
+const copies = new Map<string, CNode>();
+const MAX_COPIES = 50_000;
+
+/** Copy the top-level declarations of a tree parsed from `text`. */
+export function topLevelNodes(tree: CursorTree, text: string): TopLevel[] {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const rowOf = (index: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  const cursor = tree.walk();
+  const out: TopLevel[] = [];
+  if (!cursor.gotoFirstChild()) return out;
+  do {
+    const start = cursor.startIndex;
+    const row = rowOf(start);
+    const col = start - lineStarts[row]!;
+    const src = text.slice(start, cursor.endIndex);
+    const key = `${col}\n${src}`;
+    let node = copies.get(key);
+    if (!node) {
+      node = copy(cursor, src, start, (i) => {
+        const r = rowOf(i);
+        return { row: r - row, column: i - lineStarts[r]! };
+      });
+      // A declaration tree-sitter could not parse may recover differently in another context.
+      if (!node.hasError) {
+        if (copies.size >= MAX_COPIES) copies.clear();
+        copies.set(key, node);
+      }
+    }
+    out.push({ node, row });
+  } while (cursor.gotoNextSibling());
+  return out;
+}
+
+function copy(cursor: Cursor, src: string, base: number, position: (index: number) => { row: number; column: number }): CNode {
+  const start = cursor.startIndex;
+  const node = new CNode(
+    cursor.nodeType,
+    cursor.nodeIsNamed,
+    cursor.nodeIsMissing,
+    cursor.currentFieldName,
+    position(start),
+    src,
+    start - base,
+    cursor.endIndex - base,
+  );
+  if (cursor.gotoFirstChild()) {
+    do {
+      const child = copy(cursor, src, base, position);
+      if (child.hasError) node.hasError = true;
+      node.children.push(child);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return node;
+}
