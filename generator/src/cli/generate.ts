@@ -8,7 +8,6 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { dirname, join, relative, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { ABIS } from '../layout/abi/index.js';
-import { abiIncludeDirs } from '../pipeline.js';
 import { one, parseArgs, UsageError } from './args.js';
 import { writeAtomic } from './io.js';
 import { analyzeHeader } from './load.js';
@@ -65,22 +64,28 @@ function listFiles(root: string, rel = ''): string[] {
   return out;
 }
 
-/** A unified-style line diff (small: enough for a reviewer to see what changed). */
-export function lineDiff(path: string, a: string, b: string, context = 2, maxLines = 60): string {
+/** The lines of two texts and the changed region between their common head and common tail. */
+function changedRegion(a: string, b: string): { x: string[]; y: string[]; start: number; endX: number; endY: number } {
   const x = a.split('\n');
   const y = b.split('\n');
   let start = 0;
   while (start < x.length && start < y.length && x[start] === y[start]) start++;
-  let ex = x.length - 1;
-  let ey = y.length - 1;
-  while (ex >= start && ey >= start && x[ex] === y[ey]) {
-    ex--;
-    ey--;
+  let endX = x.length;
+  let endY = y.length;
+  while (endX > start && endY > start && x[endX - 1] === y[endY - 1]) {
+    endX--;
+    endY--;
   }
+  return { x, y, start, endX, endY };
+}
+
+/** A unified-style line diff (small: enough for a reviewer to see what changed). */
+export function lineDiff(path: string, a: string, b: string, context = 2, maxLines = 60): string {
+  const { x, y, start, endX, endY } = changedRegion(a, b);
   const out = [`--- ${path} (on disk)`, `+++ ${path} (generated)`, `@@ -${start + 1} +${start + 1} @@`];
   for (let i = Math.max(0, start - context); i < start; i++) out.push(` ${x[i]}`);
-  const removed = x.slice(start, ex + 1).map((l) => `-${l}`);
-  const added = y.slice(start, ey + 1).map((l) => `+${l}`);
+  const removed = x.slice(start, endX).map((l) => `-${l}`);
+  const added = y.slice(start, endY).map((l) => `+${l}`);
   const body = [...removed, ...added];
   out.push(...body.slice(0, maxLines));
   if (body.length > maxLines) out.push(`... ${body.length - maxLines} more changed lines`);
@@ -117,7 +122,6 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
   const headerPath = analyses[0]!.ir.headerPath;
   const sha256 = one(args, 'sha256') ?? pinned.sha256 ?? createHash('sha256').update(readFileSync(headerPath)).digest('hex');
   const kernel = one(args, 'kernel') ?? pinned.kernel ?? 'unknown';
-  void abiIncludeDirs;
 
   // ts-morph is loaded only here: layout/diff/decode never pay for it.
   const { emitPackage } = await import('../emit/emit.js');
@@ -149,14 +153,30 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
     if (!quiet) process.stdout.write(`${out}: up to date (${files.size} files)\n`);
     return 0;
   }
+  const changes: string[] = [];
   for (const [p, content] of files) {
     const path = join(root, p);
-    if (existsSync(path) && readFileSync(path, 'utf8') === content) continue;
+    const old = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (old === content) continue;
     writeAtomic(path, content);
+    changes.push(old === undefined ? `    new      ${p}` : `    changed  ${p} (${lineCounts(old, content)})`);
   }
-  for (const p of existing) if (!files.has(p)) rmSync(join(root, p));
-  if (!quiet) process.stdout.write(summary(model, out, files.size, kernel));
+  for (const p of existing) {
+    if (files.has(p)) continue;
+    rmSync(join(root, p));
+    changes.push(`    removed  ${p}`);
+  }
+  if (!quiet) {
+    process.stdout.write(summary(model, out, files.size, kernel));
+    process.stdout.write(changes.length === 0 ? `  no changes: every file in ${out} was already up to date\n` : `  what changed in ${out} (${changes.length} of ${files.size} files):\n${changes.join('\n')}\n`);
+  }
   return 0;
+}
+
+/** "+A -R lines": the size of the changed region between two versions of a file. */
+function lineCounts(a: string, b: string): string {
+  const { start, endX, endY } = changedRegion(a, b);
+  return `+${endY - start} -${endX - start} lines`;
 }
 
 /** What was generated, and which structs differ between ABIs. */
