@@ -43,7 +43,7 @@ export const WIDE_HEADERS = [
   'sound/asound.h', // bitfields, ioctls
   'drm/drm.h',
   'drm/drm_mode.h',
-  'scsi/sg.h',
+  'scsi/scsi_bsg_ufs.h', // packed unions of bitfields
   'mtd/mtd-abi.h',
   'rdma/ib_user_verbs.h',
 ];
