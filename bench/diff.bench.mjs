@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRuns, fmtMs as f, medianMs, run } from './support.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const bin = join(repo, 'generator/bin/uapi-ts.js');
@@ -17,33 +18,15 @@ if (!existsSync(join(from, 'linux/vfio.h')) || !existsSync(join(to, 'linux/vfio.
   console.log('diff bench: headers/6.1 or headers/latest missing (run `npx uapi-ts headers sync`)');
   process.exit(0);
 }
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = benchRuns(15);
 const newest = basename(realpathSync(join(repo, 'headers/latest')));
 
-function median(fn) {
-  const times = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (i >= 2) times.push(ms); // two warm-up runs
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+const median = (fn) => medianMs(fn, { runs: RUNS });
 
-function check(r, what) {
-  if (r.error || r.status === null) throw new Error(`${what}: ${r.error ?? 'killed'}`);
-  return r;
-}
-
-const ours = median(() => {
-  const r = check(spawnSync(process.execPath, [bin, 'diff', 'linux/vfio.h', '--from', from, '--to', to, '--abi', 'all', '--format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] }), 'uapi-ts diff');
-  if ((r.status & 3) !== 0) throw new Error(`uapi-ts diff exited ${r.status}: ${r.stderr}`);
-});
-const oursOne = median(() => {
-  check(spawnSync(process.execPath, [bin, 'diff', 'linux/vfio.h', '--from', from, '--to', to, '--abi', 'x86_64', '--format', 'json'], { stdio: 'ignore' }), 'uapi-ts diff');
-});
+// diff's exit status is a bitmask: bits 0-1 are errors, the rest say what changed.
+const diffOk = (status) => (status & 3) === 0;
+const ours = median(() => run(process.execPath, [bin, 'diff', 'linux/vfio.h', '--from', from, '--to', to, '--abi', 'all', '--format', 'json'], { ok: diffOk }));
+const oursOne = median(() => run(process.execPath, [bin, 'diff', 'linux/vfio.h', '--from', from, '--to', to, '--abi', 'x86_64', '--format', 'json'], { ok: diffOk }));
 // The diff stage alone, in process, on layouts loaded once: what classification itself costs.
 const { loadLayouts, selectAbis } = await import(join(repo, 'generator/dist/cli/load.js'));
 const { diffAll } = await import(join(repo, 'generator/dist/diff/index.js'));
@@ -52,7 +35,6 @@ const olds = loadLayouts('linux/vfio.h', [from], abis).layouts;
 const news = loadLayouts('linux/vfio.h', [to], abis).layouts;
 const stage = median(() => diffAll(olds, news));
 
-const f = (ms) => `${ms.toFixed(1).padStart(7)} ms`;
 console.log(`linux/vfio.h 6.1 -> ${newest}, median of ${RUNS} runs`);
 console.log(`uapi-ts diff --abi all (8 ABIs)              ${f(ours)}`);
 console.log(`uapi-ts diff --abi x86_64                    ${f(oursOne)}`);
@@ -76,12 +58,8 @@ try {
     return { tree, src, obj: join(dir, `v${i}.o`) };
   });
   const abidiff = median(() => {
-    for (const s of sources) {
-      const r = check(spawnSync(gcc, ['-g', '-c', '-o', s.obj, '-I', join(s.tree, 'x86_64-linux-gnu'), '-I', s.tree, s.src], { stdio: ['ignore', 'ignore', 'pipe'] }), gcc);
-      if (r.status !== 0) throw new Error(`${gcc} failed: ${r.stderr}`);
-    }
-    const r = check(spawnSync('abidiff', [sources[0].obj, sources[1].obj], { stdio: ['ignore', 'ignore', 'pipe'] }), 'abidiff');
-    if ((r.status & 3) !== 0) throw new Error(`abidiff exited ${r.status}: ${r.stderr}`);
+    for (const s of sources) run(gcc, ['-g', '-c', '-o', s.obj, '-I', join(s.tree, 'x86_64-linux-gnu'), '-I', s.tree, s.src]);
+    run('abidiff', [sources[0].obj, sources[1].obj], { ok: diffOk }); // same bitmask convention
   });
   console.log(`2x gcc -g + abidiff (x86_64 only)            ${f(abidiff)}`);
   console.log(`ratio uapi-ts (8 ABIs) / abidiff (1 ABI): ${(ours / abidiff).toFixed(2)}`);
