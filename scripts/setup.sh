@@ -3,7 +3,8 @@
 #   scripts/setup.sh [--apt] [--headers]
 #   --apt      Debian packages: the cross compilers that prove layouts, qemu-user, abigail-tools
 #   --headers  sync the pinned kernel header trees (headers/manifest.json)
-#   --bench    the baselines benchmarks compare against (bindgen with libclang, abigail-tools)
+#   --bench    the baselines benchmarks compare against (bindgen with libclang, abigail-tools;
+#              binary-parser and @solana/buffer-layout are root devDependencies, so npm ci brings them)
 # npm dependencies are always installed when node_modules is missing or stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
