@@ -343,7 +343,7 @@ export function buildModel(input: ModelInput): BindingModel {
         diagnostics.push({ severity: 'warning', code: 'emit-abi-missing', message: `${cName}: no layout on ${a.abi.name}`, ...r.loc });
         return;
       }
-      const table = tableOf(rm, l, a, namesByAbi[ai]!, recordModels, (n) => constantsByAbi[ai]!.get(n), diagnostics);
+      const table = tableOf(rm, l, a, namesByAbi[ai]!, recordModels);
       const key = JSON.stringify(table);
       let vname = variantKeys.get(key);
       if (!vname) {
@@ -531,10 +531,7 @@ function tableOf(
   a: Analysis,
   names: Map<number, string>,
   models: Map<string, RecordModel>,
-  constant: (n: string) => bigint | undefined,
-  diagnostics: Diagnostic[],
 ): LayoutJsonTable {
-  void constant;
   const flat = flatten(l, 0);
   const fields: FieldSpecJson[] = [];
   const offsets: Record<string, number> = {};
@@ -590,7 +587,6 @@ function tableOf(
     if (isArray) counts[m.name] = f.size / esz;
     fields.push(isArray ? { name: m.name, offset: m.offset, kind: sc, count: f.size / esz } : { name: m.name, offset: m.offset, kind: sc });
   }
-  void diagnostics;
   const t: LayoutJsonTable = { name: rm.cName, size: l.size, align: l.align, littleEndian: a.abi.endian === 'little', fields, offsets, minArgsz };
   if (Object.keys(counts).length > 0) t.counts = counts;
   if (Object.keys(bits).length > 0) t.bits = bits;
