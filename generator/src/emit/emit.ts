@@ -167,7 +167,6 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   // ---- constants.ts: ABI-independent constants and enums; ABI-dependent ones as per-ABI tables.
   {
     const st: Stmt[] = [];
-    const enumNames = new Set(model.enums.map((e) => e.name));
     for (const c of model.constants) {
       if (c.value === undefined) continue;
       st.push(constStmt(c.name, numLit(c.value), { docs: doc(c.doc, `from ${model.file}:${c.line}`) }));
@@ -177,7 +176,6 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
       st.push(constStmt(e.name, `{\n${members.map((n) => `  ${n},`).join('\n')}\n} as const`, { docs: doc(e.doc, `from enum ${e.name} (${model.file}:${e.line})`) }));
       st.push({ kind: StructureKind.TypeAlias, name: e.name, isExported: true, type: `(typeof ${e.name})[keyof typeof ${e.name}]` } satisfies TypeAliasDeclarationStructure);
     }
-    void enumNames;
     const dep = model.constants.filter((c) => c.value === undefined);
     st.push({
       kind: StructureKind.Interface,

@@ -498,8 +498,6 @@ export function buildModel(input: ModelInput): BindingModel {
 function elemSize(a: Analysis, t: TypeRef): number {
   let e = resolveTypedefs(t, a.ir);
   while (e.kind === 'array') e = resolveTypedefs(e.of, a.ir);
-  const tmp = a.laid; // element size from a one-element layout is not exposed; derive from the type
-  void tmp;
   return sizeOfScalar(e, a);
 }
 
