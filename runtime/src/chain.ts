@@ -42,6 +42,9 @@ export type CapabilityTable = ReadonlyMap<number, CapabilitySpec>;
 
 export const capKey = (id: number, version: number): number => id * 65536 + version;
 
+/** capTable() attaches the table compiled for the walk under this key (others are compiled on first use). */
+const SLOTS: unique symbol = Symbol('uapi-ts.capSlots');
+
 /** Build a cap table, checking each spec is self-consistent (count field inside minSize, etc.). */
 export function capTable(specs: readonly CapabilitySpec[]): CapabilityTable {
   const m = new Map<number, CapabilitySpec>();
@@ -55,6 +58,7 @@ export function capTable(specs: readonly CapabilitySpec[]): CapabilityTable {
     }
     m.set(capKey(s.id, s.version), s);
   }
+  Object.defineProperty(m, SLOTS, { value: compileSlots(m) });
   return m;
 }
 
@@ -89,10 +93,39 @@ export interface ChainOptions {
 }
 
 /**
- * A reusable cursor over one chain: `while (c.next()) { c.id, c.offset, c.dv, c.base ... }`. In
- * strict mode on aligned input it allocates nothing per cap. `dv`/`base` locate the cap's header:
- * normally the chain's DataView and the cap's offset; for a compat-realigned cap a fresh 8-aligned
- * copy and 0 (`realigned` is then true).
+ * A table entry compiled for the walk: the same shape for every cap (so the per-cap reads are
+ * monomorphic whatever the caller's spec objects look like), `countSize` 0 when there is no
+ * flexible array, other versions of the same id chained through `alt`.
+ */
+interface CapSlot {
+  readonly spec: CapabilitySpec;
+  readonly version: number;
+  readonly alt: CapSlot | undefined;
+  readonly minSize: number;
+  readonly countOffset: number;
+  readonly countSize: number;
+  readonly elementSize: number;
+  readonly arrayOffset: number;
+}
+type Slots = readonly (CapSlot | undefined)[];
+
+/**
+ * A reusable cursor over one chain: `while (!c.next().done) { c.id, c.offset, c.dv, c.base ... }`.
+ * In strict mode on aligned input it allocates nothing per cap. `dv`/`base` locate the cap's
+ * header: normally the chain's DataView and the cap's offset; for a compat-realigned cap a fresh
+ * 8-aligned copy and 0 (`realigned` is then true).
+ *
+ * The cursor is its own iterator result: `next()` returns the cursor, whose `done` says whether
+ * the walk has ended and whose `value` is the cursor.
+ *
+ * Performance notes (V8), kept because they decide what the checks cost:
+ * - the constructor, reset() and next() are small, with rare work (errors, compat copies) in separate methods: V8 inlines into a caller only while the bytecode it
+ *   inlines stays under a budget (460 bytes per function, 920 in all), and a walk inlined into the
+ *   caller's loop is what makes the checks cheap;
+ * - fields set from the options are `declare`d and assigned in the constructor (a class field
+ *   would first hold undefined, and V8 would then read a number or boolean with tag checks);
+ * - next() throws instead of returning on failure and assigns the fields after its one rare call,
+ *   so V8 knows `done`, `id`, `base`... when the caller reads them.
  */
 export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
   id = 0;
@@ -106,7 +139,7 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
   /** Element count of the spec's flexible array (validated to fit), else 0. */
   flexCount = 0;
   realigned = false;
-  dv!: DataView;
+  declare dv: DataView;
   base = 0;
   /** Number of caps visited so far. */
   hops = 0;
@@ -115,28 +148,42 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
   argsz = 0;
   /** True when argsz > buffer length: the kernel wants a bigger buffer (and cap_offset is then 0). */
   needsBiggerBuffer = false;
+  /** True once next() has found the end of the chain. */
+  done = false;
+  declare readonly opts: ChainOptions;
 
-  private chainDv: DataView;
+  private declare chainDv: DataView;
+  private chainLength = 0;
+  /**
+   * 0 when no cap of this walk can need copying (strict policy, so every cap offset is a multiple
+   * of 8, over a buffer that is 8-aligned in memory); 1 otherwise: next() then asks place().
+   */
+  private copyMode = 0;
   private nextOff = 0;
-  private readonly le: boolean;
-  private readonly strict: boolean;
-  private readonly maxHops: number;
-  /** specs indexed by id, then version (a dense lookup is cheaper than Map.get per cap). */
-  private readonly byId: (CapabilitySpec | undefined)[][];
-  private readonly infoEnd: number;
-  private readonly fieldEnd: number;
-  private readonly result: { done: boolean; value: CapabilityCursor };
+  private declare readonly le: boolean;
+  /** 7 under the strict policy (cap offsets must be multiples of 8), 0 under compat. */
+  private declare readonly alignMask: number;
+  private declare readonly maxHops: number;
+  /** Compiled specs indexed by id (a dense lookup is cheaper than Map.get per cap). */
+  private declare readonly slots: Slots;
+  private declare readonly infoEnd: number;
+  private declare readonly fieldEnd: number;
 
-  constructor(buf: ArrayBufferLike | ArrayBufferView, readonly opts: ChainOptions) {
-    this.le = opts.littleEndian ?? HOST_LITTLE_ENDIAN;
-    this.strict = (opts.alignment ?? 'strict') === 'strict';
+  constructor(buf: ArrayBufferLike | ArrayBufferView, opts: ChainOptions) {
+    this.opts = opts;
+    this.le = !!(opts.littleEndian ?? HOST_LITTLE_ENDIAN);
+    this.alignMask = (opts.alignment ?? 'strict') === 'strict' ? 7 : 0;
     this.maxHops = opts.maxHops ?? 256;
-    this.byId = specsById(opts.caps);
+    this.slots = slotsFor(opts.caps);
     this.infoEnd = opts.infoEnd;
-    this.fieldEnd = Math.max(opts.infoEnd, opts.argszOffset + 4, opts.flagsOffset + 4, opts.capOffsetOffset + 4);
-    this.result = { done: false, value: this };
-    this.chainDv = this.dv = toDataView(buf);
-    this.start();
+    this.fieldEnd = fieldEnd(opts);
+    this.chainDv = this.dv = this.view(buf);
+    this.start(undefined);
+  }
+
+  /** The cursor itself (the iterator-result side of next()). */
+  get value(): CapabilityCursor {
+    return this;
   }
 
   /**
@@ -145,92 +192,150 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
    * `argsz` overrides the value read from the buffer, as opts.argsz does.
    */
   reset(buf?: ArrayBufferLike | ArrayBufferView, argsz?: number): this {
-    if (buf !== undefined) this.chainDv = toDataView(buf);
+    if (buf !== undefined) this.chainDv = this.view(buf);
+    this.dv = this.chainDv;
+    this.base = this.hops = this.id = this.version = this.offset = this.size = this.flexCount = 0;
+    this.spec = undefined;
+    this.realigned = this.done = false;
     this.start(argsz);
     return this;
   }
 
-  private start(argszOverride?: number): void {
+  /** A DataView over `buf`'s bytes (a DataView passed in is used as is), noting its length and alignment. */
+  private view(buf: ArrayBufferLike | ArrayBufferView): DataView {
+    if (!ArrayBuffer.isView(buf) || buf instanceof DataView) return this.viewOther(buf);
+    const off = buf.byteOffset;
+    const len = buf.byteLength;
+    this.chainLength = len;
+    this.copyMode = this.alignMask === 0 || (off & 7) !== 0 ? 1 : 0;
+    return new DataView(buf.buffer, off, len);
+  }
+
+  private viewOther(buf: ArrayBufferLike | DataView): DataView {
+    const dv = buf instanceof DataView ? buf : new DataView(buf);
+    this.chainLength = dv.byteLength;
+    this.copyMode = this.alignMask === 0 || (dv.byteOffset & 7) !== 0 ? 1 : 0;
+    return dv;
+  }
+
+  private start(argszOverride: number | undefined): void {
     const dv = this.chainDv;
     const opts = this.opts;
-    const len = dv.byteLength;
-    this.dv = dv;
-    this.base = 0;
-    this.hops = 0;
-    this.id = this.version = this.offset = this.size = this.flexCount = 0;
-    this.spec = undefined;
-    this.realigned = false;
-    this.result.done = false;
-    if (this.fieldEnd > len) throw new InfoTruncatedError(this.fieldEnd, len, argszOverride ?? opts.argsz ?? -1);
-    const argsz = argszOverride ?? opts.argsz ?? dv.getUint32(opts.argszOffset, this.le);
+    const le = this.le === true;
+    const len = this.chainLength;
+    if (this.fieldEnd > len) throw this.truncated(argszOverride);
+    const argsz = argszOverride ?? opts.argsz ?? dv.getUint32(opts.argszOffset, le);
     this.argsz = argsz;
     this.limit = argsz < len ? argsz : len;
     this.needsBiggerBuffer = argsz > len;
-    const flags = dv.getUint32(opts.flagsOffset, this.le);
-    this.nextOff = (flags & opts.capsFlag) !== 0 ? dv.getUint32(opts.capOffsetOffset, this.le) : 0;
-    if (this.nextOff !== 0 && argsz < this.infoEnd) throw new InfoTruncatedError(this.infoEnd, len, argsz);
+    const first = (dv.getUint32(opts.flagsOffset, le) & opts.capsFlag) !== 0 ? dv.getUint32(opts.capOffsetOffset, le) : 0;
+    this.nextOff = first;
+    if (first !== 0 && argsz < this.infoEnd) throw new InfoTruncatedError(this.infoEnd, len, argsz);
   }
 
-  /** Advance to the next cap; false at the end. Throws UapiRuntimeError subclasses on a bad chain. */
-  next(): { done: boolean; value: CapabilityCursor } {
+  private truncated(argszOverride: number | undefined): InfoTruncatedError {
+    return new InfoTruncatedError(this.fieldEnd, this.chainLength, argszOverride ?? this.opts.argsz ?? -1);
+  }
+
+  /**
+   * Advance to the next cap (`done` at the end); throws UapiRuntimeError subclasses on a bad chain.
+   * Every check runs on every cap. The fast path only tests whether they all pass and leaves naming
+   * the failure to error(), which re-runs them one by one: that keeps next() under V8's inlining
+   * size limit (460 bytes of bytecode), so it is inlined into the caller's loop; keep it there when
+   * editing (node --print-bytecode --print-bytecode-filter=next prints its length).
+   */
+  next(): CapabilityCursor {
     const off = this.nextOff;
     if (off === 0) {
-      this.result.done = true;
-      return this.result;
+      this.done = true;
+      return this;
     }
-    if (++this.hops > this.maxHops) throw new ChainTooLongError(this.maxHops);
-    const limit = this.limit;
     const dv = this.chainDv;
-    if (off < this.infoEnd || off > limit - CAP_HEADER_SIZE) {
-      throw new CapabilityOutOfBoundsError(off, CAP_HEADER_SIZE, dv.byteLength, this.argsz, off < this.infoEnd ? this.infoEnd : 0);
-    }
-    if (this.strict && (off & 7) !== 0) throw new CapabilityMisalignedError(off);
-    const le = this.le;
+    const limit = this.limit;
+    const le = this.le === true;
+    // hop bound; header after the info fields and inside min(argsz, length); strict alignment
+    if (++this.hops > this.maxHops || off < this.infoEnd || off > limit - 8 || (off & this.alignMask) !== 0) throw this.error(off, 0);
     const id = dv.getUint16(off, le);
     const version = dv.getUint16(off + 2, le);
     const next = dv.getUint32(off + 4, le);
-    let size: number;
-    if (next !== 0) {
-      if (next <= off) throw new CapabilityCycleError(off, next);
-      if (next > limit - CAP_HEADER_SIZE) throw new CapabilityOutOfBoundsError(next, CAP_HEADER_SIZE, dv.byteLength, this.argsz);
-      size = next - off;
-    } else {
-      size = limit - off;
-    }
-    const versions = id < this.byId.length ? this.byId[id] : undefined;
-    const spec = versions !== undefined && version < versions.length ? versions[version] : undefined;
+    // (>>> 0 keeps V8 in integer arithmetic; exact for every valid cap, and an invalid next is
+    // refused below before size is used)
+    const size = (next !== 0 ? next - off : limit - off) >>> 0;
+    const slots = this.slots;
+    let slot = id < slots.length ? slots[id] : undefined;
+    while (slot !== undefined && slot.version !== version) slot = slot.alt;
     let flexCount = 0;
-    if (spec !== undefined) {
-      if (size < spec.minSize) throw new CapabilityTooSmallError(id, version, spec.name, off, size, spec.minSize);
-      const f = spec.flex;
-      if (f !== undefined) {
-        flexCount = readUnsigned(dv, off + f.countOffset, f.countSize, le);
-        if (!(flexCount * f.elementSize <= size - f.arrayOffset)) {
-          throw new FlexibleArrayOverflowError(off + f.arrayOffset, flexCount, f.elementSize, Math.max(0, size - f.arrayOffset));
-        }
-      }
+    if (
+      // next strictly increasing, its header inside the limit too
+      (next !== 0 && (next <= off || next > limit - 8)) ||
+      // size >= the struct for (id, version); the flexible-array count fits what follows it
+      (slot !== undefined &&
+        (size < slot.minSize ||
+          (slot.countSize !== 0 && !((flexCount = readCount(dv, off + slot.countOffset, slot.countSize, le)) * slot.elementSize <= size - slot.arrayOffset))))
+    ) {
+      throw this.error(off, next);
     }
+    // Throwing (rather than returning) on failure, and assigning every field after the one
+    // out-of-line call, lets V8 see the values the caller reads next.
+    this.base = this.copyMode === 0 ? off : this.place(off, size);
+    this.spec = slot === undefined ? undefined : slot.spec;
     this.id = id;
     this.version = version;
     this.offset = off;
     this.size = size;
-    this.spec = spec;
     this.flexCount = flexCount;
+    this.nextOff = next;
+    this.done = false;
+    return this;
+  }
+
+  /**
+   * Where the cap's header is in `dv` (set here): a cap that is not 8-aligned in memory (compat,
+   * or a buffer that itself is misaligned) is copied into aligned storage so zero-copy
+   * BigUint64Array views over it work; an aligned one points into the chain.
+   */
+  private place(off: number, size: number): number {
+    const dv = this.chainDv;
     if (((dv.byteOffset + off) & 7) === 0) {
       this.dv = dv;
-      this.base = off;
       this.realigned = false;
-    } else {
-      // compat (or a buffer that itself is not 8-aligned in memory): copy into aligned storage so
-      // zero-copy BigUint64Array views over the cap work.
-      const copy = new Uint8Array((size + 7) & ~7);
-      copy.set(new Uint8Array(dv.buffer, dv.byteOffset + off, size));
-      this.dv = new DataView(copy.buffer, 0, size);
-      this.base = 0;
-      this.realigned = true;
+      return off;
     }
-    this.nextOff = next;
-    return this.result;
+    const copy = new Uint8Array((size + 7) & ~7);
+    copy.set(new Uint8Array(dv.buffer, dv.byteOffset + off, size));
+    this.dv = new DataView(copy.buffer, 0, size);
+    this.realigned = true;
+    return 0;
+  }
+
+  /** The cap at `off` failed a check in next(): the error of the first check it fails. */
+  private error(off: number, next: number): UapiRuntimeError {
+    const dv = this.chainDv;
+    const limit = this.limit;
+    if (this.hops > this.maxHops) return new ChainTooLongError(this.maxHops);
+    if (off < this.infoEnd || off > limit - CAP_HEADER_SIZE) {
+      return new CapabilityOutOfBoundsError(off, CAP_HEADER_SIZE, dv.byteLength, this.argsz, off < this.infoEnd ? this.infoEnd : 0);
+    }
+    if ((off & this.alignMask) !== 0) return new CapabilityMisalignedError(off);
+    let size = limit - off;
+    if (next !== 0) {
+      if (next <= off) return new CapabilityCycleError(off, next);
+      if (next > limit - CAP_HEADER_SIZE) return new CapabilityOutOfBoundsError(next, CAP_HEADER_SIZE, dv.byteLength, this.argsz);
+      size = next - off;
+    }
+    const le = this.le;
+    const id = dv.getUint16(off, le);
+    const version = dv.getUint16(off + 2, le);
+    const slot = findSlot(this.slots, id, version);
+    if (slot !== undefined) {
+      if (size < slot.minSize) return new CapabilityTooSmallError(id, version, slot.spec.name, off, size, slot.minSize);
+      if (slot.countSize !== 0) {
+        const count = readUnsigned(dv, off + slot.countOffset, slot.countSize, le);
+        const room = size - slot.arrayOffset;
+        if (!(count * slot.elementSize <= room)) return new FlexibleArrayOverflowError(off + slot.arrayOffset, count, slot.elementSize, Math.max(0, room));
+      }
+    }
+    return new UapiRuntimeError(`capability at offset ${off}: a check failed that error() cannot name (runtime bug)`);
   }
 
   /** Bytes of the current cap (header included): a view into the buffer, or the realigned copy. */
@@ -243,26 +348,50 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
   }
 }
 
-const byIdCache = new WeakMap<CapabilityTable, (CapabilitySpec | undefined)[][]>();
-function specsById(t: CapabilityTable): (CapabilitySpec | undefined)[][] {
-  let r = byIdCache.get(t);
+/** Where the info fields the walk reads (argsz, flags, cap_offset) end. */
+function fieldEnd(o: ChainOptions): number {
+  return Math.max(o.infoEnd, o.argszOffset + 4, o.flagsOffset + 4, o.capOffsetOffset + 4);
+}
+
+function findSlot(slots: Slots, id: number, version: number): CapSlot | undefined {
+  let slot = id < slots.length ? slots[id] : undefined;
+  while (slot !== undefined && slot.version !== version) slot = slot.alt;
+  return slot;
+}
+
+/** A flexible-array count field: u32 inline (every VFIO count is one), other sizes out of line. */
+function readCount(dv: DataView, off: number, size: number, le: boolean): number {
+  return size === 4 ? dv.getUint32(off, le) : readUnsigned(dv, off, size, le);
+}
+
+const slotCache = new WeakMap<CapabilityTable, Slots>();
+function slotsFor(t: CapabilityTable): Slots {
+  const own = (t as { [SLOTS]?: Slots })[SLOTS];
+  if (own !== undefined) return own;
+  let r = slotCache.get(t);
   if (r === undefined) {
-    r = [];
-    for (const s of t.values()) {
-      while (r.length <= s.id) r.push(EMPTY);
-      if (r[s.id] === EMPTY) r[s.id] = [];
-      const v = r[s.id]!;
-      while (v.length <= s.version) v.push(undefined);
-      v[s.version] = s;
-    }
-    byIdCache.set(t, r);
+    r = compileSlots(t);
+    slotCache.set(t, r);
   }
   return r;
 }
-const EMPTY: (CapabilitySpec | undefined)[] = [];
-
-function toDataView(buf: ArrayBufferLike | ArrayBufferView): DataView {
-  return ArrayBuffer.isView(buf) ? new DataView(buf.buffer, buf.byteOffset, buf.byteLength) : new DataView(buf);
+function compileSlots(t: CapabilityTable): Slots {
+  const out: (CapSlot | undefined)[] = [];
+  for (const s of t.values()) {
+    while (out.length <= s.id) out.push(undefined);
+    const f = s.flex;
+    out[s.id] = {
+      spec: s,
+      version: s.version,
+      alt: out[s.id],
+      minSize: s.minSize,
+      countOffset: f ? f.countOffset : 0,
+      countSize: f ? f.countSize : 0,
+      elementSize: f ? f.elementSize : 0,
+      arrayOffset: f ? f.arrayOffset : 0,
+    };
+  }
+  return out;
 }
 
 /** Open a cursor over the chain in `buf` (the whole info buffer the ioctl filled). */
