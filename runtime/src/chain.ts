@@ -119,7 +119,8 @@ type Slots = readonly (CapSlot | undefined)[];
  * the walk has ended and whose `value` is the cursor.
  *
  * Performance notes (V8), kept because they decide what the checks cost:
- * - the constructor, reset() and next() are small, with rare work (errors, compat copies) in separate methods: V8 inlines into a caller only while the bytecode it
+ * - the constructor, reset() and next() are small, with rare work (errors, resizable buffers,
+ *   compat copies) in separate methods: V8 inlines into a caller only while the bytecode it
  *   inlines stays under a budget (460 bytes per function, 920 in all), and a walk inlined into the
  *   caller's loop is what makes the checks cheap;
  * - fields set from the options are `declare`d and assigned in the constructor (a class field
@@ -159,6 +160,9 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
    * of 8, over a buffer that is 8-aligned in memory); 1 otherwise: next() then asks place().
    */
   private copyMode = 0;
+  /** What chainDv was made from, and whether its window can never move (then reset() keeps chainDv). */
+  private declare source: ArrayBufferLike | ArrayBufferView;
+  private sourceFixed = false;
   private nextOff = 0;
   private declare readonly le: boolean;
   /** 7 under the strict policy (cap offsets must be multiples of 8), 0 under compat. */
@@ -177,6 +181,7 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
     this.slots = slotsFor(opts.caps);
     this.infoEnd = opts.infoEnd;
     this.fieldEnd = fieldEnd(opts);
+    this.source = buf;
     this.chainDv = this.dv = this.view(buf);
     this.start(undefined);
   }
@@ -189,16 +194,27 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
   /**
    * Re-target this cursor at the start of a chain (the same buffer re-filled by another ioctl, or a
    * new one) with the same options: lets a hot loop walk many chains without allocating a cursor.
-   * `argsz` overrides the value read from the buffer, as opts.argsz does.
+   * The same buffer (or view) again keeps the DataView made over it unless its ArrayBuffer is
+   * resizable. `argsz` overrides the value read from the buffer, as opts.argsz does.
    */
   reset(buf?: ArrayBufferLike | ArrayBufferView, argsz?: number): this {
-    if (buf !== undefined) this.chainDv = this.view(buf);
+    if (buf !== undefined && (buf !== this.source || !this.sourceFixed)) this.retarget(buf);
     this.dv = this.chainDv;
     this.base = this.hops = this.id = this.version = this.offset = this.size = this.flexCount = 0;
     this.spec = undefined;
     this.realigned = this.done = false;
     this.start(argsz);
     return this;
+  }
+
+  private retarget(buf: ArrayBufferLike | ArrayBufferView): void {
+    if (buf === this.source && fixedLength(buf)) {
+      this.sourceFixed = true;
+      return;
+    }
+    this.source = buf;
+    this.sourceFixed = false;
+    this.chainDv = this.view(buf);
   }
 
   /** A DataView over `buf`'s bytes (a DataView passed in is used as is), noting its length and alignment. */
@@ -392,6 +408,12 @@ function compileSlots(t: CapabilityTable): Slots {
     };
   }
   return out;
+}
+
+/** Whether a buffer's (or view's) window can never change: false for resizable/growable buffers. */
+function fixedLength(buf: ArrayBufferLike | ArrayBufferView): boolean {
+  const ab = (ArrayBuffer.isView(buf) ? buf.buffer : buf) as { resizable?: boolean; growable?: boolean };
+  return ab.resizable !== true && ab.growable !== true;
 }
 
 /** Open a cursor over the chain in `buf` (the whole info buffer the ioctl filled). */

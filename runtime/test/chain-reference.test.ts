@@ -2,7 +2,7 @@
 // tests hold it to a plain reference reader that runs every check one at a time, in order (the
 // algorithm the cursor had before it was tuned): same caps, or the same error class with the same
 // fields, on random and mutated chains under both policies, both byte orders and unaligned windows.
-// Also: a DataView, an ArrayBuffer and a byte window over one chain read alike.
+// Also: reset() on the same buffer sees new contents, and a resizable buffer's new length.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -161,6 +161,38 @@ describe('cursor vs reference reader', () => {
 describe('cursor buffers', () => {
   const F = { infoEnd: 12, argszOffset: 0, flagsOffset: 4, capOffsetOffset: 8, capsFlag: 1 << 1, caps: table };
   const chain = (ids: number[]) => build(ids.map((id) => ({ id, version: 1, body: new Uint8Array(24) })), 16, false, true);
+
+  // (the cursor is its own iterator result: collect inside the loop)
+  const ids = (c: Iterable<{ id: number }>) => { const out: number[] = []; for (const x of c) out.push(x.id); return out; };
+
+  it('reset(sameBuffer) walks what the buffer holds now', () => {
+    const buf = new Uint8Array(200);
+    buf.set(chain([3, 3]));
+    const c = capabilityCursor(buf, F);
+    expect(ids(c)).toEqual([3, 3]);
+    buf.fill(0);
+    buf.set(chain([2, 3, 2]));
+    expect(ids(c.reset(buf))).toEqual([2, 3, 2]);
+    expect(ids(c.reset(buf))).toEqual([2, 3, 2]);
+  });
+
+  it('reset(sameBuffer) over a resizable ArrayBuffer sees its new length', () => {
+    const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
+    const ab = new Resizable(200, { maxByteLength: 400 });
+    const bytes = chain([3, 3]);
+    const view = new Uint8Array(ab);
+    view.set(bytes);
+    const opts = { ...F, argsz: 1000 };
+    const c = capabilityCursor(view, opts);
+    expect(ids(c)).toEqual([3, 3]);
+    expect(c.limit).toBe(200);
+    expect(ids(c.reset(view))).toEqual([3, 3]);
+    ab.resize(52); // the second cap's header (at 48) no longer fits
+    expect(() => ids(c.reset(view))).toThrow(CapabilityOutOfBoundsError);
+    ab.resize(300);
+    expect(ids(c.reset(view))).toEqual([3, 3]);
+    expect(c.limit).toBe(300);
+  });
 
   it('a DataView, an ArrayBuffer and a byte window over the same chain read alike', () => {
     const bytes = chain([1, 2, 4]);
