@@ -7,8 +7,8 @@ export const CAP_KINDS = {
     vfio_device_info: {
       capsFlag: 'VFIO_DEVICE_FLAGS_CAPS',
       caps: [
-        { id: 1, macro: 'VFIO_DEVICE_INFO_CAP_ZPCI_BASE', struct: null, versions: [1] },
-        { id: 2, macro: 'VFIO_DEVICE_INFO_CAP_ZPCI_GROUP', struct: null, versions: [1] },
+        { id: 1, macro: 'VFIO_DEVICE_INFO_CAP_ZPCI_BASE', struct: null, versions: [1, 2] },
+        { id: 2, macro: 'VFIO_DEVICE_INFO_CAP_ZPCI_GROUP', struct: null, versions: [1, 2] },
         { id: 3, macro: 'VFIO_DEVICE_INFO_CAP_ZPCI_UTIL', struct: null, versions: [1] },
         { id: 4, macro: 'VFIO_DEVICE_INFO_CAP_ZPCI_PFIP', struct: null, versions: [1] },
         { id: 5, macro: 'VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP', struct: 'vfio_device_info_cap_pci_atomic_comp', versions: [1] },

@@ -33,6 +33,8 @@ export const OVERRIDES: Overrides = {
     },
   },
   capVersions: {
+    VFIO_DEVICE_INFO_CAP_ZPCI_BASE: { versions: [1, 2], reason: "linux/vfio_zdev.h's struct vfio_device_info_cap_zpci_base marks 'End of version 1' and 'End of version 2': s390 kernels emit version 2" },
+    VFIO_DEVICE_INFO_CAP_ZPCI_GROUP: { versions: [1, 2], reason: "linux/vfio_zdev.h's struct vfio_device_info_cap_zpci_group marks 'End of version 1' and 'End of version 2': s390 kernels emit version 2" },
   },
   capsFlag: {},
   ioctlArg: {

@@ -87,6 +87,7 @@ export function vfioNumbers(): VfioNumbers {
     ['CAP_MSIX_MAPPABLE', 'VFIO_REGION_INFO_CAP_MSIX_MAPPABLE'],
     ['CAP_IOVA_RANGE', 'VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE'],
     ['CAP_MIGRATION', 'VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION'],
+    ['CAP_ZPCI_BASE', 'VFIO_DEVICE_INFO_CAP_ZPCI_BASE'],
   ];
   const src = `#include <stdio.h>\n#include <stddef.h>\n#include <linux/vfio.h>\nint main(void){\n` +
     items.map(([k, e], i) => `printf("%s\\"${k}\\":%lu", ${i === 0 ? '"{"' : '","'}, (unsigned long)(${e}));`).join('\n') +
