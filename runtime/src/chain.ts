@@ -241,6 +241,8 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
     const len = this.chainLength;
     if (this.fieldEnd > len) throw this.truncated(argszOverride);
     const argsz = argszOverride ?? opts.argsz ?? dv.getUint32(opts.argszOffset, le);
+    // A caller's argsz is a __u32 as the kernel returns it; anything else would skew every bound.
+    if (argsz >>> 0 !== argsz) throw new RangeError(`argsz must be an integer in 0..2^32-1, not ${argsz}`);
     this.argsz = argsz;
     this.limit = argsz < len ? argsz : len;
     this.needsBiggerBuffer = argsz > len;

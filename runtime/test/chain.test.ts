@@ -147,3 +147,15 @@ describe('readCapabilityChain', () => {
     expect([...c.reset(out)].length).toBe(3);
   });
 });
+
+describe('argsz given by the caller', () => {
+  it('must be a __u32: a fraction, a negative or NaN is refused before any bound uses it', () => {
+    const info = new Uint8Array(32);
+    const dv = new DataView(info.buffer);
+    dv.setUint32(0, 32, true);
+    for (const argsz of [20.5, -1, Number.NaN, 2 ** 32]) {
+      expect(() => capabilityCursor(info, opts({ argsz })), String(argsz)).toThrow(RangeError);
+    }
+    expect(() => capabilityCursor(info, opts({ argsz: 32 }))).not.toThrow();
+  });
+});
