@@ -191,17 +191,19 @@ function summary(model: import('../emit/model.js').BindingModel, out: string, nf
   lines.push(`  capability kinds: ${model.capKinds.map((k) => `${k.info} (${k.caps.length})`).join(', ')}; ${caps} caps`);
   const differ: string[] = [];
   for (const r of model.records) {
+    const tables = Object.entries(r.variantOf).map(([abi, v]) => ({ abi, t: model.variants.get(v)!.table }));
     const bySize = new Map<number, string[]>();
-    for (const [abi, v] of Object.entries(r.variantOf)) {
-      const size = model.variants.get(v)!.table.size;
-      bySize.set(size, [...(bySize.get(size) ?? []), abi]);
-    }
-    if (bySize.size > 1) {
-      const parts = [...bySize.entries()].sort((a, b) => b[1].length - a[1].length).map(([size, abis]) => `${size} on ${abiLabel(abis)}`);
-      differ.push(`    ${r.cName}: ${parts.join(', ')}`);
-    }
+    for (const { abi, t } of tables) bySize.set(t.size, [...(bySize.get(t.size) ?? []), abi]);
+    // Members whose offset is not the same on every ABI (i386's 4-aligned __u64, packed vs not...).
+    const moved = Object.keys(tables[0]?.t.offsets ?? {}).filter((m) => new Set(tables.map(({ t }) => t.offsets[m])).size > 1);
+    if (bySize.size === 1 && moved.length === 0) continue;
+    const parts: string[] = [];
+    if (bySize.size > 1) parts.push([...bySize.entries()].sort((a, b) => b[1].length - a[1].length).map(([size, abis]) => `${size} on ${abiLabel(abis)}`).join(', '));
+    else parts.push(`size ${tables[0]!.t.size} everywhere`);
+    if (moved.length > 0) parts.push(`offset of ${moved.join(', ')} differs`);
+    differ.push(`    ${r.cName}: ${parts.join('; ')}`);
   }
-  lines.push(`  structs whose size differs between ABIs: ${differ.length}`);
+  lines.push(`  structs whose layout differs between ABIs: ${differ.length}`);
   lines.push(...differ);
   return lines.join('\n') + '\n';
 }
