@@ -27,7 +27,14 @@ export function selectAbis(values: readonly string[] | undefined, fallback: 'all
 }
 
 export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[]): Analysis[] {
-  return abis.map((abi) => analyze({ header, includeDirs, read: readSource }, abi));
+  // One snapshot of the files per command: every ABI reads the same headers (and misses the same
+  // multiarch paths), so each path is read, or found absent, once.
+  const files = new Map<string, string | undefined>();
+  const read = (path: string): string | undefined => {
+    if (!files.has(path)) files.set(path, readSource(path));
+    return files.get(path);
+  };
+  return abis.map((abi) => analyze({ header, includeDirs, read }, abi));
 }
 
 /** Layout JSON for each ABI, plus every diagnostic (deduplicated across ABIs). */
