@@ -302,9 +302,9 @@ export function* walkCaps(dv: DataView, layout: BindingLayout, entries: readonly
     const next = dv.getUint32(c.offset + 4, layout.littleEndian);
     const base = { version: c.version, offset: c.offset, next, size: c.size, aligned: (c.offset & 7) === 0, realigned: c.realigned };
     const bytes = c.bytes();
-    // Known means known at this version: the cursor checked the size for (id, version), and a
-    // version the header does not describe comes back raw like an unknown id.
-    const e = entries.find((x) => x.id === c.id && x.versions.includes(c.version));
+    // Known means what the cursor's table says for (id, version): it checked the size for that
+    // version, and a version the header does not describe comes back raw like an unknown id.
+    const e = c.spec === undefined ? undefined : entries.find((x) => x.id === c.id);
     if (!e) {
       yield { ...base, known: false, id: c.id, macro: null, bytes: bytes.slice() };
       continue;
