@@ -7,7 +7,7 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HEADER_ABIS, SUITES, compareVersionNames, majorMinor } from '../headers/abis.js';
-import { PrivateApt, cachedDeb } from '../headers/apt.js';
+import { PrivateApt, cachedDeb, fetchByPath, poolUrls } from '../headers/apt.js';
 import { type Plan, buildTree, cleanup, fetchPinned, resolvePlan } from '../headers/debian.js';
 import { importLocal } from '../headers/local.js';
 import {
@@ -138,11 +138,18 @@ async function syncSuite(ctx: Ctx, suite: string, update: boolean): Promise<numb
         if (cached) return cached;
         const spec = `${p.name}:${p.arch}=${p.version}`;
         const found = apt.show(spec);
-        if (!found) throw Object.assign(new Error(`${spec} is no longer on ${apt.mirror}`), { unavailable: spec });
-        if (found.sha256 !== p.sha256) {
+        if (found && found.sha256 !== p.sha256) {
           throw Object.assign(new Error(`${spec}: the mirror's sha256 ${found.sha256} differs from the pin ${p.sha256}`), { unavailable: spec });
         }
-        return apt.fetch(p, debDir);
+        if (found) return apt.fetch(p, debDir);
+        // The suite lists a newer version now; the pool may still hold the pinned file.
+        const byPath = p.filename ? fetchByPath(p, poolUrls(apt.mirror, p.filename), debDir) : undefined;
+        if (byPath) {
+          ctx.err(`${pinName}: ${spec} is no longer in ${suite}'s index; fetched ${p.filename} from the archive pool (sha256 as pinned)\n`);
+          return byPath;
+        }
+        const where = p.filename ? ` (nor ${p.filename} in its pool or the security archive)` : ' (and the pin has no archive path to try)';
+        throw Object.assign(new Error(`${spec} is no longer on ${apt.mirror}${where}`), { unavailable: spec });
       };
       try {
         const roots = fetchPinned(pin.packages ?? [], getDeb, scratch);

@@ -4,7 +4,7 @@
  * system's apt state is never read for packages nor written: no system `apt-get update`, no dpkg install.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEADER_ABIS } from './abis.js';
 import { sha256File } from './tree-fs.js';
@@ -180,6 +180,57 @@ export class PrivateApt {
     return path;
   }
 }
+
+/**
+ * Archive roots that may still hold a pinned .deb after its suite's index moved on: the mirror's
+ * pool is shared by every suite (a version dropped from sid often stays while testing lists it),
+ * and stable kernels also pass through the security archive (same mirror host, `-security`).
+ */
+export function poolUrls(mirror: string, filename: string): string[] {
+  const m = mirror.replace(/\/+$/, '');
+  const urls = [`${m}/${filename}`];
+  if (/\/debian$/.test(m)) {
+    const sec = `${m}-security`;
+    urls.push(`${sec}/${filename}`);
+    if (filename.startsWith('pool/') && !filename.startsWith('pool/updates/')) urls.push(`${sec}/pool/updates/${filename.slice('pool/'.length)}`);
+  }
+  return urls;
+}
+
+/**
+ * Fetch a pinned .deb by its archive path from the first of `urls` that has it with the pinned
+ * sha256 (apt's own downloader checks the hash and keeps nothing that does not match): the path
+ * in `debDir`, or undefined when none has it. Needs no package index.
+ */
+export function fetchByPath(pkg: { name: string; arch: string; version: string; sha256: string }, urls: readonly string[], debDir: string): string | undefined {
+  mkdirSync(debDir, { recursive: true });
+  const base = `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_${pkg.arch}.deb`;
+  // apt-helper leaves `<file>.FAILED` behind on a hash mismatch: download into a scratch dir.
+  const scratch = mkdtempSync(join(debDir, '.fetch-'));
+  try {
+    for (const url of urls) {
+      const partial = join(scratch, base);
+      try {
+        execFileSync(APT_HELPER, ['download-file', url, partial, `SHA256:${pkg.sha256}`], {
+          env: { ...process.env, LC_ALL: 'C' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+      } catch {
+        continue;
+      }
+      if (existsSync(partial) && sha256File(partial) === pkg.sha256) {
+        const path = join(debDir, base);
+        renameSync(partial, path);
+        return path;
+      }
+    }
+    return undefined;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const APT_HELPER = '/usr/lib/apt/apt-helper';
 
 /** Cached .deb with the pinned hash, without any network: undefined when absent. */
 export function cachedDeb(pkg: { name: string; arch: string; version: string; sha256: string }, debDir: string): string | undefined {

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEADER_ABIS, isTripletDir, siblings, upstreamVersion } from './abis.js';
-import { type PrivateApt, extractDeb } from './apt.js';
+import { type AptPackage, type PrivateApt, extractDeb } from './apt.js';
 import type { AsmOrigin, PinnedPackage } from './manifest.js';
 import { copyResolved } from './tree-fs.js';
 
@@ -16,6 +16,13 @@ export interface Plan {
 }
 
 const spec = (p: { name: string; arch: string; version: string }): string => `${p.name}:${p.arch}=${p.version}`;
+const pinFields = (p: AptPackage): Omit<PinnedPackage, 'provides'> => ({
+  name: p.name,
+  arch: p.arch,
+  version: p.version,
+  sha256: p.sha256,
+  filename: p.filename,
+});
 const isCross = (name: string): boolean => name.endsWith('-cross');
 
 /** Where a package keeps a triplet's asm/ (relative to its extracted root). */
@@ -45,7 +52,7 @@ export function resolvePlan(apt: PrivateApt, debDir: string, scratch: string): {
   if (!main) throw new Error(`${apt.suite}: no linux-libc-dev in ${apt.mirror}`);
   const kernel = upstreamVersion(main.version);
   const mainRoot = fetchExtract(main);
-  const mainPin: PinnedPackage = { name: main.name, arch: main.arch, version: main.version, sha256: main.sha256, provides: ['shared'] };
+  const mainPin: PinnedPackage = { ...pinFields(main), provides: ['shared'] };
   packages.push(mainPin);
   for (const a of HEADER_ABIS) {
     if (existsSync(join(mainRoot, asmDirIn(main.name, a.triplet)))) {
@@ -60,7 +67,7 @@ export function resolvePlan(apt: PrivateApt, debDir: string, scratch: string): {
       if (!p) continue;
       const root = fetchExtract(p);
       if (!existsSync(join(root, asmDirIn(p.name, a.triplet)))) continue;
-      packages.push({ name: p.name, arch: p.arch, version: p.version, sha256: p.sha256, provides: ['shared', a.abi] });
+      packages.push({ ...pinFields(p), provides: ['shared', a.abi] });
       const k = upstreamVersion(p.version);
       asm[a.abi] = { kind: 'package', from: spec(p), ...(k !== kernel ? { kernel: k } : {}) };
     }
@@ -86,7 +93,7 @@ export function resolvePlan(apt: PrivateApt, debDir: string, scratch: string): {
     if (!p) continue;
     const root = fetchExtract(p);
     if (!existsSync(join(root, asmDirIn(p.name, a.triplet)))) continue;
-    packages.push({ name: p.name, arch: p.arch, version: p.version, sha256: p.sha256, provides: [a.abi] });
+    packages.push({ ...pinFields(p), provides: [a.abi] });
     const k = upstreamVersion(p.version);
     asm[a.abi] = {
       kind: 'cross',

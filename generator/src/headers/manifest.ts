@@ -10,6 +10,12 @@ export interface PinnedPackage {
   arch: string;
   version: string;
   sha256: string;
+  /**
+   * Where the .deb lives in the archive ("pool/main/l/linux/linux-libc-dev_6.1.176-1_amd64.deb").
+   * Lets sync fetch the pinned file by path (checked against sha256) once the suite's index has
+   * moved on to a newer version but the pool still holds it. Absent in pins written before it.
+   */
+  filename?: string;
   /** What the tree takes from it: "shared" (linux/, asm-generic/, ...) and/or ABI names (their asm/). */
   provides: string[];
 }
