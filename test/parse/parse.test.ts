@@ -44,6 +44,48 @@ describe('parse', () => {
   });
 });
 
+describe('doc comments', () => {
+  it('a trailing comment documents its own line, not the declaration below it', () => {
+    const a = memAnalyze(
+      {
+        'x.h': [
+          'typedef unsigned short __u16;',
+          'typedef unsigned int __u32;',
+          'struct cap {',
+          '\t__u16\tid;\t\t/* Identifies capability */',
+          '\t__u16\tversion;\t/* Version specific to the capability ID */',
+          '\t__u32\tnext;\t\t/* Offset of next capability */',
+          '\t__u32\tflags;\t\t/* spans',
+          '\t\t\t\t * two lines */',
+          '\t__u32\tbare;',
+          '\t/* Leading, on a line of its own. */',
+          '\t__u32\tled; /* and a trailing one */',
+          '};',
+          '#define F_A (1 << 0) /* first flag */',
+          '#define F_B (1 << 1) /* second flag */',
+          '#define F_C (1 << 2)',
+        ].join('\n'),
+      },
+      'x.h',
+    );
+    expect(a.diagnostics).toEqual([]);
+    const cap = a.ir.records.find((r) => r.name === 'cap')!;
+    expect(cap.fields.map((f) => [f.name, f.doc])).toEqual([
+      ['id', 'Identifies capability'],
+      ['version', 'Version specific to the capability ID'],
+      ['next', 'Offset of next capability'],
+      ['flags', 'spans\ntwo lines'],
+      ['bare', undefined],
+      ['led', 'Leading, on a line of its own.'],
+    ]);
+    expect(a.ir.macros.map((m) => [m.name, m.doc])).toEqual([
+      ['F_A', 'first flag'],
+      ['F_B', 'second flag'],
+      ['F_C', undefined],
+    ]);
+  });
+});
+
 /**
  * Error fixtures: a bad header whose first lines (`// expect: LINE:COL: severity: text`) list
  * the diagnostics it must produce; the declaration it breaks is not laid out.

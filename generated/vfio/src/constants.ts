@@ -58,42 +58,42 @@ export const VFIO_GROUP_FLAGS_CONTAINER_SET = 2;
  */
 export const VFIO_DEVICE_FLAGS_RESET = 1;
 /**
- * Device supports reset
+ * vfio-pci device
  * @generated from vfio.h:210
  */
 export const VFIO_DEVICE_FLAGS_PCI = 2;
 /**
- * vfio-pci device
+ * vfio-platform device
  * @generated from vfio.h:211
  */
 export const VFIO_DEVICE_FLAGS_PLATFORM = 4;
 /**
- * vfio-platform device
+ * vfio-amba device
  * @generated from vfio.h:212
  */
 export const VFIO_DEVICE_FLAGS_AMBA = 8;
 /**
- * vfio-amba device
+ * vfio-ccw device
  * @generated from vfio.h:213
  */
 export const VFIO_DEVICE_FLAGS_CCW = 16;
 /**
- * vfio-ccw device
+ * vfio-ap device
  * @generated from vfio.h:214
  */
 export const VFIO_DEVICE_FLAGS_AP = 32;
 /**
- * vfio-ap device
+ * vfio-fsl-mc device
  * @generated from vfio.h:215
  */
 export const VFIO_DEVICE_FLAGS_FSL_MC = 64;
 /**
- * vfio-fsl-mc device
+ * Info supports caps
  * @generated from vfio.h:216
  */
 export const VFIO_DEVICE_FLAGS_CAPS = 128;
 /**
- * Info supports caps
+ * vfio-cdx device
  * @generated from vfio.h:217
  */
 export const VFIO_DEVICE_FLAGS_CDX = 256;
@@ -127,17 +127,17 @@ export const VFIO_PCI_ATOMIC_COMP128 = 4;
  */
 export const VFIO_REGION_INFO_FLAG_READ = 1;
 /**
- * Region supports read
+ * Region supports write
  * @generated from vfio.h:276
  */
 export const VFIO_REGION_INFO_FLAG_WRITE = 2;
 /**
- * Region supports write
+ * Region supports mmap
  * @generated from vfio.h:277
  */
 export const VFIO_REGION_INFO_FLAG_MMAP = 4;
 /**
- * Region supports mmap
+ * Info supports caps
  * @generated from vfio.h:278
  */
 export const VFIO_REGION_INFO_FLAG_CAPS = 8;
@@ -234,10 +234,7 @@ export const VFIO_REGION_SUBTYPE_CCW_CRW = 3;
  * @generated from vfio.h:429
  */
 export const VFIO_REGION_SUBTYPE_MIGRATION_DEPRECATED = 1;
-/**
- * VFIO device state
- * @generated from vfio.h:433
- */
+/** @generated from vfio.h:433 */
 export const VFIO_DEVICE_STATE_V1_STOP = 0;
 /** @generated from vfio.h:434 */
 export const VFIO_DEVICE_STATE_V1_RUNNING = 1;
@@ -291,27 +288,27 @@ export const VFIO_IRQ_INFO_NORESIZE = 8;
  */
 export const VFIO_IRQ_SET_DATA_NONE = 1;
 /**
- * Data not present
+ * Data is bool (u8)
  * @generated from vfio.h:589
  */
 export const VFIO_IRQ_SET_DATA_BOOL = 2;
 /**
- * Data is bool (u8)
+ * Data is eventfd (s32)
  * @generated from vfio.h:590
  */
 export const VFIO_IRQ_SET_DATA_EVENTFD = 4;
 /**
- * Data is eventfd (s32)
+ * Mask interrupt
  * @generated from vfio.h:591
  */
 export const VFIO_IRQ_SET_ACTION_MASK = 8;
 /**
- * Mask interrupt
+ * Unmask interrupt
  * @generated from vfio.h:592
  */
 export const VFIO_IRQ_SET_ACTION_UNMASK = 16;
 /**
- * Unmask interrupt
+ * Trigger interrupt
  * @generated from vfio.h:593
  */
 export const VFIO_IRQ_SET_ACTION_TRIGGER = 32;
@@ -339,24 +336,21 @@ export const VFIO_GFX_PLANE_TYPE_REGION = 4;
  */
 export const VFIO_DEVICE_IOEVENTFD_8 = 1;
 /**
- * 1-byte write
+ * 2-byte write
  * @generated from vfio.h:865
  */
 export const VFIO_DEVICE_IOEVENTFD_16 = 2;
 /**
- * 2-byte write
+ * 4-byte write
  * @generated from vfio.h:866
  */
 export const VFIO_DEVICE_IOEVENTFD_32 = 4;
 /**
- * 4-byte write
+ * 8-byte write
  * @generated from vfio.h:867
  */
 export const VFIO_DEVICE_IOEVENTFD_64 = 8;
-/**
- * 8-byte write
- * @generated from vfio.h:868
- */
+/** @generated from vfio.h:868 */
 export const VFIO_DEVICE_IOEVENTFD_SIZE_MASK = 15;
 /**
  * 16-bit feature index
@@ -364,17 +358,17 @@ export const VFIO_DEVICE_IOEVENTFD_SIZE_MASK = 15;
  */
 export const VFIO_DEVICE_FEATURE_MASK = 65535;
 /**
- * 16-bit feature index
+ * Get feature into data[]
  * @generated from vfio.h:897
  */
 export const VFIO_DEVICE_FEATURE_GET = 65536;
 /**
- * Get feature into data[]
+ * Set feature from data[]
  * @generated from vfio.h:898
  */
 export const VFIO_DEVICE_FEATURE_SET = 131072;
 /**
- * Set feature from data[]
+ * Probe feature support
  * @generated from vfio.h:899
  */
 export const VFIO_DEVICE_FEATURE_PROBE = 262144;
@@ -456,7 +450,7 @@ export const VFIO_DEVICE_FEATURE_MIG_DATA_SIZE = 9;
  */
 export const VFIO_DEVICE_FEATURE_CLEAR_MASTER = 0;
 /**
- * Clear Bus Master
+ * Set Bus Master
  * @generated from vfio.h:1496
  */
 export const VFIO_DEVICE_FEATURE_SET_MASTER = 1;
@@ -492,7 +486,7 @@ export const VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2 = 12;
  */
 export const VFIO_IOMMU_INFO_PGSIZES = 1;
 /**
- * supported page sizes info
+ * Info supports caps
  * @generated from vfio.h:1551
  */
 export const VFIO_IOMMU_INFO_CAPS = 2;
@@ -538,14 +532,11 @@ export const VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL = 3;
  */
 export const VFIO_DMA_MAP_FLAG_READ = 1;
 /**
- * readable from device
+ * writable from device
  * @generated from vfio.h:1637
  */
 export const VFIO_DMA_MAP_FLAG_WRITE = 2;
-/**
- * writable from device
- * @generated from vfio.h:1638
- */
+/** @generated from vfio.h:1638 */
 export const VFIO_DMA_MAP_FLAG_VADDR = 4;
 /** @generated from vfio.h:1683 */
 export const VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP = 1;
@@ -570,72 +561,72 @@ export const VFIO_IOMMU_SPAPR_INFO_DDW = 1;
  */
 export const VFIO_EEH_PE_DISABLE = 0;
 /**
- * Disable EEH functionality
+ * Enable EEH functionality
  * @generated from vfio.h:1821
  */
 export const VFIO_EEH_PE_ENABLE = 1;
 /**
- * Enable EEH functionality
+ * Enable IO for frozen PE
  * @generated from vfio.h:1822
  */
 export const VFIO_EEH_PE_UNFREEZE_IO = 2;
 /**
- * Enable IO for frozen PE
+ * Enable DMA for frozen PE
  * @generated from vfio.h:1823
  */
 export const VFIO_EEH_PE_UNFREEZE_DMA = 3;
 /**
- * Enable DMA for frozen PE
+ * PE state retrieval
  * @generated from vfio.h:1824
  */
 export const VFIO_EEH_PE_GET_STATE = 4;
 /**
- * PE state retrieval
+ * PE in functional state
  * @generated from vfio.h:1825
  */
 export const VFIO_EEH_PE_STATE_NORMAL = 0;
 /**
- * PE in functional state
+ * PE reset in progress
  * @generated from vfio.h:1826
  */
 export const VFIO_EEH_PE_STATE_RESET = 1;
 /**
- * PE reset in progress
+ * Stopped DMA and IO
  * @generated from vfio.h:1827
  */
 export const VFIO_EEH_PE_STATE_STOPPED = 2;
 /**
- * Stopped DMA and IO
+ * Stopped DMA only
  * @generated from vfio.h:1828
  */
 export const VFIO_EEH_PE_STATE_STOPPED_DMA = 4;
 /**
- * Stopped DMA only
+ * State unavailable
  * @generated from vfio.h:1829
  */
 export const VFIO_EEH_PE_STATE_UNAVAIL = 5;
 /**
- * State unavailable
+ * Deassert PE reset
  * @generated from vfio.h:1830
  */
 export const VFIO_EEH_PE_RESET_DEACTIVATE = 5;
 /**
- * Deassert PE reset
+ * Assert hot reset
  * @generated from vfio.h:1831
  */
 export const VFIO_EEH_PE_RESET_HOT = 6;
 /**
- * Assert hot reset
+ * Assert fundamental reset
  * @generated from vfio.h:1832
  */
 export const VFIO_EEH_PE_RESET_FUNDAMENTAL = 7;
 /**
- * Assert fundamental reset
+ * PE configuration
  * @generated from vfio.h:1833
  */
 export const VFIO_EEH_PE_CONFIGURE = 8;
 /**
- * PE configuration
+ * Inject EEH error
  * @generated from vfio.h:1834
  */
 export const VFIO_EEH_PE_INJECT_ERR = 9;

@@ -22,13 +22,13 @@ export interface VfioInfoCapHeader extends BindingView {
    */
   id: number;
   /**
-   * Identifies capability
+   * Version specific to the capability ID
    *
    * C: `__u16 version`
    */
   version: number;
   /**
-   * Version specific to the capability ID
+   * Offset of next capability
    *
    * C: `__u32 next`
    */
@@ -178,28 +178,24 @@ export interface VfioDeviceInfo extends BindingView {
   /** C: `__u32 flags` */
   flags: number;
   /**
-   * vfio-cdx device
+   * Max region index + 1
    *
    * C: `__u32 num_regions`
    */
   num_regions: number;
   /**
-   * Max region index + 1
+   * Max IRQ index + 1
    *
    * C: `__u32 num_irqs`
    */
   num_irqs: number;
   /**
-   * Max IRQ index + 1
+   * Offset within info struct of first cap
    *
    * C: `__u32 cap_offset`
    */
   cap_offset: number;
-  /**
-   * Offset within info struct of first cap
-   *
-   * C: `__u32 pad`
-   */
+  /** C: `__u32 pad` */
   pad: number;
   /**
    * The capability chain (when VFIO_DEVICE_FLAGS_CAPS is set in flags): each known cap narrowed to its view by `id` (check `known` first).
@@ -398,25 +394,25 @@ export interface VfioRegionInfo extends BindingView {
   /** C: `__u32 flags` */
   flags: number;
   /**
-   * Info supports caps
+   * Region index
    *
    * C: `__u32 index`
    */
   index: number;
   /**
-   * Region index
+   * Offset within info struct of first cap
    *
    * C: `__u32 cap_offset`
    */
   cap_offset: number;
   /**
-   * Offset within info struct of first cap
+   * Region size (bytes)
    *
    * C: `__u64 size`
    */
   size: bigint;
   /**
-   * Region size (bytes)
+   * Region offset from start of device fd
    *
    * C: `__u64 offset`
    */
@@ -538,7 +534,7 @@ export interface VfioRegionSparseMmapArea extends BindingView {
    */
   offset: bigint;
   /**
-   * Offset of mmap'able area within region
+   * Size of mmap'able area
    *
    * C: `__u64 size`
    */
@@ -690,7 +686,7 @@ export interface VfioRegionInfoCapType extends BindingView {
    */
   type: number;
   /**
-   * global per bus driver
+   * type specific
    *
    * C: `__u32 subtype`
    */
@@ -1177,7 +1173,7 @@ export interface VfioIrqInfo extends BindingView {
    */
   index: number;
   /**
-   * IRQ index
+   * Number of IRQs within this index
    *
    * C: `__u32 count`
    */
@@ -1297,11 +1293,7 @@ export interface VfioIrqSet extends BindingView {
   argsz: number;
   /** C: `__u32 flags` */
   flags: number;
-  /**
-   * Trigger interrupt
-   *
-   * C: `__u32 index`
-   */
+  /** C: `__u32 index` */
   index: number;
   /** C: `__u32 start` */
   start: number;
@@ -1762,55 +1754,55 @@ export interface VfioDeviceGfxPlaneInfo extends BindingView {
    */
   drm_format: number;
   /**
-   * drm format of plane
+   * tiled mode
    *
    * C: `__u64 drm_format_mod`
    */
   drm_format_mod: bigint;
   /**
-   * tiled mode
+   * width of plane
    *
    * C: `__u32 width`
    */
   width: number;
   /**
-   * width of plane
+   * height of plane
    *
    * C: `__u32 height`
    */
   height: number;
   /**
-   * height of plane
+   * stride of plane
    *
    * C: `__u32 stride`
    */
   stride: number;
   /**
-   * stride of plane
+   * size of plane in bytes, align on page
    *
    * C: `__u32 size`
    */
   size: number;
   /**
-   * size of plane in bytes, align on page
+   * horizontal position of cursor plane
    *
    * C: `__u32 x_pos`
    */
   x_pos: number;
   /**
-   * horizontal position of cursor plane
+   * vertical position of cursor plane
    *
    * C: `__u32 y_pos`
    */
   y_pos: number;
   /**
-   * vertical position of cursor plane
+   * horizontal position of cursor hotspot
    *
    * C: `__u32 x_hot`
    */
   x_hot: number;
   /**
-   * horizontal position of cursor hotspot
+   * vertical position of cursor hotspot
    *
    * C: `__u32 y_hot`
    */
@@ -1822,7 +1814,7 @@ export interface VfioDeviceGfxPlaneInfo extends BindingView {
    */
   region_index: number;
   /**
-   * region index
+   * dma-buf id
    *
    * C: `__u32 dmabuf_id`
    */
@@ -2033,22 +2025,18 @@ export interface VfioDeviceIoeventfd extends BindingView {
    */
   offset: bigint;
   /**
-   * device fd offset of write
+   * data to be written
    *
    * C: `__u64 data`
    */
   data: bigint;
   /**
-   * data to be written
+   * -1 for de-assignment
    *
    * C: `__s32 fd`
    */
   fd: number;
-  /**
-   * -1 for de-assignment
-   *
-   * C: `__u32 reserved`
-   */
+  /** C: `__u32 reserved` */
   reserved: number;
 }
 
@@ -2161,11 +2149,7 @@ export interface VfioDeviceFeature extends BindingView {
   argsz: number;
   /** C: `__u32 flags` */
   flags: number;
-  /**
-   * Probe feature support
-   *
-   * Flexible array member `__u8[] data[]`: the header does not say which member counts it: pass `count`; bounds-checked against the buffer.
-   */
+  /** Flexible array member `__u8[] data[]`: the header does not say which member counts it: pass `count`; bounds-checked against the buffer. */
   data(count: number): Uint8Array | ArrayAccessor<number>;
 }
 
@@ -2643,11 +2627,7 @@ export interface VfioDeviceFeatureMigState extends BindingView {
    * C: `__u32 device_state`
    */
   device_state: number;
-  /**
-   * From enum vfio_device_mig_state
-   *
-   * C: `__s32 data_fd`
-   */
+  /** C: `__s32 data_fd` */
   data_fd: number;
 }
 
@@ -2772,11 +2752,7 @@ export interface VfioPrecopyInfo extends BindingView {
   argsz: number;
   /** C: `__u32 flags` */
   flags: number;
-  /**
-   * output - new initial data is present
-   *
-   * C: `__u64 initial_bytes`
-   */
+  /** C: `__u64 initial_bytes` */
   initial_bytes: bigint;
   /** C: `__u64 dirty_bytes` */
   dirty_bytes: bigint;
@@ -3490,22 +3466,18 @@ export interface VfioIommuType1Info extends BindingView {
   /** C: `__u32 flags` */
   flags: number;
   /**
-   * Info supports caps
+   * Bitmap of supported page sizes
    *
    * C: `__u64 iova_pgsizes`
    */
   iova_pgsizes: bigint;
   /**
-   * Bitmap of supported page sizes
+   * Offset within info struct of first cap
    *
    * C: `__u32 cap_offset`
    */
   cap_offset: number;
-  /**
-   * Offset within info struct of first cap
-   *
-   * C: `__u32 pad`
-   */
+  /** C: `__u32 pad` */
   pad: number;
   /**
    * The capability chain (when VFIO_IOMMU_INFO_CAPS is set in flags): each known cap narrowed to its view by `id` (check `known` first).
@@ -3919,13 +3891,13 @@ export interface VfioIommuType1DmaMap extends BindingView {
    */
   vaddr: bigint;
   /**
-   * Process virtual address
+   * IO virtual address
    *
    * C: `__u64 iova`
    */
   iova: bigint;
   /**
-   * IO virtual address
+   * Size of mapping (bytes)
    *
    * C: `__u64 size`
    */
@@ -4022,13 +3994,13 @@ export interface VfioBitmap extends BindingView {
    */
   pgsize: bigint;
   /**
-   * page size for bitmap in bytes
+   * in bytes
    *
    * C: `__u64 size`
    */
   size: bigint;
   /**
-   * in bytes
+   * one bit per page
    *
    * C: `__u64 * data`
    */
@@ -4137,16 +4109,12 @@ export interface VfioIommuType1DmaUnmap extends BindingView {
    */
   iova: bigint;
   /**
-   * IO virtual address
+   * Size of mapping (bytes)
    *
    * C: `__u64 size`
    */
   size: bigint;
-  /**
-   * Size of mapping (bytes)
-   *
-   * Flexible array member `__u8[] data[]`: the header does not say which member counts it: pass `count`; bounds-checked against the buffer.
-   */
+  /** Flexible array member `__u8[] data[]`: the header does not say which member counts it: pass `count`; bounds-checked against the buffer. */
   data(count: number): Uint8Array | ArrayAccessor<number>;
 }
 
@@ -4326,11 +4294,7 @@ export function make_vfio_iommu_type1_dirty_bitmap(L: BindingLayout, k: Accessor
  * @generated from struct vfio_iommu_type1_dirty_bitmap_get (vfio.h:1743)
  */
 export interface VfioIommuType1DirtyBitmapGet extends BindingView {
-  /**
-   * Size of iova range
-   *
-   * C: `struct vfio_bitmap bitmap`
-   */
+  /** C: `struct vfio_bitmap bitmap` */
   get bitmap(): VfioBitmap;
   set bitmap(v: VfioBitmapInit);
   /**
@@ -4340,7 +4304,7 @@ export interface VfioIommuType1DirtyBitmapGet extends BindingView {
    */
   iova: bigint;
   /**
-   * IO virtual address
+   * Size of iova range
    *
    * C: `__u64 size`
    */
@@ -4425,11 +4389,7 @@ export interface VfioIommuSpaprTceDdwInfo extends BindingView {
    * C: `__u64 pgsizes`
    */
   pgsizes: bigint;
-  /**
-   * Bitmap of supported page sizes
-   *
-   * C: `__u32 max_dynamic_windows_supported`
-   */
+  /** C: `__u32 max_dynamic_windows_supported` */
   max_dynamic_windows_supported: number;
   /** C: `__u32 levels` */
   levels: number;
@@ -4511,11 +4471,7 @@ export function make_vfio_iommu_spapr_tce_ddw_info(L: BindingLayout, k: Accessor
  * @generated from struct vfio_iommu_spapr_tce_info (vfio.h:1784)
  */
 export interface VfioIommuSpaprTceInfo extends BindingView {
-  /**
-   * 32 bit window size (bytes)
-   *
-   * C: `struct vfio_iommu_spapr_tce_ddw_info ddw`
-   */
+  /** C: `struct vfio_iommu_spapr_tce_ddw_info ddw` */
   get ddw(): VfioIommuSpaprTceDdwInfo;
   set ddw(v: VfioIommuSpaprTceDdwInfoInit);
   /** C: `__u32 argsz` */
@@ -4523,13 +4479,13 @@ export interface VfioIommuSpaprTceInfo extends BindingView {
   /** C: `__u32 flags` */
   flags: number;
   /**
-   * DDW supported
+   * 32 bit window start (bytes)
    *
    * C: `__u32 dma32_window_start`
    */
   dma32_window_start: number;
   /**
-   * 32 bit window start (bytes)
+   * 32 bit window size (bytes)
    *
    * C: `__u32 dma32_window_size`
    */
@@ -4808,7 +4764,7 @@ export interface VfioIommuSpaprRegisterMemory extends BindingView {
    */
   vaddr: bigint;
   /**
-   * Process virtual address
+   * Size of mapping (bytes)
    *
    * C: `__u64 size`
    */

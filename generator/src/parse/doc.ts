@@ -1,4 +1,8 @@
-/** Doc comments: the comment that ends on the line before a declaration, or starts on its line. */
+/**
+ * Doc comments. A declaration's doc is the comment that ends on the line before it, unless that
+ * comment trails the previous line's code (`__u16 id; /* ... *\/` documents `id`, not the member
+ * below it); otherwise a comment on the declaration's own line (before or after its code).
+ */
 import type { Comment } from '../preprocess/tokens.js';
 
 const index = new WeakMap<readonly Comment[], Map<number, Comment>>();
@@ -9,8 +13,8 @@ export function docBefore(comments: readonly Comment[] | undefined, line: number
   if (!byLine) {
     byLine = new Map();
     for (const c of comments) {
-      byLine.set(-c.endLine, c); // key -endLine: ends there
-      if (!byLine.has(c.line)) byLine.set(c.line, c); // key line: starts there
+      if (!c.trailing) byLine.set(-c.endLine, c); // key -endLine: a comment of its own that ends there
+      if (!byLine.has(c.line)) byLine.set(c.line, c); // key line: the first comment that starts there
     }
     index.set(comments, byLine);
   }

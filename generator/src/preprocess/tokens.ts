@@ -29,6 +29,8 @@ export interface Comment {
   /** Line where the comment starts and ends (1-based). */
   line: number;
   endLine: number;
+  /** A token precedes it on its first line: it comments that line's code, as in `__u32 x; // flags`. */
+  trailing: boolean;
 }
 
 /** One logical line (after backslash-newline splicing) of tokens. */
@@ -71,6 +73,8 @@ export function tokenize(text: string, file: string): TokenizedFile {
   let col = 1;
   let current: TokenLine = { tokens: [], line: 1 };
   let space = false;
+  /** Physical line of the last token (0: none yet), to tell trailing comments. */
+  let lastTokenLine = 0;
   const n = text.length;
 
   const advance = (count: number): void => {
@@ -117,7 +121,7 @@ export function tokenize(text: string, file: string): TokenizedFile {
       const end = text.indexOf('*/', i + 2);
       const stop = end < 0 ? n : end + 2;
       advance(stop - i);
-      comments.push({ text: text.slice(start, stop), file, line: startLine, endLine: line });
+      comments.push({ text: text.slice(start, stop), file, line: startLine, endLine: line, trailing: lastTokenLine === startLine });
       space = true;
       continue;
     }
@@ -128,7 +132,7 @@ export function tokenize(text: string, file: string): TokenizedFile {
         if (text[i] === '\\' && text[i + 1] === '\n') advance(2);
         else advance(1);
       }
-      comments.push({ text: text.slice(start, i), file, line: startLine, endLine: line });
+      comments.push({ text: text.slice(start, i), file, line: startLine, endLine: line, trailing: lastTokenLine === startLine });
       space = true;
       continue;
     }
@@ -164,6 +168,7 @@ export function tokenize(text: string, file: string): TokenizedFile {
       kind = p || '[](){}.&*+-~!/%<>^|?:;=,#'.includes(c) ? 'punct' : 'other';
     }
     current.tokens.push({ kind, text: text.slice(start, i).replace(/\\\r?\n/g, ''), loc, space });
+    lastTokenLine = loc.line;
     space = false;
   }
   if (current.tokens.length > 0) lines.push(current);
