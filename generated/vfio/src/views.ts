@@ -48,9 +48,8 @@ export type VfioInfoCapHeaderClass = ViewClass<VfioInfoCapHeader, VfioInfoCapHea
  * The VfioInfoCapHeader class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_info_cap_header(L: BindingLayout, k: Accessors, d: object): VfioInfoCapHeaderClass {
+export function make_vfio_info_cap_header(L: BindingLayout, k: Accessors): VfioInfoCapHeaderClass {
   const O = L.offsets as VfioInfoCapHeaderClass['OFFSETS'];
-  void d;
   return class VfioInfoCapHeader extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -124,9 +123,8 @@ export type VfioGroupStatusClass = ViewClass<VfioGroupStatus, VfioGroupStatusIni
  * The VfioGroupStatus class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_group_status(L: BindingLayout, k: Accessors, d: object): VfioGroupStatusClass {
+export function make_vfio_group_status(L: BindingLayout, k: Accessors): VfioGroupStatusClass {
   const O = L.offsets as VfioGroupStatusClass['OFFSETS'];
-  void d;
   return class VfioGroupStatus extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -227,9 +225,8 @@ export type VfioDeviceInfoCap = (CapItemBase & { readonly known: true; readonly 
  * The VfioDeviceInfo class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_info(L: BindingLayout, k: Accessors, d: object, caps?: () => readonly CapEntry[]): VfioDeviceInfoClass {
+export function make_vfio_device_info(L: BindingLayout, k: Accessors, caps?: () => readonly CapEntry[]): VfioDeviceInfoClass {
   const O = L.offsets as VfioDeviceInfoClass['OFFSETS'];
-  void d;
   return class VfioDeviceInfo extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -447,9 +444,8 @@ export type VfioRegionInfoCap = (CapItemBase & { readonly known: true; readonly 
  * The VfioRegionInfo class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_region_info(L: BindingLayout, k: Accessors, d: object, caps?: () => readonly CapEntry[]): VfioRegionInfoClass {
+export function make_vfio_region_info(L: BindingLayout, k: Accessors, caps?: () => readonly CapEntry[]): VfioRegionInfoClass {
   const O = L.offsets as VfioRegionInfoClass['OFFSETS'];
-  void d;
   return class VfioRegionInfo extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -553,9 +549,8 @@ export type VfioRegionSparseMmapAreaClass = ViewClass<VfioRegionSparseMmapArea, 
  * The VfioRegionSparseMmapArea class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_region_sparse_mmap_area(L: BindingLayout, k: Accessors, d: object): VfioRegionSparseMmapAreaClass {
+export function make_vfio_region_sparse_mmap_area(L: BindingLayout, k: Accessors): VfioRegionSparseMmapAreaClass {
   const O = L.offsets as VfioRegionSparseMmapAreaClass['OFFSETS'];
-  void d;
   return class VfioRegionSparseMmapArea extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -820,9 +815,8 @@ export type VfioRegionGfxEdidClass = ViewClass<VfioRegionGfxEdid, VfioRegionGfxE
  * The VfioRegionGfxEdid class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_region_gfx_edid(L: BindingLayout, k: Accessors, d: object): VfioRegionGfxEdidClass {
+export function make_vfio_region_gfx_edid(L: BindingLayout, k: Accessors): VfioRegionGfxEdidClass {
   const O = L.offsets as VfioRegionGfxEdidClass['OFFSETS'];
-  void d;
   return class VfioRegionGfxEdid extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -927,9 +921,8 @@ export type VfioDeviceMigrationInfoClass = ViewClass<VfioDeviceMigrationInfo, Vf
  * The VfioDeviceMigrationInfo class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_migration_info(L: BindingLayout, k: Accessors, d: object): VfioDeviceMigrationInfoClass {
+export function make_vfio_device_migration_info(L: BindingLayout, k: Accessors): VfioDeviceMigrationInfoClass {
   const O = L.offsets as VfioDeviceMigrationInfoClass['OFFSETS'];
-  void d;
   return class VfioDeviceMigrationInfo extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -1194,9 +1187,8 @@ export type VfioIrqInfoClass = ViewClass<VfioIrqInfo, VfioIrqInfoInit> & { reado
  * The VfioIrqInfo class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_irq_info(L: BindingLayout, k: Accessors, d: object): VfioIrqInfoClass {
+export function make_vfio_irq_info(L: BindingLayout, k: Accessors): VfioIrqInfoClass {
   const O = L.offsets as VfioIrqInfoClass['OFFSETS'];
-  void d;
   return class VfioIrqInfo extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -1318,9 +1310,8 @@ export type VfioIrqSetClass = ViewClass<VfioIrqSet, VfioIrqSetInit> & { readonly
  * The VfioIrqSet class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_irq_set(L: BindingLayout, k: Accessors, d: object): VfioIrqSetClass {
+export function make_vfio_irq_set(L: BindingLayout, k: Accessors): VfioIrqSetClass {
   const O = L.offsets as VfioIrqSetClass['OFFSETS'];
-  void d;
   return class VfioIrqSet extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -1469,9 +1460,8 @@ export type VfioPciDependentDeviceClass = ViewClass<VfioPciDependentDevice, Vfio
  * The VfioPciDependentDevice class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_pci_dependent_device(L: BindingLayout, k: Accessors, d: object): VfioPciDependentDeviceClass {
+export function make_vfio_pci_dependent_device(L: BindingLayout, k: Accessors): VfioPciDependentDeviceClass {
   const O = L.offsets as VfioPciDependentDeviceClass['OFFSETS'];
-  void d;
   return class VfioPciDependentDevice extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -1659,9 +1649,8 @@ export type VfioPciHotResetClass = ViewClass<VfioPciHotReset, VfioPciHotResetIni
  * The VfioPciHotReset class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_pci_hot_reset(L: BindingLayout, k: Accessors, d: object): VfioPciHotResetClass {
+export function make_vfio_pci_hot_reset(L: BindingLayout, k: Accessors): VfioPciHotResetClass {
   const O = L.offsets as VfioPciHotResetClass['OFFSETS'];
-  void d;
   return class VfioPciHotReset extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -1849,9 +1838,8 @@ export type VfioDeviceGfxPlaneInfoClass = ViewClass<VfioDeviceGfxPlaneInfo, Vfio
  * The VfioDeviceGfxPlaneInfo class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_gfx_plane_info(L: BindingLayout, k: Accessors, d: object): VfioDeviceGfxPlaneInfoClass {
+export function make_vfio_device_gfx_plane_info(L: BindingLayout, k: Accessors): VfioDeviceGfxPlaneInfoClass {
   const O = L.offsets as VfioDeviceGfxPlaneInfoClass['OFFSETS'];
-  void d;
   return class VfioDeviceGfxPlaneInfo extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2056,9 +2044,8 @@ export type VfioDeviceIoeventfdClass = ViewClass<VfioDeviceIoeventfd, VfioDevice
  * The VfioDeviceIoeventfd class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_ioeventfd(L: BindingLayout, k: Accessors, d: object): VfioDeviceIoeventfdClass {
+export function make_vfio_device_ioeventfd(L: BindingLayout, k: Accessors): VfioDeviceIoeventfdClass {
   const O = L.offsets as VfioDeviceIoeventfdClass['OFFSETS'];
-  void d;
   return class VfioDeviceIoeventfd extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2165,9 +2152,8 @@ export type VfioDeviceFeatureClass = ViewClass<VfioDeviceFeature, VfioDeviceFeat
  * The VfioDeviceFeature class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureClass {
+export function make_vfio_device_feature(L: BindingLayout, k: Accessors): VfioDeviceFeatureClass {
   const O = L.offsets as VfioDeviceFeatureClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeature extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2263,9 +2249,8 @@ export type VfioDeviceBindIommufdClass = ViewClass<VfioDeviceBindIommufd, VfioDe
  * The VfioDeviceBindIommufd class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_bind_iommufd(L: BindingLayout, k: Accessors, d: object): VfioDeviceBindIommufdClass {
+export function make_vfio_device_bind_iommufd(L: BindingLayout, k: Accessors): VfioDeviceBindIommufdClass {
   const O = L.offsets as VfioDeviceBindIommufdClass['OFFSETS'];
-  void d;
   return class VfioDeviceBindIommufd extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2382,9 +2367,8 @@ export type VfioDeviceAttachIommufdPtClass = ViewClass<VfioDeviceAttachIommufdPt
  * The VfioDeviceAttachIommufdPt class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_attach_iommufd_pt(L: BindingLayout, k: Accessors, d: object): VfioDeviceAttachIommufdPtClass {
+export function make_vfio_device_attach_iommufd_pt(L: BindingLayout, k: Accessors): VfioDeviceAttachIommufdPtClass {
   const O = L.offsets as VfioDeviceAttachIommufdPtClass['OFFSETS'];
-  void d;
   return class VfioDeviceAttachIommufdPt extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2474,9 +2458,8 @@ export type VfioDeviceDetachIommufdPtClass = ViewClass<VfioDeviceDetachIommufdPt
  * The VfioDeviceDetachIommufdPt class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_detach_iommufd_pt(L: BindingLayout, k: Accessors, d: object): VfioDeviceDetachIommufdPtClass {
+export function make_vfio_device_detach_iommufd_pt(L: BindingLayout, k: Accessors): VfioDeviceDetachIommufdPtClass {
   const O = L.offsets as VfioDeviceDetachIommufdPtClass['OFFSETS'];
-  void d;
   return class VfioDeviceDetachIommufdPt extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2560,9 +2543,8 @@ export type VfioDeviceFeatureMigrationClass = ViewClass<VfioDeviceFeatureMigrati
  * The VfioDeviceFeatureMigration class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature_migration(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureMigrationClass {
+export function make_vfio_device_feature_migration(L: BindingLayout, k: Accessors): VfioDeviceFeatureMigrationClass {
   const O = L.offsets as VfioDeviceFeatureMigrationClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeatureMigration extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2643,9 +2625,8 @@ export type VfioDeviceFeatureMigStateClass = ViewClass<VfioDeviceFeatureMigState
  * The VfioDeviceFeatureMigState class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature_mig_state(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureMigStateClass {
+export function make_vfio_device_feature_mig_state(L: BindingLayout, k: Accessors): VfioDeviceFeatureMigStateClass {
   const O = L.offsets as VfioDeviceFeatureMigStateClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeatureMigState extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2772,9 +2753,8 @@ export type VfioPrecopyInfoClass = ViewClass<VfioPrecopyInfo, VfioPrecopyInfoIni
  * The VfioPrecopyInfo class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_precopy_info(L: BindingLayout, k: Accessors, d: object): VfioPrecopyInfoClass {
+export function make_vfio_precopy_info(L: BindingLayout, k: Accessors): VfioPrecopyInfoClass {
   const O = L.offsets as VfioPrecopyInfoClass['OFFSETS'];
-  void d;
   return class VfioPrecopyInfo extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2868,9 +2848,8 @@ export type VfioDeviceLowPowerEntryWithWakeupClass = ViewClass<VfioDeviceLowPowe
  * The VfioDeviceLowPowerEntryWithWakeup class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_low_power_entry_with_wakeup(L: BindingLayout, k: Accessors, d: object): VfioDeviceLowPowerEntryWithWakeupClass {
+export function make_vfio_device_low_power_entry_with_wakeup(L: BindingLayout, k: Accessors): VfioDeviceLowPowerEntryWithWakeupClass {
   const O = L.offsets as VfioDeviceLowPowerEntryWithWakeupClass['OFFSETS'];
-  void d;
   return class VfioDeviceLowPowerEntryWithWakeup extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -2964,9 +2943,8 @@ export type VfioDeviceFeatureDmaLoggingControlClass = ViewClass<VfioDeviceFeatur
  * The VfioDeviceFeatureDmaLoggingControl class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature_dma_logging_control(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureDmaLoggingControlClass {
+export function make_vfio_device_feature_dma_logging_control(L: BindingLayout, k: Accessors): VfioDeviceFeatureDmaLoggingControlClass {
   const O = L.offsets as VfioDeviceFeatureDmaLoggingControlClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeatureDmaLoggingControl extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3042,9 +3020,8 @@ export type VfioDeviceFeatureDmaLoggingRangeClass = ViewClass<VfioDeviceFeatureD
  * The VfioDeviceFeatureDmaLoggingRange class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature_dma_logging_range(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureDmaLoggingRangeClass {
+export function make_vfio_device_feature_dma_logging_range(L: BindingLayout, k: Accessors): VfioDeviceFeatureDmaLoggingRangeClass {
   const O = L.offsets as VfioDeviceFeatureDmaLoggingRangeClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeatureDmaLoggingRange extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3132,9 +3109,8 @@ export type VfioDeviceFeatureDmaLoggingReportClass = ViewClass<VfioDeviceFeature
  * The VfioDeviceFeatureDmaLoggingReport class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature_dma_logging_report(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureDmaLoggingReportClass {
+export function make_vfio_device_feature_dma_logging_report(L: BindingLayout, k: Accessors): VfioDeviceFeatureDmaLoggingReportClass {
   const O = L.offsets as VfioDeviceFeatureDmaLoggingReportClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeatureDmaLoggingReport extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3207,9 +3183,8 @@ export type VfioDeviceFeatureMigDataSizeClass = ViewClass<VfioDeviceFeatureMigDa
  * The VfioDeviceFeatureMigDataSize class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature_mig_data_size(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureMigDataSizeClass {
+export function make_vfio_device_feature_mig_data_size(L: BindingLayout, k: Accessors): VfioDeviceFeatureMigDataSizeClass {
   const O = L.offsets as VfioDeviceFeatureMigDataSizeClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeatureMigDataSize extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3269,9 +3244,8 @@ export type VfioDeviceFeatureBusMasterClass = ViewClass<VfioDeviceFeatureBusMast
  * The VfioDeviceFeatureBusMaster class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_device_feature_bus_master(L: BindingLayout, k: Accessors, d: object): VfioDeviceFeatureBusMasterClass {
+export function make_vfio_device_feature_bus_master(L: BindingLayout, k: Accessors): VfioDeviceFeatureBusMasterClass {
   const O = L.offsets as VfioDeviceFeatureBusMasterClass['OFFSETS'];
-  void d;
   return class VfioDeviceFeatureBusMaster extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3323,9 +3297,8 @@ export type VfioRegionDmaRangeClass = ViewClass<VfioRegionDmaRange, VfioRegionDm
  * The VfioRegionDmaRange class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_region_dma_range(L: BindingLayout, k: Accessors, d: object): VfioRegionDmaRangeClass {
+export function make_vfio_region_dma_range(L: BindingLayout, k: Accessors): VfioRegionDmaRangeClass {
   const O = L.offsets as VfioRegionDmaRangeClass['OFFSETS'];
-  void d;
   return class VfioRegionDmaRange extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3506,9 +3479,8 @@ export type VfioIommuType1InfoCap = (CapItemBase & { readonly known: true; reado
  * The VfioIommuType1Info class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_type1_info(L: BindingLayout, k: Accessors, d: object, caps?: () => readonly CapEntry[]): VfioIommuType1InfoClass {
+export function make_vfio_iommu_type1_info(L: BindingLayout, k: Accessors, caps?: () => readonly CapEntry[]): VfioIommuType1InfoClass {
   const O = L.offsets as VfioIommuType1InfoClass['OFFSETS'];
-  void d;
   return class VfioIommuType1Info extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3596,9 +3568,8 @@ export type VfioIovaRangeClass = ViewClass<VfioIovaRange, VfioIovaRangeInit> & {
  * The VfioIovaRange class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iova_range(L: BindingLayout, k: Accessors, d: object): VfioIovaRangeClass {
+export function make_vfio_iova_range(L: BindingLayout, k: Accessors): VfioIovaRangeClass {
   const O = L.offsets as VfioIovaRangeClass['OFFSETS'];
-  void d;
   return class VfioIovaRange extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -3919,9 +3890,8 @@ export type VfioIommuType1DmaMapClass = ViewClass<VfioIommuType1DmaMap, VfioIomm
  * The VfioIommuType1DmaMap class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_type1_dma_map(L: BindingLayout, k: Accessors, d: object): VfioIommuType1DmaMapClass {
+export function make_vfio_iommu_type1_dma_map(L: BindingLayout, k: Accessors): VfioIommuType1DmaMapClass {
   const O = L.offsets as VfioIommuType1DmaMapClass['OFFSETS'];
-  void d;
   return class VfioIommuType1DmaMap extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -4020,10 +3990,9 @@ export type VfioBitmapClass = ViewClass<VfioBitmap, VfioBitmapInit> & { readonly
  * The VfioBitmap class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_bitmap(L: BindingLayout, k: Accessors, d: object): VfioBitmapClass {
+export function make_vfio_bitmap(L: BindingLayout, k: Accessors): VfioBitmapClass {
   const O = L.offsets as VfioBitmapClass['OFFSETS'];
   const F: Record<string, FieldSpec> = Object.fromEntries(L.fields.map((f) => [f.name, f]));
-  void d;
   return class VfioBitmap extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -4132,9 +4101,8 @@ export type VfioIommuType1DmaUnmapClass = ViewClass<VfioIommuType1DmaUnmap, Vfio
  * The VfioIommuType1DmaUnmap class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_type1_dma_unmap(L: BindingLayout, k: Accessors, d: object): VfioIommuType1DmaUnmapClass {
+export function make_vfio_iommu_type1_dma_unmap(L: BindingLayout, k: Accessors): VfioIommuType1DmaUnmapClass {
   const O = L.offsets as VfioIommuType1DmaUnmapClass['OFFSETS'];
-  void d;
   return class VfioIommuType1DmaUnmap extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -4246,9 +4214,8 @@ export type VfioIommuType1DirtyBitmapClass = ViewClass<VfioIommuType1DirtyBitmap
  * The VfioIommuType1DirtyBitmap class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_type1_dirty_bitmap(L: BindingLayout, k: Accessors, d: object): VfioIommuType1DirtyBitmapClass {
+export function make_vfio_iommu_type1_dirty_bitmap(L: BindingLayout, k: Accessors): VfioIommuType1DirtyBitmapClass {
   const O = L.offsets as VfioIommuType1DirtyBitmapClass['OFFSETS'];
-  void d;
   return class VfioIommuType1DirtyBitmap extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -4408,9 +4375,8 @@ export type VfioIommuSpaprTceDdwInfoClass = ViewClass<VfioIommuSpaprTceDdwInfo, 
  * The VfioIommuSpaprTceDdwInfo class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_spapr_tce_ddw_info(L: BindingLayout, k: Accessors, d: object): VfioIommuSpaprTceDdwInfoClass {
+export function make_vfio_iommu_spapr_tce_ddw_info(L: BindingLayout, k: Accessors): VfioIommuSpaprTceDdwInfoClass {
   const O = L.offsets as VfioIommuSpaprTceDdwInfoClass['OFFSETS'];
-  void d;
   return class VfioIommuSpaprTceDdwInfo extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -4604,9 +4570,8 @@ export type VfioEehPeErrClass = ViewClass<VfioEehPeErr, VfioEehPeErrInit> & { re
  * The VfioEehPeErr class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_eeh_pe_err(L: BindingLayout, k: Accessors, d: object): VfioEehPeErrClass {
+export function make_vfio_eeh_pe_err(L: BindingLayout, k: Accessors): VfioEehPeErrClass {
   const O = L.offsets as VfioEehPeErrClass['OFFSETS'];
-  void d;
   return class VfioEehPeErr extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -4785,9 +4750,8 @@ export type VfioIommuSpaprRegisterMemoryClass = ViewClass<VfioIommuSpaprRegister
  * The VfioIommuSpaprRegisterMemory class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_spapr_register_memory(L: BindingLayout, k: Accessors, d: object): VfioIommuSpaprRegisterMemoryClass {
+export function make_vfio_iommu_spapr_register_memory(L: BindingLayout, k: Accessors): VfioIommuSpaprRegisterMemoryClass {
   const O = L.offsets as VfioIommuSpaprRegisterMemoryClass['OFFSETS'];
-  void d;
   return class VfioIommuSpaprRegisterMemory extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -4895,9 +4859,8 @@ export type VfioIommuSpaprTceCreateClass = ViewClass<VfioIommuSpaprTceCreate, Vf
  * The VfioIommuSpaprTceCreate class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_spapr_tce_create(L: BindingLayout, k: Accessors, d: object): VfioIommuSpaprTceCreateClass {
+export function make_vfio_iommu_spapr_tce_create(L: BindingLayout, k: Accessors): VfioIommuSpaprTceCreateClass {
   const O = L.offsets as VfioIommuSpaprTceCreateClass['OFFSETS'];
-  void d;
   return class VfioIommuSpaprTceCreate extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;
@@ -5015,9 +4978,8 @@ export type VfioIommuSpaprTceRemoveClass = ViewClass<VfioIommuSpaprTceRemove, Vf
  * The VfioIommuSpaprTceRemove class for one ABI's layout table.
  * @internal
  */
-export function make_vfio_iommu_spapr_tce_remove(L: BindingLayout, k: Accessors, d: object): VfioIommuSpaprTceRemoveClass {
+export function make_vfio_iommu_spapr_tce_remove(L: BindingLayout, k: Accessors): VfioIommuSpaprTceRemoveClass {
   const O = L.offsets as VfioIommuSpaprTceRemoveClass['OFFSETS'];
-  void d;
   return class VfioIommuSpaprTceRemove extends BindingView {
     static override readonly layout = L;
     static readonly SIZE = L.size;

@@ -267,9 +267,11 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     const byClass = new Map(model.records.map((r) => [r.className, r]));
     for (const r of model.records) {
       const deps = depsOf(r, records);
-      const depArg = deps.length ? `{ ${deps.map((d) => `${d}: s.${byClass.get(d)!.cName} as ${d}Class`).join(', ')} }` : '{}';
-      const capsArg = chainInfos.has(r.cName) ? `, () => caps('${r.cName}', s as Record<string, { layout: unknown }>)` : '';
-      body.push(`s.${r.cName} = make_${r.cName}(t.${r.cName}, k, ${depArg}${capsArg});`);
+      // make_x(L, k[, nested classes][, caps]): the optional arguments are there only when used.
+      const args = [`t.${r.cName}`, 'k'];
+      if (deps.length) args.push(`{ ${deps.map((d) => `${d}: s.${byClass.get(d)!.cName} as ${d}Class`).join(', ')} }`);
+      if (chainInfos.has(r.cName)) args.push(`() => caps('${r.cName}', s as Record<string, { layout: unknown }>)`);
+      body.push(`s.${r.cName} = make_${r.cName}(${args.join(', ')});`);
     }
     body.push('const structs = s as unknown as Bindings[\'structs\'];');
     body.push('const constants = ABI_CONSTANTS[abi];');
@@ -584,13 +586,12 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
     parameters: [
       { name: 'L', type: 'BindingLayout' },
       { name: 'k', type: 'Accessors' },
-      { name: 'd', type: deps.length ? `{ ${deps.map((x) => `readonly ${x}: ${x}Class`).join('; ')} }` : 'object' },
+      ...(deps.length ? [{ name: 'd', type: `{ ${deps.map((x) => `readonly ${x}: ${x}Class`).join('; ')} }` }] : []),
       ...(capKind ? [{ name: 'caps', type: '() => readonly CapEntry[]', hasQuestionToken: true }] : []),
     ],
     returnType: `${C}Class`,
     statements: (w) => {
       for (const p of pre) w.writeLine(p);
-      if (!deps.length) w.writeLine('void d;');
       w.writeLine(`return ${printClass(cls)};`);
     },
   };
