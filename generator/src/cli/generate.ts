@@ -11,6 +11,7 @@ import { ABIS } from '../layout/abi/index.js';
 import { one, parseArgs, UsageError } from './args.js';
 import { writeAtomic } from './io.js';
 import { analyzeHeader } from './load.js';
+import { diffLines, unifiedDiff } from '../report/line-diff.js';
 
 const USAGE = 'usage: uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--kernel X.Y] [--sha256 H] [--package NAME]';
 
@@ -64,34 +65,6 @@ function listFiles(root: string, rel = ''): string[] {
   return out;
 }
 
-/** The lines of two texts and the changed region between their common head and common tail. */
-function changedRegion(a: string, b: string): { x: string[]; y: string[]; start: number; endX: number; endY: number } {
-  const x = a.split('\n');
-  const y = b.split('\n');
-  let start = 0;
-  while (start < x.length && start < y.length && x[start] === y[start]) start++;
-  let endX = x.length;
-  let endY = y.length;
-  while (endX > start && endY > start && x[endX - 1] === y[endY - 1]) {
-    endX--;
-    endY--;
-  }
-  return { x, y, start, endX, endY };
-}
-
-/** A unified-style line diff (small: enough for a reviewer to see what changed). */
-export function lineDiff(path: string, a: string, b: string, context = 2, maxLines = 60): string {
-  const { x, y, start, endX, endY } = changedRegion(a, b);
-  const out = [`--- ${path} (on disk)`, `+++ ${path} (generated)`, `@@ -${start + 1} +${start + 1} @@`];
-  for (let i = Math.max(0, start - context); i < start; i++) out.push(` ${x[i]}`);
-  const removed = x.slice(start, endX).map((l) => `-${l}`);
-  const added = y.slice(start, endY).map((l) => `+${l}`);
-  const body = [...removed, ...added];
-  out.push(...body.slice(0, maxLines));
-  if (body.length > maxLines) out.push(`... ${body.length - maxLines} more changed lines`);
-  return out.join('\n') + '\n';
-}
-
 export async function generateCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package'], booleans: ['check', 'quiet'] });
   const header = args.positional[0];
@@ -138,7 +111,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
       const old = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
       if (old === content) continue;
       stale++;
-      process.stdout.write(old === undefined ? `missing: ${p}\n` : lineDiff(p, old, content));
+      process.stdout.write(old === undefined ? `missing: ${p}\n` : unifiedDiff(`${p} (on disk)`, `${p} (generated)`, diffLines(old, content)));
     }
     for (const p of existing) {
       if (!files.has(p)) {
@@ -173,10 +146,10 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
   return 0;
 }
 
-/** "+A -R lines": the size of the changed region between two versions of a file. */
+/** "+A -R lines": lines added and removed by a shortest line diff. */
 function lineCounts(a: string, b: string): string {
-  const { start, endX, endY } = changedRegion(a, b);
-  return `+${endY - start} -${endX - start} lines`;
+  const d = diffLines(a, b);
+  return `+${d.added} -${d.removed} lines`;
 }
 
 /** What was generated, and which structs differ between ABIs. */
