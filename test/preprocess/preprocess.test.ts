@@ -85,4 +85,16 @@ describe('preprocess', () => {
       'd/main.h:6:1 pp-directive',
     ]);
   });
+
+  it('skips a UTF-8 byte order mark at the start of a file, also in an included file', () => {
+    const r = pp({ 'main.h': '\uFEFF#define X 1\n#include <sub/a.h>\nint a = X;', 'sub/a.h': '\uFEFF#include "b.h"\nint c = Y;', 'sub/b.h': '#define Y 2' });
+    expect(r.diagnostics).toEqual([]);
+    expect(squash(r.text)).toBe('int c = 2 ; int a = 1 ;');
+    expect(r.tokens[0]!.token.loc).toEqual({ file: 'd/sub/a.h', line: 2, col: 1 });
+  });
+
+  it('reports an unterminated comment where it starts, and drops nothing silently', () => {
+    const r = pp({ 'main.h': 'int a;\n  /* never closed\nint b;\n' });
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual(['d/main.h:2:3: error: unterminated comment']);
+  });
 });

@@ -167,6 +167,7 @@ class Preprocessor {
       tf = tokenizeCached(file.text, file.path);
       this.tokenCache.set(file.path, tf);
       this.comments.set(file.path, tf.comments);
+      for (const e of tf.errors) this.error('pp-lex', e.message, e.loc);
     }
     const conds: Cond[] = [];
     const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;

@@ -43,6 +43,8 @@ export interface TokenLine {
 export interface TokenizedFile {
   lines: TokenLine[];
   comments: Comment[];
+  /** Lexical errors (an unterminated comment), for the preprocessor to report. */
+  errors: { message: string; loc: Loc }[];
 }
 
 const PUNCTUATORS = [
@@ -68,7 +70,10 @@ function isDigit(c: string | undefined): boolean {
 export function tokenize(text: string, file: string): TokenizedFile {
   const lines: TokenLine[] = [];
   const comments: Comment[] = [];
-  let i = 0;
+  const errors: TokenizedFile['errors'] = [];
+  // A UTF-8 byte order mark is not part of the text (gcc skips it too); left in, it would be a
+  // stray token in front of the first line and hide a directive there.
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   let col = 1;
   let current: TokenLine = { tokens: [], line: 1 };
@@ -119,6 +124,8 @@ export function tokenize(text: string, file: string): TokenizedFile {
       const startLine = line;
       const start = i;
       const end = text.indexOf('*/', i + 2);
+      // Everything after an unclosed comment would silently vanish: report it where it starts.
+      if (end < 0) errors.push({ message: 'unterminated comment', loc: { file, line, col } });
       const stop = end < 0 ? n : end + 2;
       advance(stop - i);
       comments.push({ text: text.slice(start, stop), file, line: startLine, endLine: line, trailing: lastTokenLine === startLine });
@@ -172,7 +179,7 @@ export function tokenize(text: string, file: string): TokenizedFile {
     space = false;
   }
   if (current.tokens.length > 0) lines.push(current);
-  return { lines, comments };
+  return { lines, comments, errors };
 
   function scanQuoted(q: string): void {
     advance(1);
