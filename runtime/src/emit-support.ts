@@ -12,7 +12,7 @@ import {
 } from './access.js';
 import { ArrayAccessor, flexibleBigintArray, flexibleNumberArray, numberArray, bigintArray, structArray } from './arrays.js';
 import { CapabilityCursor, capTable, type AlignmentPolicy, type CapabilitySpec, type CapabilityTable } from './chain.js';
-import { CapabilityTooSmallError, UapiRuntimeError } from './errors.js';
+import { UapiRuntimeError } from './errors.js';
 import { layoutToJSON, StructView, type FieldSpec, type JsonValue, type StructLayout } from './struct-view.js';
 
 export type Bytes = ArrayBufferLike | ArrayBufferView;
@@ -183,9 +183,16 @@ export function assignFields(view: object, init: object | undefined): void {
   }
 }
 
-/** `Class.alloc(init, extraBytes)`: a zeroed buffer of SIZE (+ extraBytes for flexible arrays), then init. */
+/**
+ * `Class.alloc(init, extraBytes)`: a zeroed buffer of SIZE + extraBytes (room for flexible arrays or
+ * a capability chain), then init. An `argsz` in init larger than that sizes the buffer instead: argsz
+ * tells the kernel how many bytes it may write, so the buffer is never smaller than the argsz it carries.
+ */
 export function allocView<V extends object>(ctor: { new (buf: Bytes, off?: number): V; readonly SIZE: number }, init: object | undefined, extraBytes = 0): V {
-  const v = new ctor(new Uint8Array(ctor.SIZE + extraBytes), 0);
+  if (!(Number.isInteger(extraBytes) && extraBytes >= 0)) throw new RangeError(`extraBytes must be a non-negative integer, not ${extraBytes}`);
+  const argsz = (init as { argsz?: unknown } | undefined)?.argsz;
+  const size = Math.max(ctor.SIZE + extraBytes, typeof argsz === 'number' && Number.isInteger(argsz) && argsz > 0 ? argsz : 0);
+  const v = new ctor(new Uint8Array(size), 0);
   assignFields(v, init);
   return v;
 }
@@ -244,13 +251,17 @@ export interface CapItemBase {
   readonly aligned: boolean;
   /** Copied to aligned storage (compat policy). */
   readonly realigned: boolean;
+  /**
+   * Header + body (`size` bytes). For a known cap, a view of the bytes its `view` reads (into the
+   * info buffer, or the aligned copy); it reaches a body the header does not define, such as the
+   * zPCI caps whose structs live in linux/vfio_zdev.h. For an unknown cap, a copy.
+   */
+  readonly bytes: Uint8Array;
 }
 export interface UnknownCap extends CapItemBase {
   readonly known: false;
   readonly id: number;
   readonly macro: null;
-  /** Header + body bytes. */
-  readonly bytes: Uint8Array;
 }
 
 export interface WalkOptions {
@@ -309,10 +320,9 @@ export function* walkCaps(dv: DataView, layout: BindingLayout, entries: readonly
       yield { ...base, known: false, id: c.id, macro: null, bytes: bytes.slice() };
       continue;
     }
-    const l = e.view.layout;
-    if (c.size < l.size) throw new CapabilityTooSmallError(c.id, c.version, e.struct, c.offset, c.size, l.size);
+    // The cursor has checked size >= sizeof the struct for this (id, version) (tableFor's minSize).
     // A view bounded by the cap's own bytes, so flexible arrays cannot read into the next cap.
-    yield { ...base, known: true, id: e.id, macro: e.macro, name: e.struct, view: new e.view(bytes, 0) };
+    yield { ...base, known: true, id: e.id, macro: e.macro, name: e.struct, bytes, view: new e.view(bytes, 0) };
   }
 }
 

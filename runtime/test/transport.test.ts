@@ -27,6 +27,22 @@ describe.skipIf(process.platform !== 'linux')('koffi transport (real ioctls)', (
       t.close(fd);
     }
   });
+  it('passes a number or bigint by value: TCFLSH takes its queue selector as the argument itself', async () => {
+    const v = JSON.parse(runC(`#include <stdio.h>\n#include <sys/ioctl.h>\n#include <termios.h>\n#include <errno.h>\nint main(void){printf("{\\"TCFLSH\\":%lu,\\"TCIOFLUSH\\":%d,\\"EINVAL\\":%d}", (unsigned long)TCFLSH, TCIOFLUSH, EINVAL);return 0;}`)) as Record<string, number>;
+    const t = await loadTransport();
+    const fd = t.open('/dev/ptmx', O_RDWR | O_NOCTTY | O_CLOEXEC);
+    try {
+      // A pointer would reach the kernel as an address, which is no queue selector (EINVAL).
+      expect(t.ioctl(fd, v['TCFLSH']!, v['TCIOFLUSH']!)).toBe(0);
+      expect(t.ioctl(fd, v['TCFLSH']!, BigInt(v['TCIOFLUSH']!))).toBe(0);
+      expect(() => t.ioctl(fd, v['TCFLSH']!, new Uint8Array(8))).toThrow(expect.objectContaining({ errno: v['EINVAL'] }));
+      expect(() => t.ioctl(fd, v['TCFLSH']!, 3)).toThrow(expect.objectContaining({ errno: v['EINVAL'], code: 'EINVAL' }));
+      expect(() => t.ioctl(fd, v['TCFLSH']!, 1.5)).toThrow(RangeError);
+      expect(() => t.ioctl(fd, v['TCFLSH']!, 1n << 64n)).toThrow(RangeError);
+    } finally {
+      t.close(fd);
+    }
+  });
   it('a failing ioctl becomes IoctlError with errno and code', async () => {
     const t = await loadTransport();
     const fd = t.open('/dev/null', O_RDWR | O_CLOEXEC);

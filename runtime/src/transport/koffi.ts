@@ -17,8 +17,12 @@ export interface Transport {
   open(path: string, flags: number): number;
   /** close(2); throws IoctlError on failure. */
   close(fd: number): void;
-  /** ioctl(2) with a pointer argument: `arg`'s bytes are passed in place and read back. */
-  ioctl(fd: number, request: number | bigint, arg: Uint8Array): number;
+  /**
+   * ioctl(2). A Uint8Array is passed as a pointer to its bytes (in place; the kernel's writes land in
+   * it). A number or bigint is passed as the integer argument itself, for ioctls the kernel reads
+   * by value (VFIO_CHECK_EXTENSION, VFIO_SET_IOMMU: `byValue` in the generated IOCTLS table).
+   */
+  ioctl(fd: number, request: number | bigint, arg: Uint8Array | number | bigint): number;
   /** An IoctlFn bound to `fd`, for negotiate(). */
   ioctlFn(fd: number): IoctlFn;
   /** Symbolic name of an errno value (e.g. 25 → 'ENOTTY'). */
@@ -26,6 +30,13 @@ export interface Transport {
 }
 
 let cached: Promise<Transport> | undefined;
+
+/** An ioctl's integer argument as the `unsigned long` the kernel receives (negative ints wrap, as in C). */
+function byValue(arg: number | bigint): bigint {
+  const v = typeof arg === 'bigint' ? arg : Number.isInteger(arg) ? BigInt(arg) : NaN;
+  if (typeof v !== 'bigint' || v < -(1n << 63n) || v >= 1n << 64n) throw new RangeError(`ioctl argument ${arg} is not an integer that fits an unsigned long`);
+  return BigInt.asUintN(64, v);
+}
 
 /** Load koffi and bind libc (once per process). */
 export function loadTransport(): Promise<Transport> {
@@ -66,7 +77,7 @@ async function bind(): Promise<Transport> {
       if (cClose(fd) < 0) fail(`close ${fd}`);
     },
     ioctl(fd, request, arg) {
-      const rc = cIoctl(fd, request, 'void *', arg);
+      const rc = typeof arg === 'object' ? cIoctl(fd, request, 'void *', arg) : cIoctl(fd, request, 'unsigned long', byValue(arg));
       return rc < 0 ? fail(request) : rc;
     },
     ioctlFn(fd) {
