@@ -45,7 +45,7 @@ describe('parse', () => {
 });
 
 describe('doc comments', () => {
-  it('a trailing comment documents its own line, not the declaration below it', () => {
+  it('a trailing comment documents its own line, not the declaration below it; a member with both gets both', () => {
     const a = memAnalyze(
       {
         'x.h': [
@@ -76,7 +76,7 @@ describe('doc comments', () => {
       ['next', 'Offset of next capability'],
       ['flags', 'spans\ntwo lines'],
       ['bare', undefined],
-      ['led', 'Leading, on a line of its own.'],
+      ['led', 'Leading, on a line of its own.\n\nand a trailing one'],
     ]);
     expect(a.ir.macros.map((m) => [m.name, m.doc])).toEqual([
       ['F_A', 'first flag'],

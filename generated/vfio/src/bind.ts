@@ -11,6 +11,8 @@ export interface Ioctl<C = null> {
   readonly arg: C;
   /** offsetofend(last fixed member) of the argument struct (0 without one). */
   readonly minArgsz: number;
+  /** The kernel takes the integer argument itself (pass a number to Transport.ioctl), not a pointer to it. */
+  readonly byValue: boolean;
 }
 
 /** Every view class, constant table and ioctl of the header on one ABI. */
@@ -194,7 +196,7 @@ export interface Bindings {
       readonly VFIO_DEVICE_BIND_IOMMUFD: Ioctl<VfioDeviceBindIommufdClass>;
       readonly VFIO_DEVICE_ATTACH_IOMMUFD_PT: Ioctl<VfioDeviceAttachIommufdPtClass>;
       readonly VFIO_DEVICE_DETACH_IOMMUFD_PT: Ioctl<VfioDeviceDetachIommufdPtClass>;
-      readonly VFIO_MIG_GET_PRECOPY_INFO: Ioctl<null>;
+      readonly VFIO_MIG_GET_PRECOPY_INFO: Ioctl<VfioPrecopyInfoClass>;
       readonly VFIO_IOMMU_GET_INFO: Ioctl<VfioIommuType1InfoClass>;
       readonly VFIO_IOMMU_MAP_DMA: Ioctl<VfioIommuType1DmaMapClass>;
       readonly VFIO_IOMMU_UNMAP_DMA: Ioctl<VfioIommuType1DmaUnmapClass>;
@@ -273,7 +275,7 @@ export function bind(abi: AbiName): Bindings {
   const ioctl = (name: keyof typeof IOCTLS, request: number | bigint) => {
     const arg: string | null = IOCTLS[name].arg;
     const C = arg === null ? null : (s as Record<string, { layout: { minArgsz: number } }>)[arg] ?? null;
-    return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz };
+    return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };
   };
   const ioctls = {
     VFIO_GET_API_VERSION: ioctl('VFIO_GET_API_VERSION', constants.VFIO_GET_API_VERSION),

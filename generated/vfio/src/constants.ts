@@ -20,6 +20,8 @@ export const VFIO_DMA_CC_IOMMU = 4;
 export const VFIO_EEH = 5;
 /**
  * Two-stage IOMMU
+ *
+ * Implies v2
  * @generated from vfio.h:39
  */
 export const __VFIO_RESERVED_TYPE1_NESTING_IOMMU = 6;
@@ -918,7 +920,16 @@ export interface AbiConstants {
    * @generated from vfio.h:134
    */
   readonly VFIO_SET_IOMMU: number;
-  /** @generated from vfio.h:153 */
+  /**
+   * VFIO_GROUP_GET_STATUS - _IOR(VFIO_TYPE, VFIO_BASE + 3,
+   * 						struct vfio_group_status)
+   *
+   * Retrieve information about the group.  Fills in provided
+   * struct vfio_group_info.  Caller sets argsz.
+   * Return: 0 on success, -errno on failure.
+   * Availability: Always
+   * @generated from vfio.h:153
+   */
   readonly VFIO_GROUP_GET_STATUS: number;
   /**
    * VFIO_GROUP_SET_CONTAINER - _IOW(VFIO_TYPE, VFIO_BASE + 4, __s32)
@@ -961,13 +972,106 @@ export interface AbiConstants {
    * @generated from vfio.h:194
    */
   readonly VFIO_GROUP_GET_DEVICE_FD: number;
-  /** @generated from vfio.h:223 */
+  /**
+   * VFIO_DEVICE_GET_INFO - _IOR(VFIO_TYPE, VFIO_BASE + 7,
+   * 						struct vfio_device_info)
+   *
+   * Retrieve information about the device.  Fills in provided
+   * struct vfio_device_info.  Caller sets argsz.
+   * Return: 0 on success, -errno on failure.
+   * @generated from vfio.h:223
+   */
   readonly VFIO_DEVICE_GET_INFO: number;
-  /** @generated from vfio.h:284 */
+  /**
+   * VFIO_DEVICE_GET_REGION_INFO - _IOWR(VFIO_TYPE, VFIO_BASE + 8,
+   * 				       struct vfio_region_info)
+   *
+   * Retrieve information about a device region.  Caller provides
+   * struct vfio_region_info with index value set.  Caller sets argsz.
+   * Implementation of region mapping is bus driver specific.  This is
+   * intended to describe MMIO, I/O port, as well as bus specific
+   * regions (ex. PCI config space).  Zero sized regions may be used
+   * to describe unimplemented regions (ex. unimplemented PCI BARs).
+   * Return: 0 on success, -errno on failure.
+   * @generated from vfio.h:284
+   */
   readonly VFIO_DEVICE_GET_REGION_INFO: number;
-  /** @generated from vfio.h:545 */
+  /**
+   * VFIO_DEVICE_GET_IRQ_INFO - _IOWR(VFIO_TYPE, VFIO_BASE + 9,
+   * 				    struct vfio_irq_info)
+   *
+   * Retrieve information about a device IRQ.  Caller provides
+   * struct vfio_irq_info with index value set.  Caller sets argsz.
+   * Implementation of IRQ mapping is bus driver specific.  Indexes
+   * using multiple IRQs are primarily intended to support MSI-like
+   * interrupt blocks.  Zero count irq blocks may be used to describe
+   * unimplemented interrupt types.
+   *
+   * The EVENTFD flag indicates the interrupt index supports eventfd based
+   * signaling.
+   *
+   * The MASKABLE flags indicates the index supports MASK and UNMASK
+   * actions described below.
+   *
+   * AUTOMASKED indicates that after signaling, the interrupt line is
+   * automatically masked by VFIO and the user needs to unmask the line
+   * to receive new interrupts.  This is primarily intended to distinguish
+   * level triggered interrupts.
+   *
+   * The NORESIZE flag indicates that the interrupt lines within the index
+   * are setup as a set and new subindexes cannot be enabled without first
+   * disabling the entire index.  This is used for interrupts like PCI MSI
+   * and MSI-X where the driver may only use a subset of the available
+   * indexes, but VFIO needs to enable a specific number of vectors
+   * upfront.  In the case of MSI-X, where the user can enable MSI-X and
+   * then add and unmask vectors, it's up to userspace to make the decision
+   * whether to allocate the maximum supported number of vectors or tear
+   * down setup and incrementally increase the vectors as each is enabled.
+   * Absence of the NORESIZE flag indicates that vectors can be enabled
+   * and disabled dynamically without impacting other vectors within the
+   * index.
+   * @generated from vfio.h:545
+   */
   readonly VFIO_DEVICE_GET_IRQ_INFO: number;
-  /** @generated from vfio.h:599 */
+  /**
+   * VFIO_DEVICE_SET_IRQS - _IOW(VFIO_TYPE, VFIO_BASE + 10, struct vfio_irq_set)
+   *
+   * Set signaling, masking, and unmasking of interrupts.  Caller provides
+   * struct vfio_irq_set with all fields set.  'start' and 'count' indicate
+   * the range of subindexes being specified.
+   *
+   * The DATA flags specify the type of data provided.  If DATA_NONE, the
+   * operation performs the specified action immediately on the specified
+   * interrupt(s).  For example, to unmask AUTOMASKED interrupt [0,0]:
+   * flags = (DATA_NONE|ACTION_UNMASK), index = 0, start = 0, count = 1.
+   *
+   * DATA_BOOL allows sparse support for the same on arrays of interrupts.
+   * For example, to mask interrupts [0,1] and [0,3] (but not [0,2]):
+   * flags = (DATA_BOOL|ACTION_MASK), index = 0, start = 1, count = 3,
+   * data = {1,0,1}
+   *
+   * DATA_EVENTFD binds the specified ACTION to the provided __s32 eventfd.
+   * A value of -1 can be used to either de-assign interrupts if already
+   * assigned or skip un-assigned interrupts.  For example, to set an eventfd
+   * to be trigger for interrupts [0,0] and [0,2]:
+   * flags = (DATA_EVENTFD|ACTION_TRIGGER), index = 0, start = 0, count = 3,
+   * data = {fd1, -1, fd2}
+   * If index [0,1] is previously set, two count = 1 ioctls calls would be
+   * required to set [0,0] and [0,2] without changing [0,1].
+   *
+   * Once a signaling mechanism is set, DATA_BOOL or DATA_NONE can be used
+   * with ACTION_TRIGGER to perform kernel level interrupt loopback testing
+   * from userspace (ie. simulate hardware triggering).
+   *
+   * Setting of an event triggering mechanism to userspace for ACTION_TRIGGER
+   * enables the interrupt index for the device.  Individual subindex interrupts
+   * can be disabled using the -1 value for DATA_EVENTFD or the index can be
+   * disabled as a whole with: flags = (DATA_NONE|ACTION_TRIGGER), count = 0.
+   *
+   * Note that ACTION_[UN]MASK specify user->kernel signaling (irqfds) while
+   * ACTION_TRIGGER specifies kernel->user signaling.
+   * @generated from vfio.h:599
+   */
   readonly VFIO_DEVICE_SET_IRQS: number;
   /**
    * VFIO_DEVICE_RESET - _IO(VFIO_TYPE, VFIO_BASE + 11)
@@ -976,31 +1080,350 @@ export interface AbiConstants {
    * @generated from vfio.h:612
    */
   readonly VFIO_DEVICE_RESET: number;
-  /** @generated from vfio.h:751 */
+  /**
+   * VFIO_DEVICE_GET_PCI_HOT_RESET_INFO - _IOWR(VFIO_TYPE, VFIO_BASE + 12,
+   * 					      struct vfio_pci_hot_reset_info)
+   *
+   * This command is used to query the affected devices in the hot reset for
+   * a given device.
+   *
+   * This command always reports the segment, bus, and devfn information for
+   * each affected device, and selectively reports the group_id or devid per
+   * the way how the calling device is opened.
+   *
+   * 	- If the calling device is opened via the traditional group/container
+   * 	  API, group_id is reported.  User should check if it has owned all
+   * 	  the affected devices and provides a set of group fds to prove the
+   * 	  ownership in VFIO_DEVICE_PCI_HOT_RESET ioctl.
+   *
+   * 	- If the calling device is opened as a cdev, devid is reported.
+   * 	  Flag VFIO_PCI_HOT_RESET_FLAG_DEV_ID is set to indicate this
+   * 	  data type.  All the affected devices should be represented in
+   * 	  the dev_set, ex. bound to a vfio driver, and also be owned by
+   * 	  this interface which is determined by the following conditions:
+   * 	  1) Has a valid devid within the iommufd_ctx of the calling device.
+   * 	     Ownership cannot be determined across separate iommufd_ctx and
+   * 	     the cdev calling conventions do not support a proof-of-ownership
+   * 	     model as provided in the legacy group interface.  In this case
+   * 	     valid devid with value greater than zero is provided in the return
+   * 	     structure.
+   * 	  2) Does not have a valid devid within the iommufd_ctx of the calling
+   * 	     device, but belongs to the same IOMMU group as the calling device
+   * 	     or another opened device that has a valid devid within the
+   * 	     iommufd_ctx of the calling device.  This provides implicit ownership
+   * 	     for devices within the same DMA isolation context.  In this case
+   * 	     the devid value of VFIO_PCI_DEVID_OWNED is provided in the return
+   * 	     structure.
+   *
+   * 	  A devid value of VFIO_PCI_DEVID_NOT_OWNED is provided in the return
+   * 	  structure for affected devices where device is NOT represented in the
+   * 	  dev_set or ownership is not available.  Such devices prevent the use
+   * 	  of VFIO_DEVICE_PCI_HOT_RESET ioctl outside of the proof-of-ownership
+   * 	  calling conventions (ie. via legacy group accessed devices).  Flag
+   * 	  VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED would be set when all the
+   * 	  affected devices are represented in the dev_set and also owned by
+   * 	  the user.  This flag is available only when
+   * 	  flag VFIO_PCI_HOT_RESET_FLAG_DEV_ID is set, otherwise reserved.
+   * 	  When set, user could invoke VFIO_DEVICE_PCI_HOT_RESET with a zero
+   * 	  length fd array on the calling device as the ownership is validated
+   * 	  by iommufd_ctx.
+   *
+   * Return: 0 on success, -errno on failure:
+   * 	-enospc = insufficient buffer, -enodev = unsupported for device.
+   * @generated from vfio.h:751
+   */
   readonly VFIO_DEVICE_GET_PCI_HOT_RESET_INFO: number;
-  /** @generated from vfio.h:784 */
+  /**
+   * VFIO_DEVICE_PCI_HOT_RESET - _IOW(VFIO_TYPE, VFIO_BASE + 13,
+   * 				    struct vfio_pci_hot_reset)
+   *
+   * A PCI hot reset results in either a bus or slot reset which may affect
+   * other devices sharing the bus/slot.  The calling user must have
+   * ownership of the full set of affected devices as determined by the
+   * VFIO_DEVICE_GET_PCI_HOT_RESET_INFO ioctl.
+   *
+   * When called on a device file descriptor acquired through the vfio
+   * group interface, the user is required to provide proof of ownership
+   * of those affected devices via the group_fds array in struct
+   * vfio_pci_hot_reset.
+   *
+   * When called on a direct cdev opened vfio device, the flags field of
+   * struct vfio_pci_hot_reset_info reports the ownership status of the
+   * affected devices and this ioctl must be called with an empty group_fds
+   * array.  See above INFO ioctl definition for ownership requirements.
+   *
+   * Mixed usage of legacy groups and cdevs across the set of affected
+   * devices is not supported.
+   *
+   * Return: 0 on success, -errno on failure.
+   * @generated from vfio.h:784
+   */
   readonly VFIO_DEVICE_PCI_HOT_RESET: number;
-  /** @generated from vfio.h:837 */
+  /**
+   * VFIO_DEVICE_QUERY_GFX_PLANE - _IOW(VFIO_TYPE, VFIO_BASE + 14,
+   *                                    struct vfio_device_query_gfx_plane)
+   *
+   * Set the drm_plane_type and flags, then retrieve the gfx plane info.
+   *
+   * flags supported:
+   * - VFIO_GFX_PLANE_TYPE_PROBE and VFIO_GFX_PLANE_TYPE_DMABUF are set
+   *   to ask if the mdev supports dma-buf. 0 on support, -EINVAL on no
+   *   support for dma-buf.
+   * - VFIO_GFX_PLANE_TYPE_PROBE and VFIO_GFX_PLANE_TYPE_REGION are set
+   *   to ask if the mdev supports region. 0 on support, -EINVAL on no
+   *   support for region.
+   * - VFIO_GFX_PLANE_TYPE_DMABUF or VFIO_GFX_PLANE_TYPE_REGION is set
+   *   with each call to query the plane info.
+   * - Others are invalid and return -EINVAL.
+   *
+   * Note:
+   * 1. Plane could be disabled by guest. In that case, success will be
+   *    returned with zero-initialized drm_format, size, width and height
+   *    fields.
+   * 2. x_hot/y_hot is set to 0xFFFFFFFF if no hotspot information available
+   *
+   * Return: 0 on success, -errno on other failure.
+   * @generated from vfio.h:837
+   */
   readonly VFIO_DEVICE_QUERY_GFX_PLANE: number;
-  /** @generated from vfio.h:847 */
+  /**
+   * VFIO_DEVICE_GET_GFX_DMABUF - _IOW(VFIO_TYPE, VFIO_BASE + 15, __u32)
+   *
+   * Return a new dma-buf file descriptor for an exposed guest framebuffer
+   * described by the provided dmabuf_id. The dmabuf_id is returned from VFIO_
+   * DEVICE_QUERY_GFX_PLANE as a token of the exposed guest framebuffer.
+   * @generated from vfio.h:847
+   */
   readonly VFIO_DEVICE_GET_GFX_DMABUF: number;
-  /** @generated from vfio.h:875 */
+  /**
+   * VFIO_DEVICE_IOEVENTFD - _IOW(VFIO_TYPE, VFIO_BASE + 16,
+   *                              struct vfio_device_ioeventfd)
+   *
+   * Perform a write to the device at the specified device fd offset, with
+   * the specified data and width when the provided eventfd is triggered.
+   * vfio bus drivers may not support this for all regions, for all widths,
+   * or at all.  vfio-pci currently only enables support for BAR regions,
+   * excluding the MSI-X vector table.
+   *
+   * Return: 0 on success, -errno on failure.
+   * @generated from vfio.h:875
+   */
   readonly VFIO_DEVICE_IOEVENTFD: number;
-  /** @generated from vfio.h:903 */
+  /**
+   * VFIO_DEVICE_FEATURE - _IOWR(VFIO_TYPE, VFIO_BASE + 17,
+   * 			       struct vfio_device_feature)
+   *
+   * Get, set, or probe feature data of the device.  The feature is selected
+   * using the FEATURE_MASK portion of the flags field.  Support for a feature
+   * can be probed by setting both the FEATURE_MASK and PROBE bits.  A probe
+   * may optionally include the GET and/or SET bits to determine read vs write
+   * access of the feature respectively.  Probing a feature will return success
+   * if the feature is supported and all of the optionally indicated GET/SET
+   * methods are supported.  The format of the data portion of the structure is
+   * specific to the given feature.  The data portion is not required for
+   * probing.  GET and SET are mutually exclusive, except for use with PROBE.
+   *
+   * Return 0 on success, -errno on failure.
+   * @generated from vfio.h:903
+   */
   readonly VFIO_DEVICE_FEATURE: number;
-  /** @generated from vfio.h:940 */
+  /**
+   * VFIO_DEVICE_BIND_IOMMUFD - _IOR(VFIO_TYPE, VFIO_BASE + 18,
+   * 				   struct vfio_device_bind_iommufd)
+   * @argsz:	 User filled size of this data.
+   * @flags:	 Must be 0 or a bit flags of VFIO_DEVICE_BIND_*
+   * @iommufd:	 iommufd to bind.
+   * @out_devid:	 The device id generated by this bind. devid is a handle for
+   * 		 this device/iommufd bond and can be used in IOMMUFD commands.
+   * @token_uuid_ptr: Valid if VFIO_DEVICE_BIND_FLAG_TOKEN. Points to a 16 byte
+   *                  UUID in the same format as VFIO_DEVICE_FEATURE_PCI_VF_TOKEN.
+   *
+   * Bind a vfio_device to the specified iommufd.
+   *
+   * User is restricted from accessing the device before the binding operation
+   * is completed.  Only allowed on cdev fds.
+   *
+   * Unbind is automatically conducted when device fd is closed.
+   *
+   * A token is sometimes required to open the device, unless this is known to be
+   * needed VFIO_DEVICE_BIND_FLAG_TOKEN should not be set and token_uuid_ptr is
+   * ignored. The only case today is a PF/VF relationship where the VF bind must
+   * be provided the same token as VFIO_DEVICE_FEATURE_PCI_VF_TOKEN provided to
+   * the PF.
+   *
+   * Return: 0 on success, -errno on failure.
+   * @generated from vfio.h:940
+   */
   readonly VFIO_DEVICE_BIND_IOMMUFD: number;
-  /** @generated from vfio.h:980 */
+  /**
+   * VFIO_DEVICE_ATTACH_IOMMUFD_PT - _IOW(VFIO_TYPE, VFIO_BASE + 19,
+   * 					struct vfio_device_attach_iommufd_pt)
+   * @argsz:	User filled size of this data.
+   * @flags:	Flags for attach.
+   * @pt_id:	Input the target id which can represent an ioas or a hwpt
+   * 		allocated via iommufd subsystem.
+   * 		Output the input ioas id or the attached hwpt id which could
+   * 		be the specified hwpt itself or a hwpt automatically created
+   * 		for the specified ioas by kernel during the attachment.
+   * @pasid:	The pasid to be attached, only meaningful when
+   * 		VFIO_DEVICE_ATTACH_PASID is set in @flags
+   *
+   * Associate the device with an address space within the bound iommufd.
+   * Undo by VFIO_DEVICE_DETACH_IOMMUFD_PT or device fd close.  This is only
+   * allowed on cdev fds.
+   *
+   * If a vfio device or a pasid of this device is currently attached to a valid
+   * hw_pagetable (hwpt), without doing a VFIO_DEVICE_DETACH_IOMMUFD_PT, a second
+   * VFIO_DEVICE_ATTACH_IOMMUFD_PT ioctl passing in another hwpt id is allowed.
+   * This action, also known as a hw_pagetable replacement, will replace the
+   * currently attached hwpt of the device or the pasid of this device with a new
+   * hwpt corresponding to the given pt_id.
+   *
+   * Return: 0 on success, -errno on failure.
+   *
+   * When a device is resetting, -EBUSY will be returned to reject any concurrent
+   * attachment to the resetting device itself or any sibling device in the IOMMU
+   * group having the resetting device.
+   * @generated from vfio.h:980
+   */
   readonly VFIO_DEVICE_ATTACH_IOMMUFD_PT: number;
-  /** @generated from vfio.h:1003 */
+  /**
+   * VFIO_DEVICE_DETACH_IOMMUFD_PT - _IOW(VFIO_TYPE, VFIO_BASE + 20,
+   * 					struct vfio_device_detach_iommufd_pt)
+   * @argsz:	User filled size of this data.
+   * @flags:	Flags for detach.
+   * @pasid:	The pasid to be detached, only meaningful when
+   * 		VFIO_DEVICE_DETACH_PASID is set in @flags
+   *
+   * Remove the association of the device or a pasid of the device and its current
+   * associated address space.  After it, the device or the pasid should be in a
+   * blocking DMA state.  This is only allowed on cdev fds.
+   *
+   * Return: 0 on success, -errno on failure.
+   * @generated from vfio.h:1003
+   */
   readonly VFIO_DEVICE_DETACH_IOMMUFD_PT: number;
-  /** @generated from vfio.h:1322 */
+  /**
+   * VFIO_MIG_GET_PRECOPY_INFO - _IO(VFIO_TYPE, VFIO_BASE + 21)
+   *
+   * This ioctl is used on the migration data FD in the precopy phase of the
+   * migration data transfer. It returns an estimate of the current data sizes
+   * remaining to be transferred. It allows the user to judge when it is
+   * appropriate to leave PRE_COPY for STOP_COPY.
+   *
+   * This ioctl is valid only in PRE_COPY states and kernel driver should
+   * return -EINVAL from any other migration state.
+   *
+   * The vfio_precopy_info data structure returned by this ioctl provides
+   * estimates of data available from the device during the PRE_COPY states.
+   * This estimate is split into two categories, initial_bytes and
+   * dirty_bytes.
+   *
+   * The initial_bytes field indicates the amount of initial precopy
+   * data available from the device. This field should have a non-zero initial
+   * value and decrease as migration data is read from the device.
+   * The presence of the VFIO_PRECOPY_INFO_REINIT output flag indicates
+   * that new initial data is present on the stream.
+   * The new initial data may result, for example, from device reconfiguration
+   * during migration that requires additional initialization data.
+   * In that case initial_bytes may report a non-zero value irrespective of
+   * any previously reported values, which progresses towards zero as precopy
+   * data is read from the data stream. dirty_bytes is also reset
+   * to zero and represents the state change of the device relative to the new
+   * initial_bytes.
+   * VFIO_PRECOPY_INFO_REINIT can be reported only after userspace opts in to
+   * VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2. Without this opt-in, the flags field
+   * of struct vfio_precopy_info is reserved for bug-compatibility reasons.
+   *
+   * It is recommended to leave PRE_COPY for STOP_COPY only after this field
+   * reaches zero. Leaving PRE_COPY earlier might make things slower.
+   *
+   * The dirty_bytes field tracks device state changes relative to data
+   * previously retrieved.  This field starts at zero and may increase as
+   * the internal device state is modified or decrease as that modified
+   * state is read from the device.
+   *
+   * Userspace may use the combination of these fields to estimate the
+   * potential data size available during the PRE_COPY phases, as well as
+   * trends relative to the rate the device is dirtying its internal
+   * state, but these fields are not required to have any bearing relative
+   * to the data size available during the STOP_COPY phase.
+   *
+   * Drivers have a lot of flexibility in when and what they transfer during the
+   * PRE_COPY phase, and how they report this from VFIO_MIG_GET_PRECOPY_INFO.
+   *
+   * During pre-copy the migration data FD has a temporary "end of stream" that is
+   * reached when both initial_bytes and dirty_byte are zero. For instance, this
+   * may indicate that the device is idle and not currently dirtying any internal
+   * state. When read() is done on this temporary end of stream the kernel driver
+   * should return ENOMSG from read(). Userspace can wait for more data (which may
+   * never come) by using poll.
+   *
+   * Once in STOP_COPY the migration data FD has a permanent end of stream
+   * signaled in the usual way by read() always returning 0 and poll always
+   * returning readable. ENOMSG may not be returned in STOP_COPY.
+   * Support for this ioctl is mandatory if a driver claims to support
+   * VFIO_MIGRATION_PRE_COPY.
+   *
+   * Return: 0 on success, -1 and errno set on failure.
+   * @generated from vfio.h:1322
+   */
   readonly VFIO_MIG_GET_PRECOPY_INFO: number;
-  /** @generated from vfio.h:1617 */
+  /**
+   * VFIO_IOMMU_GET_INFO - _IOR(VFIO_TYPE, VFIO_BASE + 12, struct vfio_iommu_info)
+   *
+   * Retrieve information about the IOMMU object. Fills in provided
+   * struct vfio_iommu_info. Caller sets argsz.
+   *
+   * XXX Should we do these by CHECK_EXTENSION too?
+   * @generated from vfio.h:1617
+   */
   readonly VFIO_IOMMU_GET_INFO: number;
-  /** @generated from vfio.h:1644 */
+  /**
+   * VFIO_IOMMU_MAP_DMA - _IOW(VFIO_TYPE, VFIO_BASE + 13, struct vfio_dma_map)
+   *
+   * Map process virtual addresses to IO virtual addresses using the
+   * provided struct vfio_dma_map. Caller sets argsz. READ &/ WRITE required.
+   *
+   * If flags & VFIO_DMA_MAP_FLAG_VADDR, update the base vaddr for iova. The vaddr
+   * must have previously been invalidated with VFIO_DMA_UNMAP_FLAG_VADDR.  To
+   * maintain memory consistency within the user application, the updated vaddr
+   * must address the same memory object as originally mapped.  Failure to do so
+   * will result in user memory corruption and/or device misbehavior.  iova and
+   * size must match those in the original MAP_DMA call.  Protection is not
+   * changed, and the READ & WRITE flags must be 0.
+   * @generated from vfio.h:1644
+   */
   readonly VFIO_IOMMU_MAP_DMA: number;
-  /** @generated from vfio.h:1691 */
+  /**
+   * VFIO_IOMMU_UNMAP_DMA - _IOWR(VFIO_TYPE, VFIO_BASE + 14,
+   * 							struct vfio_dma_unmap)
+   *
+   * Unmap IO virtual addresses using the provided struct vfio_dma_unmap.
+   * Caller sets argsz.  The actual unmapped size is returned in the size
+   * field.  No guarantee is made to the user that arbitrary unmaps of iova
+   * or size different from those used in the original mapping call will
+   * succeed.
+   *
+   * VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP should be set to get the dirty bitmap
+   * before unmapping IO virtual addresses. When this flag is set, the user must
+   * provide a struct vfio_bitmap in data[]. User must provide zero-allocated
+   * memory via vfio_bitmap.data and its size in the vfio_bitmap.size field.
+   * A bit in the bitmap represents one page, of user provided page size in
+   * vfio_bitmap.pgsize field, consecutively starting from iova offset. Bit set
+   * indicates that the page at that offset from iova is dirty. A Bitmap of the
+   * pages in the range of unmapped size is returned in the user-provided
+   * vfio_bitmap.data.
+   *
+   * If flags & VFIO_DMA_UNMAP_FLAG_ALL, unmap all addresses.  iova and size
+   * must be 0.  This cannot be combined with the get-dirty-bitmap flag.
+   *
+   * If flags & VFIO_DMA_UNMAP_FLAG_VADDR, do not unmap, but invalidate host
+   * virtual addresses in the iova range.  DMA to already-mapped pages continues.
+   * Groups may not be added to the container while any addresses are invalid.
+   * This cannot be combined with the get-dirty-bitmap flag.
+   * @generated from vfio.h:1691
+   */
   readonly VFIO_IOMMU_UNMAP_DMA: number;
   /**
    * IOCTLs to enable/disable IOMMU container usage.
@@ -1010,13 +1433,54 @@ export interface AbiConstants {
   readonly VFIO_IOMMU_ENABLE: number;
   /** @generated from vfio.h:1698 */
   readonly VFIO_IOMMU_DISABLE: number;
-  /** @generated from vfio.h:1749 */
+  /**
+   * VFIO_IOMMU_DIRTY_PAGES - _IOWR(VFIO_TYPE, VFIO_BASE + 17,
+   *                                     struct vfio_iommu_type1_dirty_bitmap)
+   * IOCTL is used for dirty pages logging.
+   * Caller should set flag depending on which operation to perform, details as
+   * below:
+   *
+   * Calling the IOCTL with VFIO_IOMMU_DIRTY_PAGES_FLAG_START flag set, instructs
+   * the IOMMU driver to log pages that are dirtied or potentially dirtied by
+   * the device; designed to be used when a migration is in progress. Dirty pages
+   * are logged until logging is disabled by user application by calling the IOCTL
+   * with VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP flag.
+   *
+   * Calling the IOCTL with VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP flag set, instructs
+   * the IOMMU driver to stop logging dirtied pages.
+   *
+   * Calling the IOCTL with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP flag set
+   * returns the dirty pages bitmap for IOMMU container for a given IOVA range.
+   * The user must specify the IOVA range and the pgsize through the structure
+   * vfio_iommu_type1_dirty_bitmap_get in the data[] portion. This interface
+   * supports getting a bitmap of the smallest supported pgsize only and can be
+   * modified in future to get a bitmap of any specified supported pgsize. The
+   * user must provide a zeroed memory area for the bitmap memory and specify its
+   * size in bitmap.size. One bit is used to represent one page consecutively
+   * starting from iova offset. The user should provide page size in bitmap.pgsize
+   * field. A bit set in the bitmap indicates that the page at that offset from
+   * iova is dirty. The caller must set argsz to a value including the size of
+   * structure vfio_iommu_type1_dirty_bitmap_get, but excluding the size of the
+   * actual bitmap. If dirty pages logging is not enabled, an error will be
+   * returned.
+   *
+   * Only one of the flags _START, _STOP and _GET may be specified at a time.
+   * @generated from vfio.h:1749
+   */
   readonly VFIO_IOMMU_DIRTY_PAGES: number;
   /** @generated from vfio.h:1793 */
   readonly VFIO_IOMMU_SPAPR_TCE_GET_INFO: number;
   /** @generated from vfio.h:1836 */
   readonly VFIO_EEH_PE_OP: number;
-  /** @generated from vfio.h:1852 */
+  /**
+   * VFIO_IOMMU_SPAPR_REGISTER_MEMORY - _IOW(VFIO_TYPE, VFIO_BASE + 17, struct vfio_iommu_spapr_register_memory)
+   *
+   * Registers user space memory where DMA is allowed. It pins
+   * user pages and does the locked memory accounting so
+   * subsequent VFIO_IOMMU_MAP_DMA/VFIO_IOMMU_UNMAP_DMA calls
+   * get faster.
+   * @generated from vfio.h:1852
+   */
   readonly VFIO_IOMMU_SPAPR_REGISTER_MEMORY: number;
   /**
    * VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY - _IOW(VFIO_TYPE, VFIO_BASE + 18, struct vfio_iommu_spapr_register_memory)
@@ -1027,9 +1491,24 @@ export interface AbiConstants {
    * @generated from vfio.h:1861
    */
   readonly VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY: number;
-  /** @generated from vfio.h:1884 */
+  /**
+   * VFIO_IOMMU_SPAPR_TCE_CREATE - _IOWR(VFIO_TYPE, VFIO_BASE + 19, struct vfio_iommu_spapr_tce_create)
+   *
+   * Creates an additional TCE table and programs it (sets a new DMA window)
+   * to every IOMMU group in the container. It receives page shift, window
+   * size and number of levels in the TCE table being created.
+   *
+   * It allocates and returns an offset on a PCI bus of the new DMA window.
+   * @generated from vfio.h:1884
+   */
   readonly VFIO_IOMMU_SPAPR_TCE_CREATE: number;
-  /** @generated from vfio.h:1898 */
+  /**
+   * VFIO_IOMMU_SPAPR_TCE_REMOVE - _IOW(VFIO_TYPE, VFIO_BASE + 20, struct vfio_iommu_spapr_tce_remove)
+   *
+   * Unprograms a TCE table from all groups in the container and destroys it.
+   * It receives a PCI bus offset as a window id.
+   * @generated from vfio.h:1898
+   */
   readonly VFIO_IOMMU_SPAPR_TCE_REMOVE: number;
 }
 

@@ -33,11 +33,14 @@ export const CAP_KINDS = {
       ],
     },
   } as const;
-/** Every ioctl of the header: direction and argument struct, from the doc comment above it. */
+/**
+ * Every ioctl of the header: direction and argument struct, from the doc comment above it.
+ * `byValue`: the kernel takes the integer argument itself, not a pointer to it (pass a number to Transport.ioctl).
+ */
 export const IOCTLS = {
     VFIO_GET_API_VERSION: { dir: '_IO', arg: null },
-    VFIO_CHECK_EXTENSION: { dir: '_IOW', arg: null, argType: '__u32' },
-    VFIO_SET_IOMMU: { dir: '_IOW', arg: null, argType: '__s32' },
+    VFIO_CHECK_EXTENSION: { dir: '_IOW', arg: null, argType: '__u32', byValue: true },
+    VFIO_SET_IOMMU: { dir: '_IOW', arg: null, argType: '__s32', byValue: true },
     VFIO_GROUP_GET_STATUS: { dir: '_IOR', arg: 'vfio_group_status' },
     VFIO_GROUP_SET_CONTAINER: { dir: '_IOW', arg: null, argType: '__s32' },
     VFIO_GROUP_UNSET_CONTAINER: { dir: '_IO', arg: null },
@@ -56,7 +59,7 @@ export const IOCTLS = {
     VFIO_DEVICE_BIND_IOMMUFD: { dir: '_IOR', arg: 'vfio_device_bind_iommufd' },
     VFIO_DEVICE_ATTACH_IOMMUFD_PT: { dir: '_IOW', arg: 'vfio_device_attach_iommufd_pt' },
     VFIO_DEVICE_DETACH_IOMMUFD_PT: { dir: '_IOW', arg: 'vfio_device_detach_iommufd_pt' },
-    VFIO_MIG_GET_PRECOPY_INFO: { dir: '_IO', arg: null },
+    VFIO_MIG_GET_PRECOPY_INFO: { dir: '_IO', arg: 'vfio_precopy_info' },
     VFIO_IOMMU_GET_INFO: { dir: '_IOR', arg: 'vfio_iommu_type1_info' },
     VFIO_IOMMU_MAP_DMA: { dir: '_IOW', arg: 'vfio_iommu_type1_dma_map' },
     VFIO_IOMMU_UNMAP_DMA: { dir: '_IOWR', arg: 'vfio_iommu_type1_dma_unmap' },

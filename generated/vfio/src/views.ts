@@ -1733,11 +1733,15 @@ export interface VfioDeviceGfxPlaneInfo extends BindingView {
   /**
    * in
    *
+   * type of plane: DRM_PLANE_TYPE_*
+   *
    * C: `__u32 drm_plane_type`
    */
   drm_plane_type: number;
   /**
    * out
+   *
+   * drm format of plane
    *
    * C: `__u32 drm_format`
    */

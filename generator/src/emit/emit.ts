@@ -203,8 +203,8 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     const st: Stmt[] = [];
     const kinds = model.capKinds.map((k) => `  ${k.info}: {\n    capsFlag: '${k.capsFlag}',\n    caps: [\n${k.caps.map((c) => `      { id: ${c.id}, macro: '${c.macro}', struct: ${c.struct ? `'${c.struct}'` : 'null'}, versions: [${c.versions.join(', ')}] },`).join('\n')}\n    ],\n  },`).join('\n');
     st.push(constStmt('CAP_KINDS', `{\n${kinds}\n} as const`, { docs: [{ description: 'Info structs that carry a capability chain (a cap_offset member and a *_CAPS flag), and the caps each can carry.\nA null struct is a header-only capability (its view is the cap header).' }] }));
-    const io = model.ioctls.map((i) => `  ${i.name}: { dir: '${i.dir}', arg: ${i.arg ? `'${i.arg}'` : 'null'}${i.argScalar ? `, argType: '${i.argScalar}'` : ''} },`).join('\n');
-    st.push(constStmt('IOCTLS', `{\n${io}\n} as const`, { docs: [{ description: 'Every ioctl of the header: direction and argument struct, from the doc comment above it.' }] }));
+    const io = model.ioctls.map((i) => `  ${i.name}: { dir: '${i.dir}', arg: ${i.arg ? `'${i.arg}'` : 'null'}${i.argScalar ? `, argType: '${i.argScalar}'` : ''}${i.byValue ? ', byValue: true' : ''} },`).join('\n');
+    st.push(constStmt('IOCTLS', `{\n${io}\n} as const`, { docs: [{ description: 'Every ioctl of the header: direction and argument struct, from the doc comment above it.\n`byValue`: the kernel takes the integer argument itself, not a pointer to it (pass a number to Transport.ioctl).' }] }));
     print('src/meta.ts', st);
   }
 
@@ -242,6 +242,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
         { name: 'request', type: 'number | bigint', isReadonly: true },
         { name: 'arg', type: 'C', isReadonly: true },
         { name: 'minArgsz', type: 'number', isReadonly: true, docs: [{ description: 'offsetofend(last fixed member) of the argument struct (0 without one).' }] },
+        { name: 'byValue', type: 'boolean', isReadonly: true, docs: [{ description: 'The kernel takes the integer argument itself (pass a number to Transport.ioctl), not a pointer to it.' }] },
       ],
     });
     st.push({
@@ -278,7 +279,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     body.push('const ioctl = (name: keyof typeof IOCTLS, request: number | bigint) => {');
     body.push('  const arg: string | null = IOCTLS[name].arg;');
     body.push('  const C = arg === null ? null : (s as Record<string, { layout: { minArgsz: number } }>)[arg] ?? null;');
-    body.push('  return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz };');
+    body.push("  return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };");
     body.push('};');
     const fixedIoctl = (n: string): boolean => model.constants.some((c) => c.name === n && c.value !== undefined);
     body.push(`const ioctls = {\n${ioctlsWithArg.map((i) => `  ${i.name}: ioctl('${i.name}', ${fixedIoctl(i.name) ? `C.${i.name}` : `constants.${i.name}`}),`).join('\n')}\n} as unknown as Bindings['ioctls'];`);

@@ -106,6 +106,8 @@ export interface IoctlModel {
   arg?: string;
   /** A scalar argument the doc names (`__u32`, `__s32`...). */
   argScalar?: string;
+  /** The kernel takes the (integer) argument itself, not a pointer to it. */
+  byValue?: boolean;
   doc?: string;
   line: number;
 }
@@ -439,7 +441,14 @@ export function buildModel(input: ModelInput): BindingModel {
     if (arg && !recordModels.has(arg)) {
       diagnostics.push({ severity: 'warning', code: 'emit-ioctl-arg', message: `${m.name}: its doc names struct ${arg}, which this header does not define`, ...m.loc });
     }
-    ioctls.push({ name: m.name, dir, line: m.loc.line, ...(arg ? { arg } : {}), ...(argScalar ? { argScalar } : {}), ...(doc ? { doc } : {}) });
+    ioctls.push({ name: m.name, dir, line: m.loc.line, ...(arg ? { arg } : {}), ...(argScalar ? { argScalar } : {}), ...(overrides.ioctlByValue[m.name] ? { byValue: true } : {}), ...(doc ? { doc } : {}) });
+  }
+
+  // An ioctl's request constant without a comment of its own takes the doc block that names it
+  // (`NAME - _IOx(...)`), which the kernel puts above the argument struct rather than the #define.
+  for (const io of ioctls) {
+    const c = constants.find((x) => x.name === io.name);
+    if (c && c.doc === undefined && io.doc !== undefined) c.doc = io.doc;
   }
 
   // 4. Capabilities: a cap struct begins with `struct vfio_info_cap_header header`-like member (the

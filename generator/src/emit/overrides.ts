@@ -12,6 +12,12 @@ export interface Overrides {
   capsFlag: Record<string, { macro: string; reason: string }>;
   /** Ioctl -> its argument struct, where the doc comment names none or a struct the header does not define. */
   ioctlArg: Record<string, { struct: string; reason: string }>;
+  /**
+   * Ioctls whose argument the kernel takes as the integer itself, not as a pointer to it. Header
+   * docs spell both the same way (`_IOW(..., __u32)` over an `_IO` define), so only the kernel
+   * source tells them apart.
+   */
+  ioctlByValue: Record<string, { reason: string }>;
 }
 
 export const OVERRIDES: Overrides = {
@@ -44,5 +50,10 @@ export const OVERRIDES: Overrides = {
     VFIO_IOMMU_UNMAP_DMA: { struct: 'vfio_iommu_type1_dma_unmap', reason: 'the doc names struct vfio_dma_unmap; the header defines vfio_iommu_type1_dma_unmap' },
     VFIO_IOMMU_SPAPR_TCE_GET_INFO: { struct: 'vfio_iommu_spapr_tce_info', reason: 'no `NAME - _IO(...)` doc line; the struct defined right above the #define is the argument' },
     VFIO_EEH_PE_OP: { struct: 'vfio_eeh_pe_op', reason: 'no `NAME - _IO(...)` doc line; the EEH doc block describes struct vfio_eeh_pe_op' },
+    VFIO_MIG_GET_PRECOPY_INFO: { struct: 'vfio_precopy_info', reason: 'the doc line is `_IO(VFIO_TYPE, VFIO_BASE + 21)` with no struct; the doc block describes, and ends with, struct vfio_precopy_info (argsz/flags in, sizes out)' },
+  },
+  ioctlByValue: {
+    VFIO_CHECK_EXTENSION: { reason: 'drivers/vfio/container.c: vfio_container_ioctl_check_extension(container, arg) takes the extension number as arg itself' },
+    VFIO_SET_IOMMU: { reason: 'drivers/vfio/container.c: vfio_ioctl_set_iommu(container, arg) takes the IOMMU type as arg itself' },
   },
 };

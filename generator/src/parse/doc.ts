@@ -1,25 +1,35 @@
 /**
- * Doc comments. A declaration's doc is the comment that ends on the line before it, unless that
- * comment trails the previous line's code (`__u16 id; /* ... *\/` documents `id`, not the member
- * below it); otherwise a comment on the declaration's own line (before or after its code).
+ * Doc comments. A declaration's doc is the comment of its own that ends on the line before it (not
+ * one trailing the previous line's code: `__u16 id; /* ... *\/` documents `id`, not the member
+ * below it) and the first comment on its own line (before or after its code); both when it has both,
+ * as in `/* out *\/` over `__u32 drm_format; /* drm format of plane *\/`.
  */
 import type { Comment } from '../preprocess/tokens.js';
 
-const index = new WeakMap<readonly Comment[], Map<number, Comment>>();
+interface Index {
+  /** Comments not trailing code, by the line they end on. */
+  ending: Map<number, Comment>;
+  /** The first comment starting on each line. */
+  starting: Map<number, Comment>;
+}
+
+const index = new WeakMap<readonly Comment[], Index>();
 
 export function docBefore(comments: readonly Comment[] | undefined, line: number): string | undefined {
   if (!comments || comments.length === 0) return undefined;
-  let byLine = index.get(comments);
-  if (!byLine) {
-    byLine = new Map();
+  let ix = index.get(comments);
+  if (!ix) {
+    ix = { ending: new Map(), starting: new Map() };
     for (const c of comments) {
-      if (!c.trailing) byLine.set(-c.endLine, c); // key -endLine: a comment of its own that ends there
-      if (!byLine.has(c.line)) byLine.set(c.line, c); // key line: the first comment that starts there
+      if (!c.trailing) ix.ending.set(c.endLine, c);
+      if (!ix.starting.has(c.line)) ix.starting.set(c.line, c);
     }
-    index.set(comments, byLine);
+    index.set(comments, ix);
   }
-  const c = byLine.get(-(line - 1)) ?? byLine.get(line);
-  return c ? cleanComment(c.text) : undefined;
+  const lead = ix.ending.get(line - 1);
+  const own = ix.starting.get(line);
+  const parts = [lead, own === lead ? undefined : own].map((c) => (c ? cleanComment(c.text) : undefined)).filter((t): t is string => t !== undefined);
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
 /** Strip comment markers and the leading " * " of each line; keep paragraphs. */

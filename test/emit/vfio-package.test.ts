@@ -1,0 +1,63 @@
+/**
+ * @uapi-ts/vfio as a program uses it: alloc() never makes a buffer smaller than the argsz it
+ * carries (the kernel writes up to argsz bytes), every cap exposes its bytes (the zPCI caps' bodies
+ * are defined in linux/vfio_zdev.h, not vfio.h), and the ioctl table says which ioctls take their
+ * argument by value and which struct VFIO_MIG_GET_PRECOPY_INFO fills.
+ */
+import { describe, expect, it } from 'vitest';
+import { ChainBuilder } from '@uapi-ts/runtime';
+import {
+  IOCTLS,
+  VFIO_DEVICE_FLAGS_CAPS,
+  VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP,
+  VFIO_DEVICE_INFO_CAP_ZPCI_BASE,
+  VfioDeviceInfo,
+  VfioRegionInfo,
+  VfioRegionSparseMmapArea,
+  ioctls,
+} from '@uapi-ts/vfio';
+
+describe('@uapi-ts/vfio', () => {
+  it('alloc() sizes the buffer for the argsz it is given, never below SIZE + extraBytes', () => {
+    expect(VfioRegionInfo.alloc({ argsz: 256, index: 0 }).dv.byteLength).toBe(256);
+    expect(VfioRegionInfo.alloc({ argsz: 256 }).argsz).toBe(256);
+    expect(VfioRegionInfo.alloc({ argsz: 8 }).dv.byteLength).toBe(VfioRegionInfo.SIZE);
+    expect(VfioRegionInfo.alloc({ argsz: 40 }, 64).dv.byteLength).toBe(VfioRegionInfo.SIZE + 64);
+    expect(VfioRegionInfo.alloc().dv.byteLength).toBe(VfioRegionInfo.SIZE);
+    expect(() => VfioRegionInfo.alloc({}, -8)).toThrow(RangeError);
+    expect(VfioRegionSparseMmapArea.alloc({}, 0).dv.byteLength).toBe(VfioRegionSparseMmapArea.SIZE);
+  });
+
+  it('every cap carries its bytes, so a body the header does not define is still reachable', () => {
+    // A zPCI base cap, version 2, with a body vfio.h does not define (vfio_zdev.h does).
+    const body = new Uint8Array(48).map((_, i) => i + 1);
+    const atomic = new Uint8Array(8);
+    new DataView(atomic.buffer).setUint32(0, 7, true);
+    const b = new ChainBuilder({ infoSize: VfioDeviceInfo.SIZE, littleEndian: VfioDeviceInfo.layout.littleEndian })
+      .add(VFIO_DEVICE_INFO_CAP_ZPCI_BASE, 2, body)
+      .add(VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP, 1, atomic);
+    const info = VfioDeviceInfo.alloc({ argsz: VfioDeviceInfo.SIZE, flags: VFIO_DEVICE_FLAGS_CAPS });
+    const reply = b.finish(info.bytes(), { ...VfioDeviceInfo.layout.chain!, userArgsz: VfioDeviceInfo.SIZE + b.capsSize }).bytes;
+    const caps = [...VfioDeviceInfo.from(reply).caps()];
+    expect(caps.map((c) => [c.id, c.known, c.bytes.length])).toEqual([
+      [VFIO_DEVICE_INFO_CAP_ZPCI_BASE, true, 8 + 48],
+      [VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP, true, 16],
+    ]);
+    expect([...caps[0]!.bytes.subarray(8)]).toEqual([...body]);
+    // The known cap's bytes are the ones its view reads.
+    const c1 = caps[1]!;
+    if (!c1.known || c1.id !== VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP) throw new Error('expected the atomic-comp cap');
+    expect(c1.view.flags).toBe(7);
+    expect(c1.bytes.buffer).toBe(c1.view.dv.buffer);
+  });
+
+  it('ioctls: by-value integer arguments are marked, VFIO_MIG_GET_PRECOPY_INFO fills vfio_precopy_info', () => {
+    const byValue = Object.entries(IOCTLS).filter(([, v]) => 'byValue' in v).map(([k]) => k);
+    expect(byValue.sort()).toEqual(['VFIO_CHECK_EXTENSION', 'VFIO_SET_IOMMU']);
+    expect(ioctls.VFIO_CHECK_EXTENSION.byValue).toBe(true);
+    // VFIO_GROUP_SET_CONTAINER reads an int through a pointer (get_user), so it is not by value.
+    expect(ioctls.VFIO_GROUP_SET_CONTAINER.byValue).toBe(false);
+    expect(IOCTLS.VFIO_MIG_GET_PRECOPY_INFO.arg).toBe('vfio_precopy_info');
+    expect(ioctls.VFIO_MIG_GET_PRECOPY_INFO.minArgsz).toBe(ioctls.VFIO_MIG_GET_PRECOPY_INFO.arg.SIZE);
+  });
+});
