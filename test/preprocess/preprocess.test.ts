@@ -97,4 +97,10 @@ describe('preprocess', () => {
     const r = pp({ 'main.h': 'int a;\n  /* never closed\nint b;\n' });
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual(['d/main.h:2:3: error: unterminated comment']);
   });
+
+  it('refuses #pragma pack in an active group and keeps #pragma once working', () => {
+    const r = pp({ 'main.h': '#include "a.h"\n#include "a.h"\n#if 0\n#pragma pack(2)\n#endif\n', 'a.h': '#pragma once\n#pragma pack(push, 1)\nint a;' });
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual(['d/a.h:2:9: error: #pragma pack is not supported']);
+    expect(squash(r.text)).toBe('int a ;');
+  });
 });

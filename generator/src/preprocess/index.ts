@@ -81,6 +81,8 @@ interface Cond {
 }
 
 const MAX_INCLUDE_DEPTH = 200;
+/** Pragmas that change struct layout (gcc: pack(N), pack(push, N), pack(pop), pack(); scalar_storage_order). */
+const LAYOUT_PRAGMAS = new Set(['pack', 'scalar_storage_order']);
 
 /** Where the file being processed was found, for "..." includes and #include_next. */
 interface Here {
@@ -301,6 +303,9 @@ class Preprocessor {
       }
       case 'pragma':
         if (rest[0]?.text === 'once') this.pragmaOnce.add(loc.file);
+        // These change the layout of the structs that follow; ignoring them would lay those out
+        // wrong without a word, so refuse them instead.
+        else if (rest[0] && LAYOUT_PRAGMAS.has(rest[0].text)) this.error('pp-pragma', `#pragma ${rest[0].text} is not supported`, rest[0].loc);
         return;
       case 'error':
         this.error('pp-error', `#error ${spell(rest)}`, loc);
