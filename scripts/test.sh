@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --apt --headers
 
 echo "== type-check (strict) and build"
-npx tsc -b runtime generator
+npx tsc -b runtime generator generated/vfio examples/vfio-info
 
 if [ -f generator/dist/cli/generate.js ] && [ -d generated/vfio ]; then
   echo "== generated/ is fresh (uapi-ts generate --check)"
