@@ -140,3 +140,90 @@ describe.skipIf(!onX86)('uapi-ts decode on replies of the kernel-faithful fake',
     expect(out!.diagnostics).toContain(`cap at offset ${out!.caps![1]!.offset}: unknown id ${base} version 7`);
   });
 });
+
+/** Bad input is a one-line error with exit 1; bad usage exits 2; never a stack trace. */
+describe('uapi-ts decode on bad input', () => {
+  const run = (...args: string[]): { status: number | null; out: string; err: string } => {
+    const r = spawnSync(process.execPath, [BIN, 'decode', ...args], { encoding: 'utf8' });
+    return { status: r.status, out: r.stdout, err: r.stderr };
+  };
+  const file = (name: string, content: string | Uint8Array): string => {
+    const p = join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  };
+  const zeros = (): string => file('zeros.bin', new Uint8Array(64));
+  /** One line on stderr, no stack frame. */
+  const oneLine = (err: string): void => {
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+    expect(err).not.toMatch(/^\s+at /m);
+  };
+
+  it('a missing input file or a directory is exit 1 with one line', () => {
+    const missing = run('vfio_device_info', '--abi', 'x86_64', join(dir, 'nosuch.bin'));
+    expect(missing.status).toBe(1);
+    expect(missing.err).toMatch(/^uapi-ts decode: cannot read .*nosuch\.bin: no such file\n$/);
+    const isDir = run('vfio_device_info', '--abi', 'x86_64', dir);
+    expect(isDir.status).toBe(1);
+    expect(isDir.err).toMatch(/: is a directory\n$/);
+    oneLine(isDir.err);
+  });
+
+  it('a missing, non-JSON or malformed --tables file is exit 1 with one line', () => {
+    const missing = run('vfio_device_info', '--abi', 'x86_64', '--tables', join(dir, 'nosuch.json'), zeros());
+    expect(missing.status).toBe(1);
+    expect(missing.err).toMatch(/no generated tables at .*nosuch\.json/);
+    const notJson = run('vfio_device_info', '--abi', 'x86_64', '--tables', file('bad-tables.json', '{bad'), zeros());
+    expect(notJson.status).toBe(1);
+    expect(notJson.err).toMatch(/bad-tables\.json: not JSON/);
+    oneLine(notJson.err);
+    for (const [name, content] of [['empty.json', '{}'], ['array.json', '[]'], ['null.json', 'null'], ['abis.json', '{"layouts": {}, "abis": {"x86_64": 1}, "caps": {}}']]) {
+      const r = run('vfio_device_info', '--abi', 'x86_64', '--tables', file(name!, content!), zeros());
+      expect(r.status, name).toBe(1);
+      expect(r.err, name).toMatch(/not a generated tables\.json/);
+      oneLine(r.err);
+    }
+    const dangling = run('vfio_device_info', '--abi', 'x86_64', '--tables', file('dangling.json', '{"layouts": {"v": {}}, "abis": {"x86_64": {"vfio_device_info": "v"}}, "caps": {}}'), zeros());
+    expect(dangling.status).toBe(1);
+    expect(dangling.err).toMatch(/malformed/);
+    oneLine(dangling.err);
+  });
+
+  it('--hex rejects anything but hex digits, whitespace and a 0x per token, with the position', () => {
+    const bad = run('vfio_device_info', '--abi', 'x86_64', '--hex', file('bad.hex', 'zz 01\n'));
+    expect(bad.status).toBe(1);
+    expect(bad.err).toBe('uapi-ts decode: --hex input: "z" at line 1, column 1 is not a hex digit\n');
+    const later = run('vfio_device_info', '--abi', 'x86_64', '--hex', file('later.hex', '00 01\n02 0x03 0g\n'));
+    expect(later.status).toBe(1);
+    expect(later.err).toMatch(/"g" at line 2, column 10 is not a hex digit/);
+    expect(run('vfio_device_info', '--abi', 'x86_64', '--hex', file('dash.hex', '00-01')).err).toMatch(/"-" at line 1, column 3/);
+    // 0x starts a token only: "10x2" is not hex.
+    expect(run('vfio_device_info', '--abi', 'x86_64', '--hex', file('mid.hex', '10x2')).err).toMatch(/"x" at line 1, column 3/);
+    const prefixed = ['0x18', ...Array<string>(23).fill('0x00')].join(' ');
+    const ok = run('vfio_device_info', '--abi', 'x86_64', '--format', 'json', '--hex', file('ok.hex', prefixed));
+    expect(ok.err).toBe('');
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.out).fields.argsz).toBe(24);
+  });
+
+  it('bad data exits 1, bad flags 2', () => {
+    const odd = run('vfio_device_info', '--abi', 'x86_64', '--hex', file('odd.hex', '0x01 0x02 0x0'));
+    expect(odd.status).toBe(1);
+    expect(odd.err).toMatch(/odd number of hex digits \(5\)/);
+    const unknown = run('no_such_struct', '--abi', 'x86_64', zeros());
+    expect(unknown.status).toBe(1);
+    expect(unknown.err).toMatch(/unknown struct 'no_such_struct'/);
+    expect(run('vfio_device_info', '--abi', 'vax', zeros()).status).toBe(2);
+    expect(run('vfio_device_info', '--abi', 'x86_64', '--format', 'xml', zeros()).status).toBe(2);
+    expect(run('vfio_device_info', '--bogus', zeros()).status).toBe(2);
+    expect(run().status).toBe(2);
+  });
+
+  it('--help prints the usage on stdout, exit 0', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^usage: uapi-ts decode <struct>/);
+    expect(r.out).toContain('--policy strict|compat');
+  });
+});

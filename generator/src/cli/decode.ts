@@ -3,16 +3,46 @@
  * Decode raw bytes (e.g. a captured ioctl reply) as a struct of the generated bindings, with its
  * capability chain. Uses the generated tables.json and the runtime chain reader; never ts-morph.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
-import { hostAbi } from '../layout/abi/index.js';
+import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
 import { one, parseArgs, UsageError } from './args.js';
 
 const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json] [--hex] [--policy strict|compat] [--tables tables.json] [FILE|-]';
+
+export const DECODE_HELP = `${USAGE}
+
+Decodes raw bytes (a captured ioctl reply, say) as <struct> of the generated bindings, on one ABI
+(default: this host's), and with --caps walks its capability chain.
+
+  FILE|-                 the bytes (default: stdin)
+  --hex                  the input is hex text: hex digits and whitespace, each token may start
+                         with 0x; digits are read in pairs across tokens
+  --abi <abi>            ${ABIS.map((a) => a.name).join(' ')}
+  --caps                 also decode the capability chain
+  --format text|json     default text
+  --policy strict|compat strict (default) refuses a misaligned (pre-6.6 kernel) chain; compat reads it
+  --tables <file>        the generated tables.json (default: the vfio bindings')
+
+exit status: 0 ok, 1 bad input (unreadable file or tables, bad hex, unknown struct, too few bytes,
+a chain strict policy refuses), 2 usage.
+`;
+
+/** Bad input data or files (exit 1), as opposed to bad usage (UsageError, exit 2). */
+export class DecodeInputError extends Error {}
+
+/** Why a file can't be read, in a few words ("no such file", "is a directory"). */
+function why(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (e as Error).message;
+}
 
 function defaultTables(): string {
   try {
@@ -24,13 +54,62 @@ function defaultTables(): string {
 }
 
 function readInput(path: string | undefined): Buffer {
-  if (path === undefined || path === '-') return readFileSync(0);
-  return readFileSync(path);
+  const stdin = path === undefined || path === '-';
+  try {
+    return readFileSync(stdin ? 0 : path);
+  } catch (e) {
+    throw new DecodeInputError(`cannot read ${stdin ? 'stdin' : path}: ${why(e)}`);
+  }
 }
 
-function parseHex(text: string): Uint8Array {
-  const clean = text.replace(/0x/gi, '').replace(/[^0-9a-fA-F]/g, '');
-  if (clean.length % 2 !== 0) throw new UsageError(`--hex input has an odd number of hex digits (${clean.length})`);
+/** The generated tables, checked enough that decoding them cannot fail with a TypeError. */
+function readTables(path: string): TablesJson {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DecodeInputError(`no generated tables at ${path} (run \`npm run generate\`, or pass --tables)`);
+    throw new DecodeInputError(`cannot read tables ${path}: ${why(e)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new DecodeInputError(`${path}: not JSON (${(e as Error).message})`);
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const t = data as Partial<Record<keyof TablesJson, unknown>>;
+  if (!isObject(t) || !isObject(t.layouts) || !isObject(t.abis) || !Object.values(t.abis).every(isObject) || (t.caps !== undefined && !isObject(t.caps))) {
+    throw new DecodeInputError(`${path}: not a generated tables.json (needs objects layouts, abis, caps)`);
+  }
+  return { ...(t as unknown as TablesJson), header: typeof t.header === 'string' ? t.header : path, caps: (t.caps ?? {}) as TablesJson['caps'] };
+}
+
+/**
+ * Hex text -> bytes: hex digits and whitespace only; a whitespace-separated token may start with
+ * 0x. Digits pair up across tokens (a hex dump broken into lines), so the total must be even.
+ */
+export function parseHex(text: string): Uint8Array {
+  const digits: string[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const token = m[0];
+    const skip = /^0[xX]/.test(token) ? 2 : 0;
+    for (let i = skip; i < token.length; i++) {
+      const c = token[i]!;
+      if (/[0-9a-fA-F]/.test(c)) {
+        digits.push(c);
+        continue;
+      }
+      const at = m.index + i;
+      const before = text.slice(0, at);
+      const line = before.split('\n').length;
+      const col = at - before.lastIndexOf('\n');
+      throw new DecodeInputError(`--hex input: ${JSON.stringify(c)} at line ${line}, column ${col} is not a hex digit`);
+    }
+  }
+  if (digits.length % 2 !== 0) throw new DecodeInputError(`--hex input has an odd number of hex digits (${digits.length})`);
+  const clean = digits.join('');
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
   return out;
@@ -48,11 +127,16 @@ interface DecodeResult {
 
 /** Decode `bytes` as `struct` on `abi` from linked tables (exported for tests). */
 export function decode(tables: TablesJson, struct: string, abi: string, bytes: Uint8Array, opts: { caps: boolean; policy: 'strict' | 'compat' }): DecodeResult {
-  const linked = linkTables(tables);
+  let linked: ReturnType<typeof linkTables>;
+  try {
+    linked = linkTables(tables);
+  } catch (e) {
+    throw new DecodeInputError(`the tables for ${tables.header} are malformed: ${(e as Error).message}`);
+  }
   const byStruct = linked.get(abi);
-  if (!byStruct) throw new UsageError(`no tables for ABI '${abi}' (have: ${[...linked.keys()].join(', ')})`);
+  if (!byStruct) throw new DecodeInputError(`no tables for ABI '${abi}' (have: ${[...linked.keys()].join(', ')})`);
   const layout = byStruct.get(struct.replace(/^(struct|union)\s+/, ''));
-  if (!layout) throw new UsageError(`unknown struct '${struct}' in ${tables.header} (try one of: ${[...byStruct.keys()].slice(0, 8).join(', ')}, ...)`);
+  if (!layout) throw new DecodeInputError(`unknown struct '${struct}' in ${tables.header} (try one of: ${[...byStruct.keys()].slice(0, 8).join(', ')}, ...)`);
   const diagnostics: string[] = [];
   if (bytes.length < layout.size) {
     throw new UapiRuntimeError(`input has ${bytes.length} bytes but ${layout.name} is ${layout.size} bytes on ${abi}`);
@@ -125,7 +209,11 @@ function text(r: DecodeResult): string {
 }
 
 export function decodeCommand(argv: readonly string[]): number {
-  const args = parseArgs(argv, { values: ['abi', 'format', 'policy', 'tables'], booleans: ['caps', 'hex'] });
+  const args = parseArgs(argv, { values: ['abi', 'format', 'policy', 'tables'], booleans: ['caps', 'hex', 'help'] });
+  if (args.flags.has('help')) {
+    process.stdout.write(DECODE_HELP);
+    return 0;
+  }
   const struct = args.positional[0];
   if (!struct || args.positional.length > 2) throw new UsageError(USAGE);
   const format = one(args, 'format') ?? 'text';
@@ -134,15 +222,19 @@ export function decodeCommand(argv: readonly string[]): number {
   if (policy !== 'strict' && policy !== 'compat') throw new UsageError(`--policy must be strict or compat, not '${policy}'`);
   const abi = one(args, 'abi') ?? hostAbi(process.arch, os.endianness())?.name;
   if (!abi) throw new UsageError(`this host (${process.arch}) is not one of the supported ABIs: pass --abi`);
+  if (!getAbi(abi)) throw new UsageError(`unknown ABI '${abi}' (known: ${ABIS.map((a) => a.name).join(', ')})`);
   const tablesPath = one(args, 'tables') ?? defaultTables();
-  if (!existsSync(tablesPath)) throw new UsageError(`no generated tables at ${tablesPath} (run \`npm run generate\`, or pass --tables)`);
-  const tables = JSON.parse(readFileSync(tablesPath, 'utf8')) as TablesJson;
-  const raw = readInput(args.positional[1]);
-  const bytes = args.flags.has('hex') ? parseHex(raw.toString('utf8')) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   let r: DecodeResult;
   try {
+    const tables = readTables(tablesPath);
+    const raw = readInput(args.positional[1]);
+    const bytes = args.flags.has('hex') ? parseHex(raw.toString('utf8')) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     r = decode(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
   } catch (e) {
+    if (e instanceof DecodeInputError) {
+      process.stderr.write(`uapi-ts decode: ${e.message}\n`);
+      return 1;
+    }
     if (!(e instanceof UapiRuntimeError)) throw e;
     const off = (e as { offset?: number }).offset;
     const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain: pass --policy compat to read it` : '';
