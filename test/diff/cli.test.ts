@@ -1,5 +1,5 @@
 /** `uapi-ts diff` and `uapi-ts history` end to end, through the installed bin. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,7 +101,8 @@ describe('uapi-ts diff', () => {
     const missing = run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/linux\/nothere\.h not found under .* nor /);
-    // A header only one side has: everything in it is new (or removed), with a note.
+    // A header only one side has (the dir exists): everything in it is new (or removed), with a note.
+    mkdirSync(join(tmp, 'empty'), { recursive: true });
     const added = run(['diff', 'linux/demo.h', '--from', join(tmp, 'empty'), '--to', NEW, '--abi', 'x86_64', '--format', 'json']);
     expect(added.code).toBe(4);
     expect(JSON.parse(added.out).notes[0]).toMatch(/^linux\/demo\.h is not in .*empty: every declaration is new$/);
@@ -134,5 +135,60 @@ describe('uapi-ts history', () => {
 
   it('needs as many labels as trees', () => {
     expect(run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'v1']).code).toBe(2);
+  });
+});
+
+describe('uapi-ts diff and history refuse to compare nothing', () => {
+  const layoutJson = (name: string, abis: string): string => {
+    const p = join(tmp, name);
+    writeFileSync(p, run(['layout', 'linux/demo.h', '-I', OLD, '--abi', abis, '--format', 'json']).out);
+    return p;
+  };
+
+  it('JSON files with no ABI in common, or an empty array, are an error, not "no changes"', () => {
+    const x86 = layoutJson('x86.json', 'x86_64');
+    const i386 = layoutJson('i386.json', 'i386');
+    const none = run(['diff', x86, i386]);
+    expect(none.code).toBe(1);
+    expect(none.out).toBe('');
+    expect(none.err).toBe(`uapi-ts diff: ${x86} (x86_64) and ${i386} (i386) have no ABI in common: nothing to compare\n`);
+    const empty = join(tmp, 'empty-array.json');
+    writeFileSync(empty, '[]');
+    for (const args of [[x86, empty], [empty, x86], [empty, empty]]) {
+      const r = run(['diff', ...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(`uapi-ts diff: ${empty}: an empty array, no layout JSON documents to compare\n`);
+    }
+    // Only ABIs neither file pairs: nothing compared, no report.
+    const onlyMissing = run(['diff', x86, x86, '--abi', 'i386']);
+    expect(onlyMissing.code).toBe(1);
+    expect(onlyMissing.out).toBe('');
+    expect(onlyMissing.err).toMatch(/ABI i386 is not in both/);
+    expect(run(['diff', x86, x86]).code).toBe(0);
+  });
+
+  it('a --from/--to dir that does not exist is an error, not a removed or added header', () => {
+    const to = run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
+    expect(to.code).toBe(1);
+    expect(to.out).toBe('');
+    expect(to.err).toBe(`uapi-ts diff: --to ${join(tmp, 'nosuchdir')}: no such directory\n`);
+    const from = run(['diff', 'linux/demo.h', '--from', join(tmp, 'nosuchdir'), '--to', NEW, '--abi', 'x86_64']);
+    expect(from.code).toBe(1);
+    expect(from.err).toMatch(/--from .*nosuchdir: no such directory/);
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, '');
+    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', file]).err).toMatch(/--to .*a-file: not a directory/);
+    // An existing dir without the header is still a removed header.
+    mkdirSync(join(tmp, 'existing-empty'), { recursive: true });
+    const removed = run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'existing-empty'), '--abi', 'x86_64', '--format', 'json']);
+    expect(removed.code).toBe(12);
+    expect(JSON.parse(removed.out).notes[0]).toMatch(/every declaration is removed$/);
+  });
+
+  it('history names a --tree dir that does not exist', () => {
+    const r = run(['history', 'linux/demo.h', '--tree', OLD, '--tree', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`uapi-ts history: --tree ${join(tmp, 'nosuchdir')}: no such directory\n`);
   });
 });

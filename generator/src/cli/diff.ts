@@ -2,7 +2,7 @@
  * `uapi-ts diff <header> --from <dir> --to <dir>` / `uapi-ts diff <old.json> <new.json>`:
  * classified layout changes between two kernels' headers, with an abidiff-style exit bitmask.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic } from '../diagnostics.js';
 import { diffAll, EXIT, exitBits } from '../diff/index.js';
@@ -43,7 +43,8 @@ options:
 
 exit status, a bitmask (as abidiff's):
   0  no changes
-  1  error (unreadable input, header not found, layout errors); other bits may also be set
+  1  error (unreadable input, a --from/--to dir that does not exist, header not found, layout
+     errors, JSON files with no ABI in common: nothing compared); other bits may also be set
   2  usage error
   4  changes were found (of any kind)
   8  a breaking change was found (always together with 4)
@@ -71,6 +72,12 @@ export function diffCommand(argv: readonly string[]): number {
     if (!header || args.positional.length !== 1 || from === undefined || to === undefined) throw new UsageError(USAGE);
     const abis = selectAbis(args.flags.get('abi'));
     const extra = args.flags.get('I') ?? [];
+    // A mistyped dir must not read as "the header was removed (or added)".
+    const badDirs = [['--from', from], ['--to', to]].map(([flag, dir]) => notADirectory(flag!, dir!)).filter((e) => e !== undefined);
+    if (badDirs.length > 0) {
+      for (const e of badDirs) process.stderr.write(`uapi-ts diff: ${e}\n`);
+      return EXIT.ERROR;
+    }
     const present = [from, to].map((dir) => headerExists(header, [dir, ...extra], abis));
     if (!present[0] && !present[1]) {
       process.stderr.write(`uapi-ts diff: ${header} not found under ${from} nor ${to}\n`);
@@ -105,13 +112,19 @@ export function diffCommand(argv: readonly string[]): number {
     const olds = readLayoutFile(oldPath);
     const news = readLayoutFile(newPath);
     if (typeof olds === 'string' || typeof news === 'string') {
-      for (const e of [olds, news]) if (typeof e === 'string') process.stderr.write(`uapi-ts diff: ${e}\n`);
+      for (const e of new Set([olds, news])) if (typeof e === 'string') process.stderr.write(`uapi-ts diff: ${e}\n`);
       return EXIT.ERROR;
     }
     // `--abi all` (or none) means every ABI both files have; named ABIs must be in both.
     const abiFlags = (args.flags.get('abi') ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
     const requested = abiFlags.length > 0 && !abiFlags.includes('all') ? selectAbis(abiFlags).map((a) => a.name) : undefined;
     const inBoth = olds.map((d) => d.abi).filter((a) => news.some((d) => d.abi === a));
+    if (inBoth.length === 0) {
+      // Nothing to compare is not "no changes".
+      const has = (docs: LayoutJson[]): string => docs.map((d) => d.abi).join(', ');
+      process.stderr.write(`uapi-ts diff: ${oldPath} (${has(olds)}) and ${newPath} (${has(news)}) have no ABI in common: nothing to compare\n`);
+      return EXIT.ERROR;
+    }
     const abis = requested ?? inBoth;
     for (const a of requested ?? []) {
       if (!inBoth.includes(a)) {
@@ -119,6 +132,7 @@ export function diffCommand(argv: readonly string[]): number {
         errors = true;
       }
     }
+    if (!abis.some((a) => inBoth.includes(a))) return EXIT.ERROR; // none of the requested ABIs: said above
     const pick = (docs: LayoutJson[]): LayoutJson[] => abis.flatMap((a) => docs.filter((d) => d.abi === a));
     const header = news[0]?.header ?? olds[0]?.header ?? '?';
     run = makeRun(header, one(args, 'from-label') ?? basename(oldPath), one(args, 'to-label') ?? basename(newPath), pick(olds), pick(news), abis.filter((a) => inBoth.includes(a)));
@@ -179,6 +193,15 @@ export function dirLabel(dir: string): string {
   return real !== name ? `${name} (${real})` : name;
 }
 
+/** Why `dir` (given as `flag`) can't be an include dir, or undefined when it is a directory. */
+export function notADirectory(flag: string, dir: string): string | undefined {
+  try {
+    return statSync(dir).isDirectory() ? undefined : `${flag} ${dir}: not a directory`;
+  } catch {
+    return `${flag} ${dir}: no such directory`;
+  }
+}
+
 function headerExists(header: string, dirs: readonly string[], abis: readonly Abi[]): boolean {
   return dirs.some((d) => existsSync(join(d, header)) || abis.some((a) => existsSync(join(d, a.triplet, header))));
 }
@@ -194,6 +217,7 @@ export function readLayoutFile(path: string): LayoutJson[] | string {
     return `${path}: not JSON (${(e as Error).message})`;
   }
   const docs = Array.isArray(data) ? data : [data];
+  if (docs.length === 0) return `${path}: an empty array, no layout JSON documents to compare`;
   for (const [i, d] of docs.entries()) {
     const o = d as Partial<LayoutJson> | null;
     if (!o || typeof o !== 'object' || typeof o.abi !== 'string' || !Array.isArray(o.records) || !Array.isArray(o.constants)) {

@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../diagnostics.js';
 import { sizeHistory } from '../diff/history.js';
 import { historyJson, historyMarkdown, historyText } from '../report/diff-history.js';
 import { one, parseArgs, UsageError } from './args.js';
-import { dirLabel } from './diff.js';
+import { dirLabel, notADirectory } from './diff.js';
 import { loadLayouts, selectAbis } from './load.js';
 
 export const HISTORY_HELP = `usage: uapi-ts history <header> --tree <include-dir>... [--label <name>]... [-I <dir>]...
@@ -35,6 +35,12 @@ export function historyCommand(argv: readonly string[]): number {
   const extra = args.flags.get('I') ?? [];
   let failed = false;
   const docs = trees.map((t) => {
+    const bad = notADirectory('--tree', t);
+    if (bad !== undefined) {
+      process.stderr.write(`uapi-ts history: ${bad}\n`);
+      failed = true;
+      return [];
+    }
     if (!existsSync(join(t, header)) && !abis.some((a) => existsSync(join(t, a.triplet, header)))) {
       process.stderr.write(`uapi-ts history: ${header} not found under ${t}\n`);
       failed = true;
