@@ -3,7 +3,7 @@
  * pinned by headers/manifest.json (packages, .deb sha256, sha256 of every file).
  * Exit codes: 0 ok, 1 error, 2 usage, 3 drift (content differs from the pin; nothing was changed).
  */
-import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HEADER_ABIS, SUITES, compareVersionNames, majorMinor } from '../headers/abis.js';
@@ -49,8 +49,30 @@ interface Ctx {
   err: (s: string) => void;
 }
 
+/** An unreadable or corrupt manifest: one line naming the file, exit 1. */
+class ManifestError extends Error {}
+
 function loadManifest(path: string): Manifest {
-  return existsSync(path) ? parseManifest(readFileSync(path, 'utf8')) : emptyManifest();
+  if (!existsSync(path)) return emptyManifest();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ManifestError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let m: Manifest;
+  try {
+    m = parseManifest(text, path);
+  } catch (e) {
+    throw new ManifestError((e as Error).message);
+  }
+  for (const [name, t] of Object.entries(m.trees)) {
+    const pin = t as Partial<TreePin> | null;
+    if (!pin || typeof pin !== 'object' || typeof pin.kernel !== 'string' || !pin.files || typeof pin.files !== 'object') {
+      throw new ManifestError(`${path}: tree '${name}' is not a pin (needs kernel, files)`);
+    }
+  }
+  return m;
 }
 
 function saveManifest(ctx: Ctx): void {
@@ -295,10 +317,24 @@ export async function headersCommand(argv: string[]): Promise<number> {
   if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'\n${USAGE}`);
   const dir = resolve(args.flags.get('dir')?.at(-1) ?? defaultHeadersDir());
   const manifestPath = join(dir, 'manifest.json');
+  // sync creates the headers dir; list and verify of a dir that is not there is a mistake.
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st ? !st.isDirectory() : sub === 'list' || sub === 'verify') {
+    process.stderr.write(`uapi-ts headers ${sub}: ${st ? 'not a directory' : 'no headers directory'} ${dir}\n`);
+    return 1;
+  }
+  let manifest: Manifest;
+  try {
+    manifest = loadManifest(manifestPath);
+  } catch (e) {
+    if (!(e instanceof ManifestError)) throw e;
+    process.stderr.write(`uapi-ts headers ${sub}: ${e.message}\n`);
+    return 1;
+  }
   const ctx: Ctx = {
     dir,
     manifestPath,
-    manifest: loadManifest(manifestPath),
+    manifest,
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
   };

@@ -75,10 +75,16 @@ export function serializeManifest(m: Manifest): string {
   return `${JSON.stringify(sortKeys(m), null, 2)}\n`;
 }
 
-export function parseManifest(text: string): Manifest {
-  const raw = JSON.parse(text) as Partial<Manifest>;
-  if (raw.version !== 1 || !raw.trees || typeof raw.trees !== 'object') {
-    throw new Error('headers/manifest.json: expected {"version": 1, "trees": {...}}');
+/** `path` names the file in errors (default headers/manifest.json). */
+export function parseManifest(text: string, path = 'headers/manifest.json'): Manifest {
+  let raw: Partial<Manifest> | null;
+  try {
+    raw = JSON.parse(text) as Partial<Manifest> | null;
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!raw || raw.version !== 1 || !raw.trees || typeof raw.trees !== 'object') {
+    throw new Error(`${path}: expected {"version": 1, "trees": {...}}`);
   }
   return { version: 1, trees: raw.trees };
 }
