@@ -1,5 +1,6 @@
 /** Run the pipeline for a header over the file system, for one or more ABIs. */
 import type { Diagnostic } from '../diagnostics.js';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { ABIS, getAbi, hostAbi, type Abi } from '../layout/abi/index.js';
 import { analyze, type Analysis } from '../pipeline.js';
@@ -26,7 +27,21 @@ export function selectAbis(values: readonly string[] | undefined, fallback: 'all
   });
 }
 
+/** `-I` dirs that do not exist or are not directories (gcc's -Wmissing-include-dirs): one warning each. */
+export function warnMissingIncludeDirs(includeDirs: readonly string[], warn: (line: string) => void = (l) => process.stderr.write(l)): void {
+  for (const d of new Set(includeDirs)) {
+    let isDir = false;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch {
+      // absent: warned below
+    }
+    if (!isDir) warn(`uapi-ts: warning: -I ${d}: ${existsSync(d) ? 'not a directory' : 'no such directory'} (ignored)\n`);
+  }
+}
+
 export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[]): Analysis[] {
+  warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
   const files = new Map<string, string | undefined>();
