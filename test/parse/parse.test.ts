@@ -88,7 +88,8 @@ describe('doc comments', () => {
 
 /**
  * Error fixtures: a bad header whose first lines (`// expect: LINE:COL: severity: text`) list
- * the diagnostics it must produce; the declaration it breaks is not laid out.
+ * the diagnostics it must produce; the declaration it breaks is not laid out (`// unsupported:`
+ * names it), and declarations beside it are (`// laid-out:`).
  */
 describe('error fixtures', () => {
   const dir = join(REPO, 'test/fixtures/errors');
@@ -101,6 +102,15 @@ describe('error fixtures', () => {
       const got = a.diagnostics.map((d) => formatDiagnostic(d).replace(`inc/${name}:`, ''));
       for (const e of expected) expect(got.some((g) => g.startsWith(e)), `${e}\n  in\n${got.join('\n')}`).toBe(true);
       expect(a.diagnostics.every((d) => d.file === `inc/${name}` || d.file.startsWith('<'))).toBe(true);
+      // `// unsupported: struct x`: the broken declaration is kept and marked, never dropped.
+      // `// laid-out: struct y`: a good declaration beside it is still laid out.
+      const record = (spec: string) => {
+        const r = a.ir.records.find((x) => x.complete && `${x.tag} ${x.name}` === spec);
+        expect(r, `${spec} is in the IR`).toBeDefined();
+        return a.laid.records.get(r!.id)!;
+      };
+      for (const m of text.matchAll(/^\/\/ unsupported: (.*)$/gm)) expect(record(m[1]!).unsupported, `${m[1]} is unsupported`).toBeDefined();
+      for (const m of text.matchAll(/^\/\/ laid-out: (.*)$/gm)) expect(record(m[1]!).unsupported, `${m[1]} is laid out`).toBeUndefined();
     });
   }
 });

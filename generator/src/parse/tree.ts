@@ -65,11 +65,13 @@ export class CNode implements SyntaxNode {
 
   descendantsOfType(type: string): CNode[] {
     const out: CNode[] = [];
-    const visit = (n: CNode): void => {
+    // Iterative pre-order (document order): trees may be deeper than the JS stack.
+    const stack: CNode[] = [this];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
       if (n.type === type) out.push(n);
-      for (const c of n.children) visit(c);
-    };
-    visit(this);
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+    }
     return out;
   }
 }
@@ -125,25 +127,48 @@ export function topLevelNodes(tree: CursorTree, text: string): TopLevel[] {
   return out;
 }
 
+/**
+ * Copy the subtree under the cursor. Iterative: a declaration may nest thousands of levels deep
+ * (parenthesised expressions, anonymous structs), deeper than the JS stack.
+ */
 function copy(cursor: Cursor, src: string, base: number, position: (index: number) => { row: number; column: number }): CNode {
-  const start = cursor.startIndex;
-  const node = new CNode(
-    cursor.nodeType,
-    cursor.nodeIsNamed,
-    cursor.nodeIsMissing,
-    cursor.currentFieldName,
-    position(start),
-    src,
-    start - base,
-    cursor.endIndex - base,
-  );
-  if (cursor.gotoFirstChild()) {
-    do {
-      const child = copy(cursor, src, base, position);
-      if (child.hasError) node.hasError = true;
-      node.children.push(child);
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+  const make = (): CNode => {
+    const start = cursor.startIndex;
+    return new CNode(
+      cursor.nodeType,
+      cursor.nodeIsNamed,
+      cursor.nodeIsMissing,
+      cursor.currentFieldName,
+      position(start),
+      src,
+      start - base,
+      cursor.endIndex - base,
+    );
+  };
+  const root = make();
+  // The nodes from root to the cursor's current node.
+  const path: CNode[] = [root];
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      const child = make();
+      path[path.length - 1]!.children.push(child);
+      path.push(child);
+      continue;
+    }
+    // Leaving the current node: its subtree is complete.
+    let node = path.pop()!;
+    while (path.length > 0) {
+      const parent = path[path.length - 1]!;
+      if (node.hasError) parent.hasError = true;
+      if (cursor.gotoNextSibling()) {
+        const sibling = make();
+        parent.children.push(sibling);
+        path.push(sibling);
+        break;
+      }
+      cursor.gotoParent();
+      node = path.pop()!;
+    }
+    if (path.length === 0) return root;
   }
-  return node;
 }
