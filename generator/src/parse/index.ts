@@ -87,6 +87,13 @@ class Walker {
   current: RecordDecl[] = [];
   /** Row of the translation unit where the top-level declaration being walked starts. */
   private row = 0;
+  /**
+   * Set while walking a top-level declaration that has a syntax error: every record defined in it
+   * is unsupported for that reason (tree-sitter's recovery may have dropped or misread members).
+   */
+  private syntaxError: string | undefined;
+  /** Nesting depth of type specifiers and declarators being walked (see MAX_NESTING). */
+  private depth = 0;
 
   constructor(
     readonly pp: PreprocessResult,
@@ -95,9 +102,26 @@ class Walker {
 
   run(): ParseResult {
     for (const { node, row } of topLevelNodes(parseTree(this.pp.text), this.pp.text)) {
-      if (!node.isNamed) continue;
       this.row = row;
-      this.topLevel(node);
+      const errors = node.hasError ? syntaxErrors(node) : [];
+      for (const e of errors) this.report(e.node, e.message, 'parse-error');
+      if (!node.isNamed) continue;
+      const first = errors[0];
+      if (first) {
+        const l = this.loc(first.node);
+        this.syntaxError = `syntax error: ${first.message} (${l.file}:${l.line}:${l.col})`;
+      }
+      try {
+        this.topLevel(node);
+      } catch (e) {
+        // Backstop for recursion deeper than the stack that MAX_NESTING does not bound.
+        if (!isStackOverflow(e)) throw e;
+        this.report(node, `declaration nested too deeply`, 'parse-too-deep');
+        for (const r of this.current) r.complete = true;
+        this.current = [];
+        this.depth = 0;
+      }
+      this.syntaxError = undefined;
     }
     const headerPath = this.pp.entryPath ?? this.header;
     const macros = [...this.pp.macros.values()]
@@ -130,7 +154,10 @@ class Walker {
   }
 
   private report(node: SyntaxNode, message: string, code = 'parse-unsupported', severity: Diagnostic['severity'] = 'error'): void {
-    const l = this.loc(node);
+    this.reportAt(this.loc(node), message, code, severity);
+  }
+
+  private reportAt(l: SrcLoc, message: string, code = 'parse-unsupported', severity: Diagnostic['severity'] = 'error'): void {
     this.diagnostics.push({ severity, code, message, file: l.file, line: l.line, col: l.col });
     for (const r of this.current) r.unsupported ??= `${message} (${l.file}:${l.line}:${l.col})`;
   }
@@ -150,18 +177,20 @@ class Walker {
         if (t) this.typeSpecifier(t);
         return;
       }
-      case 'function_definition':
+      case 'function_definition': {
+        // A record missing its closing `;` reads as the return type of a function definition:
+        // keep the record (as unsupported, for the syntax error) rather than lose it.
+        const t = node.childForFieldName('type');
+        if (node.hasError && t && (t.type === 'struct_specifier' || t.type === 'union_specifier' || t.type === 'enum_specifier')) this.typeSpecifier(t);
+        return;
+      }
       case 'comment':
       case 'expression_statement':
-        if (node.type === 'expression_statement' && node.namedChildren.length > 0) {
+        if (node.type === 'expression_statement' && node.namedChildren.length > 0 && !node.hasError) {
           this.report(node, `unexpected statement at file scope: '${short(node.text)}'`, 'parse-error');
         }
         return;
-      case 'ERROR':
-        this.report(node, `cannot parse '${short(node.text)}'`, 'parse-error');
-        return;
-      default:
-        if (node.hasError) this.report(node, `cannot parse '${short(node.text)}'`, 'parse-error');
+      // ERROR and MISSING nodes were reported by run().
     }
   }
 
@@ -174,13 +203,27 @@ class Walker {
       const { name, type } = this.declarator(d, base);
       if (!name) continue;
       const doc = this.doc(this.loc(node));
-      this.typedefs.set(name, { name, type, attrs, loc: this.loc(d), ...(doc ? { doc } : {}) });
+      // A typedef with a syntax error may have been misread: using it is an error, not a guess.
+      const t: TypeRef = this.syntaxError ? { kind: 'unknown', spelling: `${name} (${this.syntaxError})` } : type;
+      this.typedefs.set(name, { name, type: t, attrs, loc: this.loc(d), ...(doc ? { doc } : {}) });
     }
-    if (node.hasError) this.report(node, `cannot parse typedef '${short(node.text)}'`, 'parse-error');
   }
 
   /** Interpret a type specifier node; registers records and enums declared inline. */
   typeSpecifier(node: SyntaxNode): TypeRef {
+    if (this.depth >= MAX_NESTING) {
+      this.report(node, `type nested too deeply (more than ${MAX_NESTING} levels)`, 'parse-too-deep');
+      return { kind: 'unknown', spelling: short(node.text) };
+    }
+    this.depth++;
+    try {
+      return this.typeSpecifierAt(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeSpecifierAt(node: SyntaxNode): TypeRef {
     switch (node.type) {
       case 'primitive_type': {
         const t = node.text;
@@ -203,6 +246,12 @@ class Walker {
         if (std && !this.typedefs.has(t)) return { kind: 'int', int: std };
         if (t === '__int128' || t === '__int128_t') return { kind: 'int', int: 'int128' };
         if (t === '__uint128_t') return { kind: 'int', int: 'uint128' };
+        // C declares a typedef before its use; gcc: "unknown type name", at the type.
+        if (!this.typedefs.has(t)) {
+          const rec = this.current[this.current.length - 1];
+          this.report(node, `unknown type name '${t}'${rec ? ` (in ${recordName(rec)})` : ''}`, 'parse-unknown-type');
+          return { kind: 'unknown', spelling: t };
+        }
         return { kind: 'typedef', name: t };
       }
       case 'struct_specifier':
@@ -244,22 +293,40 @@ class Walker {
     decl.attrs = this.attributes(node);
     this.current.push(decl);
     for (const child of body.namedChildren) this.member(child, decl);
+    this.checkMembers(decl);
     this.current.pop();
+    if (this.syntaxError) decl.unsupported ??= this.syntaxError;
     decl.complete = true;
     return decl.id;
   }
 
-  private member(node: SyntaxNode, rec: RecordDecl): void {
-    if (node.type === 'comment') return;
-    if (node.type !== 'field_declaration') {
-      this.report(node, `unsupported member '${short(node.text)}'`, node.type === 'ERROR' ? 'parse-error' : 'parse-unsupported');
-      return;
+  /** Constraints gcc checks once a record's members are known (C11 6.7.2.1). */
+  private checkMembers(rec: RecordDecl): void {
+    // Members of anonymous struct/union members are members of this record (C11 6.7.2.1p13).
+    const seen = new Set<string>();
+    const visit = (fields: readonly Field[]): void => {
+      for (const f of fields) {
+        if (f.name === null) {
+          if (f.type.kind === 'record' && f.bitWidth === undefined) visit(this.records[f.type.id]!.fields);
+          continue;
+        }
+        if (seen.has(f.name)) this.reportAt(f.loc, `duplicate member '${f.name}' in ${recordName(rec)}`, 'parse-error');
+        seen.add(f.name);
+      }
+    };
+    visit(rec.fields);
+    const last = rec.fields[rec.fields.length - 1];
+    if (rec.tag === 'struct' && last && last.type.kind === 'array' && last.type.length === null && last.type.lengthExpr === undefined) {
+      const named = rec.fields.slice(0, -1).some((f) => f.name !== null || (f.type.kind === 'record' && f.bitWidth === undefined));
+      if (!named) this.reportAt(last.loc, `flexible array member '${last.name}' in ${recordName(rec)}, a struct with no named members`, 'parse-error');
     }
-    // tree-sitter marks the absent name of an unnamed bitfield (`__u64 :64;`) as MISSING: not an error.
-    const unnamedBitfield = node.childrenForFieldName('declarator').every((d) => d.isMissing) && node.children.some((c) => c.type === 'bitfield_clause');
-    const ownMissing = node.children.some((c) => c.isMissing) && !unnamedBitfield;
-    if (node.hasError && (ownMissing || node.children.some((c) => c.type === 'ERROR' || (c.type !== 'struct_specifier' && c.type !== 'union_specifier' && c.descendantsOfType('ERROR').length > 0)))) {
-      this.report(node, `cannot parse member '${short(node.text)}'`, 'parse-error');
+  }
+
+  private member(node: SyntaxNode, rec: RecordDecl): void {
+    if (node.type === 'comment' || node.type === 'ERROR') return; // ERROR: reported by run()
+    if (node.type !== 'field_declaration') {
+      this.report(node, `unsupported member '${short(node.text)}'`);
+      return;
     }
     const typeNode = node.childForFieldName('type');
     if (!typeNode) return;
@@ -282,7 +349,7 @@ class Walker {
     if (declarators.length === 0 || declarators.every((d) => d.isMissing)) {
       const clause = [...widths.values()][0];
       if (clause) {
-        const width = this.constInt(clause.namedChildren[0]!) ?? 0; // unevaluable: record already marked unsupported
+        const width = this.bitWidth(clause, null);
         rec.fields.push({ name: null, type: base, bitWidth: width, attrs: declAttrs, loc, ...(doc ? { doc } : {}) });
         return;
       }
@@ -297,13 +364,45 @@ class Walker {
       const name = declared?.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : declared;
       const field: Field = { name, type, attrs: declAttrs, loc: this.loc(d), ...(doc ? { doc } : {}) };
       const clause = [...widths.entries()].find(([k]) => sameNode(k, d))?.[1];
-      if (clause) field.bitWidth = this.constInt(clause.namedChildren[0]!) ?? 0;
+      if (clause) field.bitWidth = this.bitWidth(clause, name, d);
       rec.fields.push(field);
     }
   }
 
+  /**
+   * A bitfield's width (gcc: errors at the declarator, or the clause for an unnamed bitfield).
+   * An invalid width has already marked the record unsupported; 0 stands in for it.
+   */
+  private bitWidth(clause: SyntaxNode, name: string | null, declarator?: SyntaxNode): number {
+    const expr = clause.namedChildren[0];
+    if (!expr) return 0; // MISSING: reported by run()
+    const width = this.constInt(expr);
+    if (width === null) return 0;
+    const at = declarator ?? clause;
+    const what = name === null ? 'unnamed bit-field' : `bit-field '${name}'`;
+    if (width < 0) {
+      this.report(at, `negative width in ${what}`, 'parse-error');
+      return 0;
+    }
+    if (width === 0 && name !== null) this.report(at, `zero width for ${what}`, 'parse-error');
+    return width;
+  }
+
   /** Interpret a declarator around a base type: pointers, arrays, function pointers, names. */
   declarator(node: SyntaxNode, base: TypeRef): { name: string | null; type: TypeRef } {
+    if (this.depth >= MAX_NESTING) {
+      this.report(node, `declarator nested too deeply (more than ${MAX_NESTING} levels)`, 'parse-too-deep');
+      return { name: null, type: { kind: 'unknown', spelling: short(node.text) } };
+    }
+    this.depth++;
+    try {
+      return this.declaratorAt(node, base);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private declaratorAt(node: SyntaxNode, base: TypeRef): { name: string | null; type: TypeRef } {
     switch (node.type) {
       case 'field_identifier':
       case 'identifier':
@@ -319,15 +418,23 @@ class Walker {
         const inner = node.childForFieldName('declarator');
         const sizeNode = node.childForFieldName('size');
         let t: TypeRef = { kind: 'array', of: base, length: null };
+        let negative = false;
         if (sizeNode) {
           // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
           const abiDependent = /\b(sizeof|_Alignof|__alignof__)\b/.test(sizeNode.text);
+          const length = abiDependent ? null : this.constInt(sizeNode);
+          negative = length !== null && length < 0;
+          // An invalid length (reported) must not read as a flexible array's null length.
           t = abiDependent
             ? { kind: 'array', of: base, length: null, lengthExpr: sizeNode.text }
-            : { kind: 'array', of: base, length: this.constInt(sizeNode) };
+            : negative || length === null
+              ? { kind: 'unknown', spelling: short(node.text) }
+              : { kind: 'array', of: base, length };
         }
         // int a[2][3]: the outer node carries [3], so the inner declarator sees array-of-3.
-        return inner ? this.declarator(inner, t) : { name: null, type: t };
+        const r = inner ? this.declarator(inner, t) : { name: null, type: t };
+        if (negative) this.report(node, `size of array ${r.name ? `'${r.name}'` : 'type'} is negative`, 'parse-error');
+        return r;
       }
       case 'function_declarator': {
         const inner = node.childForFieldName('declarator');
@@ -359,8 +466,17 @@ class Walker {
     this.enums.push(decl);
     if (name) this.enumTags.set(name, decl.id);
     let prev: CValue | undefined;
-    for (const e of body?.namedChildren ?? []) {
+    const items = body?.namedChildren ?? [];
+    for (let i = 0; i < items.length; i++) {
+      const e = items[i]!;
       if (e.type !== 'enumerator') continue;
+      // tree-sitter recovers from `B = A + ,` as `B = A` and an ERROR: an enumerator touching a
+      // syntax error, and all after it (their values count on from it), are left undefined.
+      if (e.hasError || items[i + 1]?.type === 'ERROR' || items.slice(0, i).some((x) => x.type === 'ERROR') || !e.childForFieldName('name')) {
+        const rest = items.slice(i).filter((x) => x.type === 'enumerator').map((x) => x.childForFieldName('name')?.text ?? '?');
+        this.report(e, `enumerator${rest.length > 1 ? 's' : ''} ${rest.map((r) => `'${r}'`).join(', ')} left undefined: syntax error in ${name ? `enum ${name}` : 'anonymous enum'}`, 'parse-error');
+        break;
+      }
       const n = e.childForFieldName('name')!.text;
       const v = e.childForFieldName('value');
       const loc = this.loc(e);
@@ -391,6 +507,10 @@ class Walker {
       const v = this.evalText(node.text);
       return Number(v.value);
     } catch (e) {
+      if (isStackOverflow(e)) {
+        this.report(node, `cannot evaluate '${short(node.text)}': expression nested too deeply`, 'parse-too-deep');
+        return null;
+      }
       if (!(e instanceof ExprError)) throw e;
       this.report(node, `cannot evaluate '${short(node.text)}': ${e.message}`);
       return null;
@@ -408,10 +528,13 @@ class Walker {
         const name = (fn ?? '').replace(/^__(.*)__$/, '$1');
         switch (name) {
           case 'packed':
-            attrs.packed = true;
+            // gcc: "wrong number of arguments specified for 'packed' attribute", an error.
+            if (args.length > 0) this.report(item, `wrong number of arguments specified for 'packed' attribute`);
+            else attrs.packed = true;
             break;
           case 'aligned':
-            if (args.length === 0) attrs.aligned = 'max';
+            if (args.length > 1) this.report(item, `wrong number of arguments specified for 'aligned' attribute`);
+            else if (args.length === 0) attrs.aligned = 'max';
             else {
               const n = this.constInt(args[0]!);
               if (n !== null && n > 0 && (n & (n - 1)) === 0) attrs.aligned = Math.max(typeof attrs.aligned === 'number' ? attrs.aligned : 0, n);
@@ -455,6 +578,42 @@ function intKind(words: readonly string[]): IntKind | undefined {
   if (longs === 1) return unsigned ? 'ulong' : 'long';
   if (has('int') || has('signed') || unsigned) return unsigned ? 'uint' : 'int';
   return undefined;
+}
+
+/** Deeper nesting of types or declarators than this is reported, not walked (the JS stack is finite). */
+const MAX_NESTING = 512;
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/**
+ * The ERROR and MISSING nodes of a tree, outermost first in document order, with gcc-like messages.
+ * Iterative: trees may be deeper than the JS stack.
+ */
+function syntaxErrors(root: SyntaxNode): { node: SyntaxNode; message: string }[] {
+  const out: { node: SyntaxNode; message: string }[] = [];
+  const stack: { node: SyntaxNode; parent: SyntaxNode | null }[] = [{ node: root, parent: null }];
+  while (stack.length > 0) {
+    const { node, parent } = stack.pop()!;
+    if (!node.hasError) continue;
+    if (node.type === 'ERROR') {
+      out.push({ node, message: `cannot parse '${short(node.text)}'` });
+      continue; // errors inside it are part of this one
+    }
+    if (node.isMissing) {
+      // The absent name of an unnamed bitfield (`__u64 :64;`) is how tree-sitter reads valid C.
+      const unnamedBitfield = node.type === 'field_identifier' && parent?.type === 'field_declaration' && parent.children.some((c) => c.type === 'bitfield_clause');
+      if (!unnamedBitfield) out.push({ node, message: /^[a-z_]+$/.test(node.type) ? `expected ${node.type.replace(/_/g, ' ')}` : `expected '${node.type}'` });
+      continue;
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, parent: node });
+  }
+  return out;
+}
+
+function recordName(r: RecordDecl): string {
+  return r.name ? `${r.tag} ${r.name}` : `anonymous ${r.tag}`;
 }
 
 function sameNode(a: SyntaxNode, b: SyntaxNode): boolean {
