@@ -46,6 +46,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
       return Number(evaluate(tokenize(expr, '<array length>').lines.flatMap((l) => l.tokens), env).value);
     } catch (e) {
       if (e instanceof ExprError) throw new LayoutError(`cannot evaluate array length '${expr}': ${e.message}`);
+      if (isStackOverflow(e)) throw new LayoutError(`cannot evaluate array length '${expr}': expression nested too deeply`);
       throw e;
     }
   };
@@ -57,7 +58,9 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     const l = ctx.record(r.id);
     records.set(r.id, l);
     if (l.unsupported && r.complete && r.loc.file === ir.headerPath && !r.unsupported) {
-      diagnostics.push({ severity: 'error', code: 'layout-unsupported', message: `cannot lay out ${recordName(r)} on ${abi.name}: ${l.unsupported}`, ...r.loc });
+      // At the offending member when it is in this record (gcc points there), else at the record.
+      const at = l.unsupportedAt;
+      diagnostics.push({ severity: 'error', code: 'layout-unsupported', message: `cannot lay out ${recordName(r)} on ${abi.name}: ${at?.why ?? l.unsupported}`, ...(at?.loc ?? r.loc) });
     }
   }
   const constants: Constant[] = [];
@@ -67,6 +70,10 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
       const v = evaluate(m.expansion, env);
       constants.push({ name: m.name, value: v.value, kind: 'macro', ctype: ctypeName(v.type) });
     } catch (e) {
+      if (isStackOverflow(e)) {
+        diagnostics.push({ severity: 'error', code: 'layout-too-deep', message: `cannot evaluate ${m.name}: expression nested too deeply`, ...m.loc });
+        continue;
+      }
       if (!(e instanceof ExprError) && !(e instanceof LayoutError)) throw e;
       // Not an integer constant expression (a string, a type, an attribute...): not a constant.
       // But a call of a macro nobody defined (`_IOW` without <linux/ioctl.h>) deserves a word.
@@ -91,6 +98,10 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   return { ir, abi, records, constants, enumerators, diagnostics };
 }
 
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
 function ctypeName(t: IntType): string {
   const base = t.rank === 1 ? 'int' : t.rank === 2 ? 'long' : 'long long';
   return t.signed ? base : `unsigned ${base}`;
@@ -99,22 +110,31 @@ function ctypeName(t: IntType): string {
 /** Enumerator values (C11 6.7.2.2) and the enum's size as GCC picks it (int unless a value needs more). */
 function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnostics: Diagnostic[]): number {
   let prev: CValue | undefined;
+  /** An enumerator could not be evaluated: the implicit values after it (previous + 1) cannot be either. */
+  let failed: string | undefined;
   let min = 0n;
   let max = 0n;
   const int: IntType = { bits: 32, signed: true, rank: 1 };
   for (const en of e.enumerators) {
     let v: CValue;
     if (en.valueText === null) {
+      if (failed !== undefined) {
+        diagnostics.push({ severity: 'error', code: 'layout-enum', message: `cannot evaluate enumerator ${en.name}: it follows ${failed}, which has no value`, ...en.loc });
+        continue;
+      }
       v = prev ? { value: prev.value + 1n, type: prev.type } : { value: 0n, type: int };
     } else {
       try {
         v = evaluate(tokenize(en.valueText, en.loc.file).lines.flatMap((l) => l.tokens), env);
       } catch (err) {
-        if (!(err instanceof ExprError) && !(err instanceof LayoutError)) throw err;
-        diagnostics.push({ severity: 'error', code: 'layout-enum', message: `cannot evaluate enumerator ${en.name}: ${err.message}`, ...en.loc });
+        const message = isStackOverflow(err) ? 'expression nested too deeply' : err instanceof ExprError || err instanceof LayoutError ? err.message : undefined;
+        if (message === undefined) throw err;
+        diagnostics.push({ severity: 'error', code: 'layout-enum', message: `cannot evaluate enumerator ${en.name}: ${message}`, ...en.loc });
+        failed = en.name;
         continue;
       }
     }
+    failed = undefined;
     // Enumerators have type int when the value fits (GCC extension: otherwise a wider type).
     if (v.value >= -(2n ** 31n) && v.value < 2n ** 31n) v = { value: v.value, type: int };
     out.set(en.name, v);

@@ -3,7 +3,7 @@
  * targets with PCC_BITFIELD_TYPE_MATTERS, which all our ABIs are. Offsets are in bits so bitfields
  * are exact; holes and tail padding are data, not arithmetic left to consumers.
  */
-import type { Field, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
+import type { Field, IrModule, RecordDecl, SrcLoc, TypeRef } from '../ir/types.js';
 import type { Abi } from './abi/index.js';
 
 export interface TypeLayout {
@@ -53,6 +53,8 @@ export interface RecordLayout {
   gaps: Gap[];
   /** Why this record cannot be laid out (its layout is then meaningless and not reported). */
   unsupported?: string;
+  /** Where the cause is (the offending member), when it is in this record; `unsupported` less that place. */
+  unsupportedAt?: { loc: SrcLoc; why: string };
 }
 
 export class LayoutContext {
@@ -103,7 +105,9 @@ export class LayoutContext {
       case 'array': {
         const el = this.type(t.of);
         if (t.lengthExpr !== undefined) {
-          return { size: el.size * this.evalLength(t.lengthExpr), align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
+          const length = this.evalLength(t.lengthExpr);
+          if (length < 0) throw new LayoutError(`size of array is negative: '${t.lengthExpr}' is ${length}`);
+          return { size: el.size * length, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
         }
         if (t.length === null) return { size: 0, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
         return { size: el.size * t.length, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
@@ -155,7 +159,15 @@ function excessUnitSpan(bitpos: number, width: number, alignBits: number, sizeBi
 }
 
 function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
-  const fail = (why: string): RecordLayout => ({ id: decl.id, size: 0, align: 1, fields: [], gaps: [], unsupported: why });
+  const fail = (why: string, at?: Field): RecordLayout => ({
+    id: decl.id,
+    size: 0,
+    align: 1,
+    fields: [],
+    gaps: [],
+    unsupported: at ? `${why} (${at.loc.file}:${at.loc.line}:${at.loc.col})` : why,
+    ...(at ? { unsupportedAt: { loc: at.loc, why } } : {}),
+  });
   if (decl.unsupported) return fail(decl.unsupported);
   if (!decl.complete) return fail(`${recordName(decl)} is declared but never defined`);
   const union = decl.tag === 'union';
@@ -171,21 +183,21 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
       tl = ctx.type(f.type);
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
-      return fail(`${recordName(decl)}: member '${f.name ?? '(anonymous)'}': ${e.message} (${f.loc.file}:${f.loc.line}:${f.loc.col})`);
+      return fail(`${recordName(decl)}: member '${f.name ?? '(anonymous)'}': ${e.message}`, f);
     }
     const packed = recPacked || f.attrs.packed === true;
     const userAlign = f.attrs.aligned === 'max' ? ctx.abi.biggestAlignment : f.attrs.aligned;
     const flexible = f.type.kind === 'array' && f.type.lengthExpr === undefined && (f.type.length === null || f.type.length === 0);
     if (f.type.kind === 'array' && f.type.length === null && f.type.lengthExpr === undefined && i !== decl.fields.length - 1 && !union) {
-      return fail(`${recordName(decl)}: flexible array member '${f.name}' is not last (${f.loc.file}:${f.loc.line})`);
+      return fail(`${recordName(decl)}: flexible array member '${f.name}' is not last`, f);
     }
 
     if (f.bitWidth !== undefined) {
       const width = f.bitWidth;
       if (f.type.kind !== 'int' && f.type.kind !== 'enum' && f.type.kind !== 'typedef') {
-        return fail(`${recordName(decl)}: bitfield '${f.name}' has a non-integer type`);
+        return fail(`${recordName(decl)}: bitfield '${f.name}' has a non-integer type`, f);
       }
-      if (width > tl.size * 8) return fail(`${recordName(decl)}: width of bitfield '${f.name}' exceeds its type`);
+      if (width > tl.size * 8) return fail(`${recordName(decl)}: width of bitfield '${f.name ?? '(unnamed)'}' (${width}) exceeds its type (${tl.size * 8} bits)`, f);
       const typeAlignBits = tl.align * 8;
       let pos = union ? 0 : bitpos;
       if (width === 0) {
