@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preprocess } from '../../generator/src/preprocess/index.js';
 import { ANNOTATION_MACROS } from '../../generator/src/pipeline.js';
+import { memAnalyze } from '../support/mem.js';
 
 function pp(files: Record<string, string>, entry = 'main.h', predefined: Record<string, string> = {}) {
   return preprocess({ entry, includeDirs: ['d'], predefined, builtins: ANNOTATION_MACROS, read: (p) => files[p.replace(/^d\//, '')] });
@@ -102,5 +103,65 @@ describe('preprocess', () => {
     const r = pp({ 'main.h': '#include "a.h"\n#include "a.h"\n#if 0\n#pragma pack(2)\n#endif\n', 'a.h': '#pragma once\n#pragma pack(push, 1)\nint a;' });
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual(['d/a.h:2:9: error: #pragma pack is not supported']);
     expect(squash(r.text)).toBe('int a ;');
+  });
+
+  it('diagnoses #if expressions nested past 256 levels instead of overflowing the stack', () => {
+    const parens = (n: number): string => '('.repeat(n) + '1' + ')'.repeat(n);
+    const r = pp({
+      'main.h': [
+        `#if ${parens(256)}`,
+        'int ok;',
+        '#endif',
+        `#if ${parens(257)}`,
+        '#endif',
+        `#if ${parens(5000)}`,
+        '#endif',
+        `#if ${'- '.repeat(5000)}1`,
+        '#endif',
+        `#if ${'1 ? 1 : '.repeat(50000)}1`,
+        '#endif',
+        `#if ${'1 + ('.repeat(5000)}1${')'.repeat(5000)}`,
+        '#endif',
+      ].join('\n'),
+    });
+    expect(squash(r.text)).toBe('int ok ;');
+    expect(r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`)).toEqual([
+      '4:261: cannot evaluate #if: expression nested too deeply', // at the 257th '('
+      '6:261: cannot evaluate #if: expression nested too deeply',
+      '8:517: cannot evaluate #if: expression nested too deeply', // at the 257th '-'
+      '10:2055: cannot evaluate #if: expression nested too deeply', // at the 257th '?'
+      '12:1289: cannot evaluate #if: expression nested too deeply',
+    ]);
+  });
+
+  it('diagnoses macro expansions and macro arguments nested past 256 levels', () => {
+    const chain = (n: number): string[] => ['#define A0 1', ...Array.from({ length: n }, (_, i) => `#define A${i + 1} A${i}`)];
+    const ok = pp({ 'main.h': [...chain(255), 'int x = A255;', '#define F(x) x', `int y = ${'F('.repeat(255)}2${')'.repeat(255)};`].join('\n') });
+    expect(ok.diagnostics).toEqual([]);
+    expect(squash(ok.text)).toBe('int x = 1 ; int y = 2 ;');
+    const r = pp({
+      'main.h': [
+        ...chain(3000),
+        'int x = A3000;',
+        '#define F(x) x',
+        `int y = ${'F('.repeat(5000)}2${')'.repeat(5000)};`,
+        '#define G(x) (x)',
+        `#if ${'G('.repeat(5000)}1${')'.repeat(5000)}`,
+        '#endif',
+      ].join('\n'),
+    });
+    expect(r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.code}: ${d.message}`)).toEqual([
+      "3002:9: pp-macro-depth: macro expansion nested too deeply (more than 256 levels) at 'A2744'",
+      '3004:521: pp-macro-depth: macro arguments nested too deeply (more than 256 levels)', // at the 257th nested 'F'
+      '3006:517: pp-macro-depth: macro arguments nested too deeply (more than 256 levels)',
+      "3006:6: pp-if: cannot evaluate #if: unexpected '(' in constant expression",
+    ]);
+  });
+
+  it('diagnoses a deeply nested macro constant where it is used, without a crash', () => {
+    const a = memAnalyze({ 'x.h': `#define X ${'('.repeat(3000)}1${')'.repeat(3000)}\nstruct a { int x[X]; };\n` }, 'x.h');
+    const errors = a.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((d) => d.file === 'inc/x.h' && d.line === 2 && d.col === 18 && d.message.endsWith('expression nested too deeply'))).toBe(true);
   });
 });

@@ -199,8 +199,16 @@ const BINARY: Record<string, number> = {
   '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
 };
 
+/**
+ * Parentheses, unary operators, casts and `?:` nest by recursion (binary operators only as deep
+ * as there are precedence levels): past this many levels an expression is refused with a
+ * diagnostic instead of overflowing the JS stack. C11 5.2.4.1 asks for 63.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
 class Parser {
   pos = 0;
+  private depth = 0;
   constructor(
     readonly tokens: readonly Token[],
     readonly env: EvalEnv,
@@ -224,13 +232,25 @@ class Parser {
     return this.int(b ? 1n : 0n, INT);
   }
 
+  /** Parse one level deeper, below the token `at` that opens it, refusing to pass MAX_EXPR_DEPTH. */
+  private nested<T>(at: Token, parse: () => T): T {
+    if (this.depth >= MAX_EXPR_DEPTH) throw new ExprError('expression nested too deeply', at);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   conditional(): CValue {
     const cond = this.binary(1);
     if (!this.is('?')) return cond;
-    this.pos++;
-    const a = this.conditional();
+    const q = this.tokens[this.pos++]!;
+    const a = this.nested(q, () => this.conditional());
+    const colon = this.peek();
     this.expect(':');
-    const b = this.conditional();
+    const b = this.nested(colon!, () => this.conditional());
     const type = common(a.type, b.type);
     return this.int(cond.value !== 0n ? a.value : b.value, type);
   }
@@ -291,7 +311,7 @@ class Parser {
       switch (t.text) {
         case '+': case '-': case '~': case '!': {
           this.pos++;
-          const v = this.unary();
+          const v = this.nested(t, () => this.unary());
           const type = promote(v.type);
           if (t.text === '+') return this.int(v.value, type);
           if (t.text === '-') return this.int(-v.value, type);
@@ -302,13 +322,13 @@ class Parser {
           const cast = this.env.typeName?.(this.tokens, this.pos + 1);
           if (cast && this.tokens[cast.end]?.text === ')') {
             this.pos = cast.end + 1;
-            const v = this.unary();
+            const v = this.nested(t, () => this.unary());
             const to = cast.type.int;
             if (!to) throw new ExprError('cast to a non-integer type in constant expression', t);
             return this.int(v.value, to);
           }
           this.pos++;
-          const v = this.conditional();
+          const v = this.nested(t, () => this.conditional());
           this.expect(')');
           return v;
         }

@@ -8,7 +8,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { BUILTIN_HEADERS, isLibcHeader } from './builtin-headers.js';
 import { evaluate, ExprError, type EvalEnv } from './expr.js';
-import { spell, tokenize, type Comment, type Loc, type Token, type TokenizedFile } from './tokens.js';
+import { HideSet, spell, tokenize, type Comment, type Loc, type Token, type TokenizedFile } from './tokens.js';
 
 export type { Comment, Loc, Token } from './tokens.js';
 
@@ -81,6 +81,13 @@ interface Cond {
 }
 
 const MAX_INCLUDE_DEPTH = 200;
+/**
+ * Limit on macro expansions nested inside one another (a macro whose replacement uses another
+ * macro, and so on), and on macro arguments nested inside one another (`F(F(F(...)))`, expanded
+ * by recursion). Past it the expansion stops with an error rather than overflowing the JS stack or
+ * taking quadratic time and memory; real headers nest a few dozen levels at most.
+ */
+const MAX_MACRO_NESTING = 256;
 /** Pragmas that change struct layout (gcc: pack(N), pack(push, N), pack(pop), pack(); scalar_storage_order). */
 const LAYOUT_PRAGMAS = new Set(['pack', 'scalar_storage_order']);
 
@@ -89,6 +96,15 @@ interface Here {
   dir: string;
   dirIndex: number;
   name: string;
+}
+
+class NestingError extends Error {
+  constructor(
+    message: string,
+    readonly loc: Loc,
+  ) {
+    super(message);
+  }
 }
 
 export function preprocess(input: PreprocessInput): PreprocessResult {
@@ -106,6 +122,8 @@ class Preprocessor {
   readonly pragmaOnce = new Set<string>();
   readonly tokenCache = new Map<string, TokenizedFile>();
   pending: Token[] = [];
+  /** Nesting of expand() calls (macro arguments are expanded by recursion). */
+  private expandDepth = 0;
   entryPath: string | undefined;
 
   constructor(readonly input: PreprocessInput) {}
@@ -415,6 +433,33 @@ class Preprocessor {
 
   /** Fully macro-expand a token list (C11 6.10.3), using hide sets against recursion. */
   expand(input: readonly Token[]): Token[] {
+    if (this.expandDepth > 0) return this.expand1(input);
+    // Past MAX_MACRO_NESTING the whole expansion is abandoned (reported once, tokens left as
+    // written): expanding the rest would only hit the limit again, once per level.
+    try {
+      return this.expand1(input);
+    } catch (e) {
+      if (!(e instanceof NestingError)) throw e;
+      this.error('pp-macro-depth', e.message, e.loc);
+      return [...input];
+    } finally {
+      this.expandDepth = 0;
+    }
+  }
+
+  private expand1(input: readonly Token[]): Token[] {
+    if (this.expandDepth >= MAX_MACRO_NESTING) {
+      throw new NestingError(`macro arguments nested too deeply (more than ${MAX_MACRO_NESTING} levels)`, input[0]!.loc);
+    }
+    this.expandDepth++;
+    try {
+      return this.expandTokens(input);
+    } finally {
+      this.expandDepth--;
+    }
+  }
+
+  private expandTokens(input: readonly Token[]): Token[] {
     const out: Token[] = [];
     // A stack of tokens still to scan, top = next token (reversed order).
     const stack: Token[] = [];
@@ -429,6 +474,9 @@ class Preprocessor {
       if (!m || t.hide?.has(m.name)) {
         out.push(t);
         continue;
+      }
+      if (t.hide && t.hide.size >= MAX_MACRO_NESTING) {
+        throw new NestingError(`macro expansion nested too deeply (more than ${MAX_MACRO_NESTING} levels) at '${m.name}'`, t.loc);
       }
       if (m.params === null) {
         const hide = withName(t.hide, m.name);
@@ -482,7 +530,7 @@ class Preprocessor {
   }
 
   /** Replace parameters in a macro body, apply # and ##, and mark the result's hide set. */
-  private substitute(m: Macro, args: Token[][], hide: ReadonlySet<string>, at: Token): Token[] {
+  private substitute(m: Macro, args: Token[][], hide: HideSet, at: Token): Token[] {
     const params = m.params ?? [];
     const argIndex = (t: Token | undefined): number => (t && t.kind === 'ident' ? params.indexOf(t.text) : -1);
     const expandedCache = new Map<number, Token[]>();
@@ -628,24 +676,8 @@ function builtinHeader(name: string): { path: string; text: string; dirIndex: nu
   return text === undefined ? undefined : { path: `<built-in>/${name}`, text, dirIndex: Number.MAX_SAFE_INTEGER - 1, name };
 }
 
-/** Hide sets are interned: the same (set, name) pair always gives the same set object. */
-const EMPTY_HIDE: ReadonlySet<string> = new Set();
-const hideSets = new WeakMap<ReadonlySet<string>, Map<string, ReadonlySet<string>>>();
-function withName(hide: ReadonlySet<string> | undefined, name: string): ReadonlySet<string> {
-  const base = hide ?? EMPTY_HIDE;
-  let next = hideSets.get(base);
-  if (!next) {
-    next = new Map();
-    hideSets.set(base, next);
-  }
-  let s = next.get(name);
-  if (!s) {
-    const n = new Set(base);
-    n.add(name);
-    s = n;
-    next.set(name, s);
-  }
-  return s;
+function withName(hide: HideSet | undefined, name: string): HideSet {
+  return new HideSet(name, hide);
 }
 
 /**

@@ -20,7 +20,26 @@ export interface Token {
   /** Whitespace (or a comment) precedes this token on its line: needed for `#define F(x)` vs `#define F (x)`. */
   space: boolean;
   /** Macro names this token must not be expanded by again (C11 6.10.3.4 "painted blue"). */
-  hide?: ReadonlySet<string>;
+  hide?: HideSet;
+}
+
+/**
+ * A hide set: the macro being expanded added to the hide set of the token that invoked it. Kept as
+ * a list sharing its tail with the set it extends, so a macro nested n levels deep costs one node,
+ * not a copy of n names; the lists stay short (as deep as macros nest).
+ */
+export class HideSet {
+  readonly size: number;
+  constructor(
+    readonly name: string,
+    readonly parent: HideSet | undefined,
+  ) {
+    this.size = (parent?.size ?? 0) + 1;
+  }
+  has(name: string): boolean {
+    for (let h: HideSet | undefined = this; h; h = h.parent) if (h.name === name) return true;
+    return false;
+  }
 }
 
 export interface Comment {
