@@ -164,4 +164,19 @@ describe('preprocess', () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((d) => d.file === 'inc/x.h' && d.line === 2 && d.col === 18 && d.message.endsWith('expression nested too deeply'))).toBe(true);
   });
+
+  it('reports misordered and unterminated conditionals where gcc does, skipping what gcc skips', () => {
+    const r = pp({
+      'main.h': '#if 0\n#else\nint a;\n#else\nint no;\n#elif 1\nint no2;\n#endif\n#include "b.h"\nint c;\n',
+      'b.h': 'int b;\n#ifdef X\n#elif 1\n',
+    });
+    expect(squash(r.text)).toBe('int a ; int b ; int c ;');
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual([
+      'd/main.h:4:2: error: #else after #else',
+      'd/main.h:1:1: note: the conditional began here',
+      'd/main.h:6:2: error: #elif after #else',
+      'd/main.h:1:1: note: the conditional began here',
+      'd/b.h:2:1: error: unterminated #elif',
+    ]);
+  });
 });

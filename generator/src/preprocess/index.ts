@@ -78,6 +78,10 @@ interface Cond {
   /** The enclosing group is active. */
   parentActive: boolean;
   elseSeen: boolean;
+  /** The opening #if/#ifdef/#ifndef, where an unterminated or misordered chain is reported. */
+  loc: Loc;
+  /** Latest directive of the chain (if, ifdef, ifndef, elif, else), named as gcc does. */
+  last: string;
 }
 
 const MAX_INCLUDE_DEPTH = 200;
@@ -222,16 +226,30 @@ class Preprocessor {
               else value = this.macros.has(name.text) === (dir === 'ifdef');
             }
           }
-          conds.push({ active: parentActive && value, taken: value, parentActive, elseSeen: false });
+          conds.push({ active: parentActive && value, taken: value, parentActive, elseSeen: false, loc, last: dir });
           break;
         }
-        case 'elif': {
+        case 'elif':
+        case 'else': {
           const c = conds[conds.length - 1];
-          if (!c || c.elseSeen) {
-            this.error('pp-directive', '#elif without #if', loc);
+          const at = dirTok!.loc;
+          if (!c) {
+            this.error('pp-directive', `#${dir} without #if`, at);
             break;
           }
-          if (c.taken || !c.parentActive) c.active = false;
+          c.last = dir;
+          if (c.elseSeen) {
+            // As gcc: an error, and the group after it is skipped (the chain had its #else).
+            this.error('pp-directive', `#${dir} after #else`, at);
+            this.error('pp-directive', 'the conditional began here', c.loc, 'note');
+            c.active = false;
+            break;
+          }
+          if (dir === 'else') {
+            c.elseSeen = true;
+            c.active = c.parentActive && !c.taken;
+            c.taken = true;
+          } else if (c.taken || !c.parentActive) c.active = false;
           else {
             const v = this.evalIf(rest, loc);
             c.active = v;
@@ -239,26 +257,16 @@ class Preprocessor {
           }
           break;
         }
-        case 'else': {
-          const c = conds[conds.length - 1];
-          if (!c || c.elseSeen) {
-            this.error('pp-directive', '#else without #if', loc);
-            break;
-          }
-          c.elseSeen = true;
-          c.active = c.parentActive && !c.taken;
-          c.taken = true;
-          break;
-        }
         case 'endif':
-          if (!conds.pop()) this.error('pp-directive', '#endif without #if', loc);
+          if (!conds.pop()) this.error('pp-directive', '#endif without #if', dirTok!.loc);
           break;
         default:
           if (!active()) break;
           this.directive(dir, rest, loc, here, depth, dirTok);
       }
     }
-    if (conds.length > 0) this.error('pp-directive', `unterminated #if in ${file.path}`, { file: file.path, line: tf.lines[tf.lines.length - 1]?.line ?? 1, col: 1 });
+    // Reported at the opening directive, innermost first (as gcc does).
+    for (let k = conds.length - 1; k >= 0; k--) this.error('pp-directive', `unterminated #${conds[k]!.last}`, conds[k]!.loc);
   }
 
   private directive(
