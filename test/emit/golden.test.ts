@@ -21,8 +21,7 @@ function generateFixture(): Map<string, string> {
   const analyses = analyzeHeader('linux/fixture.h', [join(FIXTURE, 'include')], ABIS);
   const model = buildModel({ header: 'linux/fixture.h', analyses });
   const files = emitPackage(model, { packageName: '@uapi-ts/fixture', kernel: '0.0', sha256: '0'.repeat(64), runtimeVersion: '0.1.0' });
-  // Its tsconfig extends the repo's base by a relative path that only works in generated/<pkg>; not a golden.
-  files.delete('tsconfig.json');
+  // Without a workspace the package is self-contained: its tsconfig.json and package.json are goldens too.
   return files;
 }
 

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { ABIS } from '../layout/abi/index.js';
 import { one, parseArgs, UsageError } from './args.js';
@@ -65,6 +66,18 @@ function listFiles(root: string, rel = ''): string[] {
   return out;
 }
 
+/** Inside the uapi-ts checkout (generated/<pkg>), the package builds with the workspace: paths to its base tsconfig and runtime. */
+function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runtime: string } } {
+  // dist/cli/generate.js -> the checkout root
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const base = join(repo, 'tsconfig.base.json');
+  const runtime = join(repo, 'runtime');
+  const rel = relative(repo, root);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !existsSync(base) || !existsSync(join(runtime, 'package.json'))) return {};
+  const posix = (p: string): string => p.split(sep).join('/');
+  return { workspace: { tsconfigBase: posix(relative(root, base)), runtime: posix(relative(root, runtime)) } };
+}
+
 export async function generateCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package'], booleans: ['check', 'quiet'] });
   const header = args.positional[0];
@@ -100,9 +113,8 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
   const { emitPackage } = await import('../emit/emit.js');
   const { RUNTIME_VERSION } = await import('@uapi-ts/runtime');
   const packageName = one(args, 'package') ?? `@uapi-ts/${header.split('/').at(-1)!.replace(/\.h$/, '')}`;
-  const files = emitPackage(model, { packageName, kernel, sha256, runtimeVersion: RUNTIME_VERSION });
-
   const root = resolve(out);
+  const files = emitPackage(model, { packageName, kernel, sha256, runtimeVersion: RUNTIME_VERSION, ...workspaceFor(root) });
   const existing = listFiles(root).filter(OWNED);
   if (check) {
     let stale = 0;

@@ -31,6 +31,13 @@ export interface EmitOptions {
   kernel: string;
   sha256: string;
   runtimeVersion: string;
+  /**
+   * Where the package sits in a uapi-ts checkout: tsconfig.json then extends its tsconfig.base.json
+   * and references its runtime project by these relative paths (generated/vfio: ../../...). Without
+   * it the package is self-contained: its tsconfig.json carries the compiler options itself and
+   * package.json the devDependencies to build it after `npm install`.
+   */
+  workspace?: { tsconfigBase: string; runtime: string };
 }
 
 type Sym = { readonly name: string; readonly from: string };
@@ -156,11 +163,10 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push(mapType);
     const groups = groupByAbi(abiList, (abi) => JSON.stringify(model.records.map((r) => r.variantOf[abi])));
     groups.forEach((abis, i) => {
-      const body = model.records.map((r) => `  ${r.cName}: ${ident(r.variantOf[abis[0]!] ?? '')},`).join('\n');
-      st.push(constStmt(`LAYOUTS_${i}`, `{\n${body}\n}`, { exported: false, type: 'AbiLayouts', docs: [{ description: abis.join(', ') }] }));
+      st.push(constStmt(`LAYOUTS_${i}`, braces(model.records.map((r) => `  ${r.cName}: ${ident(r.variantOf[abis[0]!] ?? '')},`)), { exported: false, type: 'AbiLayouts', docs: [{ description: abis.join(', ') }] }));
     });
     st.push(abiTypeAlias(abiList));
-    st.push(constStmt('LAYOUTS', `{\n${abiList.map((a) => `  ${a}: LAYOUTS_${groups.findIndex((g) => g.includes(a))},`).join('\n')}\n}`, { type: 'Readonly<Record<AbiName, AbiLayouts>>', docs: [{ description: 'Per ABI: its layout tables (ABIs with identical layouts share one table).' }] }));
+    st.push(constStmt('LAYOUTS', braces(abiList.map((a) => `  ${a}: LAYOUTS_${groups.findIndex((g) => g.includes(a))},`)), { type: 'Readonly<Record<AbiName, AbiLayouts>>', docs: [{ description: 'Per ABI: its layout tables (ABIs with identical layouts share one table).' }] }));
     print('src/layouts.ts', st);
   }
 
@@ -173,7 +179,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     }
     for (const e of model.enums) {
       const members = e.members.filter((n) => model.constants.some((c) => c.name === n && c.value !== undefined));
-      st.push(constStmt(e.name, `{\n${members.map((n) => `  ${n},`).join('\n')}\n} as const`, { docs: doc(e.doc, `from enum ${e.name} (${model.file}:${e.line})`) }));
+      st.push(constStmt(e.name, `${braces(members.map((n) => `  ${n},`))} as const`, { docs: doc(e.doc, `from enum ${e.name} (${model.file}:${e.line})`) }));
       st.push({ kind: StructureKind.TypeAlias, name: e.name, isExported: true, type: `(typeof ${e.name})[keyof typeof ${e.name}]` } satisfies TypeAliasDeclarationStructure);
     }
     const dep = model.constants.filter((c) => c.value === undefined);
@@ -192,19 +198,19 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push(abiTypeAlias(abiList));
     const groups = groupByAbi(abiList, (abi) => JSON.stringify(dep.map((c) => String(c.perAbi[abi]))));
     groups.forEach((abis, i) => {
-      st.push(constStmt(`CONSTANTS_${i}`, `{\n${dep.map((c) => `  ${c.name}: ${numLit(c.perAbi[abis[0]!] ?? 0n)},`).join('\n')}\n}`, { exported: false, type: 'AbiConstants', docs: [{ description: abis.join(', ') }] }));
+      st.push(constStmt(`CONSTANTS_${i}`, braces(dep.map((c) => `  ${c.name}: ${numLit(c.perAbi[abis[0]!] ?? 0n)},`)), { exported: false, type: 'AbiConstants', docs: [{ description: abis.join(', ') }] }));
     });
-    st.push(constStmt('ABI_CONSTANTS', `{\n${abiList.map((a) => `  ${a}: CONSTANTS_${groups.findIndex((g) => g.includes(a))},`).join('\n')}\n}`, { type: 'Readonly<Record<AbiName, AbiConstants>>' }));
+    st.push(constStmt('ABI_CONSTANTS', braces(abiList.map((a) => `  ${a}: CONSTANTS_${groups.findIndex((g) => g.includes(a))},`)), { type: 'Readonly<Record<AbiName, AbiConstants>>' }));
     print('src/constants.ts', st);
   }
 
   // ---- meta.ts: capability kinds and ioctls (ABI-independent, inferred from the header).
   {
     const st: Stmt[] = [];
-    const kinds = model.capKinds.map((k) => `  ${k.info}: {\n    capsFlag: '${k.capsFlag}',\n    caps: [\n${k.caps.map((c) => `      { id: ${c.id}, macro: '${c.macro}', struct: ${c.struct ? `'${c.struct}'` : 'null'}, versions: [${c.versions.join(', ')}] },`).join('\n')}\n    ],\n  },`).join('\n');
-    st.push(constStmt('CAP_KINDS', `{\n${kinds}\n} as const`, { docs: [{ description: 'Info structs that carry a capability chain (a cap_offset member and a *_CAPS flag), and the caps each can carry.\nA null struct is a header-only capability (its view is the cap header).' }] }));
-    const io = model.ioctls.map((i) => `  ${i.name}: { dir: '${i.dir}', arg: ${i.arg ? `'${i.arg}'` : 'null'}${i.argScalar ? `, argType: '${i.argScalar}'` : ''}${i.byValue ? ', byValue: true' : ''} },`).join('\n');
-    st.push(constStmt('IOCTLS', `{\n${io}\n} as const`, { docs: [{ description: 'Every ioctl of the header: direction and argument struct, from the doc comment above it.\n`byValue`: the kernel takes the integer argument itself, not a pointer to it (pass a number to Transport.ioctl).' }] }));
+    const kinds = model.capKinds.map((k) => `  ${k.info}: {\n    capsFlag: '${k.capsFlag}',\n    caps: ${k.caps.length ? `[\n${k.caps.map((c) => `      { id: ${c.id}, macro: '${c.macro}', struct: ${c.struct ? `'${c.struct}'` : 'null'}, versions: [${c.versions.join(', ')}] },`).join('\n')}\n    ]` : '[]'},\n  },`);
+    st.push(constStmt('CAP_KINDS', `${braces(kinds)} as const`, { docs: [{ description: 'Info structs that carry a capability chain (a cap_offset member and a *_CAPS flag), and the caps each can carry.\nA null struct is a header-only capability (its view is the cap header).' }] }));
+    const io = model.ioctls.map((i) => `  ${i.name}: { dir: '${i.dir}', arg: ${i.arg ? `'${i.arg}'` : 'null'}${i.argScalar ? `, argType: '${i.argScalar}'` : ''}${i.byValue ? ', byValue: true' : ''} },`);
+    st.push(constStmt('IOCTLS', `${braces(io)} as const`, { docs: [{ description: 'Every ioctl of the header: direction and argument struct, from the doc comment above it.\n`byValue`: the kernel takes the integer argument itself, not a pointer to it (pass a number to Transport.ioctl).' }] }));
     print('src/meta.ts', st);
   }
 
@@ -222,15 +228,22 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   // ---- bind.ts: every class of one ABI.
   {
     const st: Stmt[] = [];
-    st.push(importsOf([emitSymbols.accessors, emitSymbols.CapEntry], ['CapEntry'])[0]!);
-    st.push(localImport('./layouts.js', ['LAYOUTS', 'type AbiName']));
+    // Only what this header uses: a header without structs, caps or ioctls gets no helper for them
+    // (an empty CAP_KINDS or IOCTLS would make their key type `never`).
+    const hasRecords = model.records.length > 0;
+    const hasCaps = model.capKinds.some((k) => k.caps.length > 0);
+    const hasIoctls = model.ioctls.length > 0;
+    const rtImports: Sym[] = [...(hasRecords ? [emitSymbols.accessors] : []), ...(hasCaps ? [emitSymbols.CapEntry] : [])];
+    if (rtImports.length) st.push(importsOf(rtImports, ['CapEntry'])[0]!);
+    st.push(localImport('./layouts.js', [...(hasRecords ? ['LAYOUTS'] : []), 'type AbiName']));
     st.push(localImport('./constants.js', ['ABI_CONSTANTS', 'type AbiConstants']));
     if (model.ioctls.some((i) => model.constants.some((c) => c.name === i.name && c.value !== undefined))) {
       st.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './constants.js', namespaceImport: 'C' });
     }
-    st.push(localImport('./meta.js', ['CAP_KINDS', 'IOCTLS']));
+    const metaNames = [...(hasCaps ? ['CAP_KINDS'] : []), ...(hasIoctls ? ['IOCTLS'] : [])];
+    if (metaNames.length) st.push(localImport('./meta.js', metaNames));
     const viewNames = model.records.flatMap((r) => [`make_${r.cName}`, `type ${r.className}Class`]);
-    st.push(localImport('./views.js', viewNames));
+    if (viewNames.length) st.push(localImport('./views.js', viewNames));
     const ioctlsWithArg = model.ioctls;
     st.push({
       kind: StructureKind.Interface,
@@ -253,16 +266,20 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
       properties: [
         { name: 'abi', type: 'AbiName', isReadonly: true },
         ...model.records.map((r) => ({ name: r.className, type: `${r.className}Class`, isReadonly: true, docs: doc(undefined, provenance(model, r)) })),
-        { name: 'structs', isReadonly: true, type: `{\n${model.records.map((r) => `  readonly ${r.cName}: ${r.className}Class;`).join('\n')}\n}` },
+        { name: 'structs', isReadonly: true, type: braces(model.records.map((r) => `  readonly ${r.cName}: ${r.className}Class;`)) },
         { name: 'constants', type: 'AbiConstants', isReadonly: true },
-        { name: 'ioctls', isReadonly: true, type: `{\n${ioctlsWithArg.map((i) => `  readonly ${i.name}: Ioctl<${i.arg && records.has(i.arg) ? `${records.get(i.arg)!.className}Class` : 'null'}>;`).join('\n')}\n}` },
+        { name: 'ioctls', isReadonly: true, type: braces(ioctlsWithArg.map((i) => `  readonly ${i.name}: Ioctl<${i.arg && records.has(i.arg) ? `${records.get(i.arg)!.className}Class` : 'null'}>;`)) },
       ],
     });
     const body: string[] = [];
-    body.push('const t = LAYOUTS[abi];');
-    body.push('const k = accessors(t.vfio_info_cap_header.littleEndian);'.replace('vfio_info_cap_header', model.records[0]!.cName));
-    body.push('const caps = (info: keyof typeof CAP_KINDS, classes: Record<string, { layout: unknown }>): readonly CapEntry[] =>');
-    body.push(`  CAP_KINDS[info].caps.map((c) => ({ id: c.id, macro: c.macro, struct: c.struct ?? '${capHeaderName(model)}', versions: c.versions, view: classes[c.struct ?? '${capHeaderName(model)}'] as CapEntry['view'] }));`);
+    if (hasRecords) {
+      body.push('const t = LAYOUTS[abi];');
+      body.push(`const k = accessors(t.${model.records[0]!.cName}.littleEndian);`);
+    }
+    if (hasCaps) {
+      body.push('const caps = (info: keyof typeof CAP_KINDS, classes: Record<string, { layout: unknown }>): readonly CapEntry[] =>');
+      body.push(`  CAP_KINDS[info].caps.map((c) => ({ id: c.id, macro: c.macro, struct: c.struct ?? '${capHeaderName(model)}', versions: c.versions, view: classes[c.struct ?? '${capHeaderName(model)}'] as CapEntry['view'] }));`);
+    }
     body.push('const s: Record<string, unknown> = {};');
     const chainInfos = new Set(model.capKinds.map((k) => k.info));
     const byClass = new Map(model.records.map((r) => [r.className, r]));
@@ -271,19 +288,25 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
       // make_x(L, k[, nested classes][, caps]): the optional arguments are there only when used.
       const args = [`t.${r.cName}`, 'k'];
       if (deps.length) args.push(`{ ${deps.map((d) => `${d}: s.${byClass.get(d)!.cName} as ${d}Class`).join(', ')} }`);
-      if (chainInfos.has(r.cName)) args.push(`() => caps('${r.cName}', s as Record<string, { layout: unknown }>)`);
+      if (chainInfos.has(r.cName)) {
+        // A chain whose caps the header does not name still walks: every cap comes back unknown.
+        const kind = model.capKinds.find((k) => k.info === r.cName)!;
+        args.push(kind.caps.length ? `() => caps('${r.cName}', s as Record<string, { layout: unknown }>)` : '() => []');
+      }
       body.push(`s.${r.cName} = make_${r.cName}(${args.join(', ')});`);
     }
     body.push('const structs = s as unknown as Bindings[\'structs\'];');
     body.push('const constants = ABI_CONSTANTS[abi];');
-    body.push('const ioctl = (name: keyof typeof IOCTLS, request: number | bigint) => {');
-    body.push('  const arg: string | null = IOCTLS[name].arg;');
-    body.push('  const C = arg === null ? null : (s as Record<string, { layout: { minArgsz: number } }>)[arg] ?? null;');
-    body.push("  return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };");
-    body.push('};');
+    if (hasIoctls) {
+      body.push('const ioctl = (name: keyof typeof IOCTLS, request: number | bigint) => {');
+      body.push('  const arg: string | null = IOCTLS[name].arg;');
+      body.push('  const C = arg === null ? null : (s as Record<string, { layout: { minArgsz: number } }>)[arg] ?? null;');
+      body.push("  return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };");
+      body.push('};');
+    }
     const fixedIoctl = (n: string): boolean => model.constants.some((c) => c.name === n && c.value !== undefined);
-    body.push(`const ioctls = {\n${ioctlsWithArg.map((i) => `  ${i.name}: ioctl('${i.name}', ${fixedIoctl(i.name) ? `C.${i.name}` : `constants.${i.name}`}),`).join('\n')}\n} as unknown as Bindings['ioctls'];`);
-    body.push(`return {\n  abi,\n${model.records.map((r) => `  ${r.className}: structs.${r.cName},`).join('\n')}\n  structs,\n  constants,\n  ioctls,\n};`);
+    body.push(`const ioctls = ${braces(ioctlsWithArg.map((i) => `  ${i.name}: ioctl('${i.name}', ${fixedIoctl(i.name) ? `C.${i.name}` : `constants.${i.name}`}),`))} as unknown as Bindings['ioctls'];`);
+    body.push(`return ${braces(['  abi,', ...model.records.map((r) => `  ${r.className}: structs.${r.cName},`), '  structs,', '  constants,', '  ioctls,'])};`);
     st.push({
       kind: StructureKind.Function,
       name: 'bind',
@@ -307,19 +330,21 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}meta.js`, namedExports: ['CAP_KINDS', 'IOCTLS'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}layouts.js`, namedExports: ['type AbiName', 'LAYOUTS'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}bind.js`, namedExports: ['bind', 'type Bindings', 'type Ioctl'] });
-    st.push({
-      kind: StructureKind.ExportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: `${rel}views.js`,
-      namedExports: model.records.flatMap((r) => [`${r.className}Init`, `${r.className}Class`, ...(chainInfos(model).has(r.cName) ? [`${r.className}Cap`] : [])]),
-    });
-    st.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: `${rel}views.js`, namespaceImport: 'V' });
+    if (model.records.length) {
+      st.push({
+        kind: StructureKind.ExportDeclaration,
+        isTypeOnly: true,
+        moduleSpecifier: `${rel}views.js`,
+        namedExports: model.records.flatMap((r) => [`${r.className}Init`, `${r.className}Class`, ...(chainInfos(model).has(r.cName) ? [`${r.className}Cap`] : [])]),
+      });
+      st.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: `${rel}views.js`, namespaceImport: 'V' });
+    }
     // Instance types under the class names (a type alias may share its name with the const).
     for (const r of model.records) st.push({ kind: StructureKind.TypeAlias, name: r.className, isExported: true, type: `V.${r.className}` });
     st.push(`checkRuntimeVersion('${opts.runtimeVersion}');`);
     st.push(constStmt('bindings', `bind(${abiExpr})`, { docs: [{ description: 'Every class, constant and ioctl of this ABI.' }] }));
-    st.push(`export const {\n  abi,\n${model.records.map((r) => `  ${r.className},`).join('\n')}\n  structs,\n  ioctls,\n} = bindings;`);
-    if (dep.length) st.push(`export const {\n${dep.map((n) => `  ${n},`).join('\n')}\n} = bindings.constants;`);
+    st.push(`export const ${braces(['  abi,', ...model.records.map((r) => `  ${r.className},`), '  structs,', '  ioctls,'])} = bindings;`);
+    if (dep.length) st.push(`export const ${braces(dep.map((n) => `  ${n},`))} = bindings.constants;`);
     return st;
   };
   for (const abi of abiList) print(`src/abi/${abi}.ts`, entry(`'${abi}'`, '../'));
@@ -369,15 +394,38 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     files: ['dist', 'src', 'tables.json'],
     dependencies: { '@uapi-ts/runtime': opts.runtimeVersion },
   };
+  const ws = opts.workspace;
+  if (!ws) Object.assign(pkg, { scripts: { build: 'tsc -p .' }, devDependencies: { '@types/node': '>=20', typescript: '>=5.4' } });
   files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
-  files.set('tsconfig.json', JSON.stringify({
-    extends: '../../tsconfig.base.json',
+  files.set('tsconfig.json', JSON.stringify(ws ? {
+    extends: ws.tsconfigBase,
     compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/.tsbuildinfo' },
     include: ['src'],
-    references: [{ path: '../../runtime' }],
+    references: [{ path: ws.runtime }],
+  } : {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      noImplicitOverride: true,
+      declaration: true,
+      skipLibCheck: true,
+      verbatimModuleSyntax: true,
+      types: ['node'],
+      rootDir: 'src',
+      outDir: 'dist',
+    },
+    include: ['src'],
   }, null, 2) + '\n');
   files.set('tables.json', JSON.stringify(tablesJson(model, opts), null, 1) + '\n');
   return files;
+}
+
+/** An object literal or type of the given lines (`{}` without any, not a blank line). */
+function braces(lines: readonly string[]): string {
+  return lines.length ? `{\n${lines.join('\n')}\n}` : '{}';
 }
 
 function chainInfos(model: BindingModel): Set<string> {
