@@ -179,4 +179,17 @@ describe('preprocess', () => {
       'd/b.h:2:1: error: unterminated #elif',
     ]);
   });
+
+  it('warns when a macro is redefined differently, also across files, and uses the new definition', () => {
+    const r = pp(
+      { 'main.h': '#include "a.h"\n#define A 1\n#define B (2)\n#define P 1\nint a = A, b = B;', 'a.h': '#define A 1\n#define B 2\n' },
+      'main.h',
+      { P: '1', Q: '1' },
+    );
+    expect(squash(r.text)).toBe('int a = 1 , b = ( 2 ) ;');
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual([
+      'd/main.h:3:9: warning: "B" redefined',
+      'd/a.h:2:9: note: this is the location of the previous definition',
+    ]);
+  });
 });

@@ -102,6 +102,20 @@ interface Here {
   name: string;
 }
 
+/**
+ * Two definitions of a macro are the same (C11 6.10.3p2): same kind, same parameters, and
+ * replacement lists with the same tokens, whitespace between the same tokens.
+ */
+function sameDefinition(a: Macro, b: Macro): boolean {
+  if ((a.params === null) !== (b.params === null) || a.variadic !== b.variadic) return false;
+  if (a.params && b.params && (a.params.length !== b.params.length || a.params.some((p, i) => p !== b.params![i]))) return false;
+  if (a.body.length !== b.body.length) return false;
+  return a.body.every((t, i) => {
+    const u = b.body[i]!;
+    return t.text === u.text && (i === 0 || t.space === u.space);
+  });
+}
+
 class NestingError extends Error {
   constructor(
     message: string,
@@ -384,6 +398,12 @@ class Preprocessor {
     const body = toks.slice(i);
     if (body[0]) body[0] = { ...body[0], space: false };
     const m: Macro = { name: nameTok.text, params, variadic, body, loc: nameTok.loc };
+    const old = this.macros.get(m.name);
+    if (old && !sameDefinition(old, m)) {
+      // C11 6.10.3p2 allows only an identical redefinition; gcc warns and takes the new one.
+      this.error('pp-redefined', `"${m.name}" redefined`, m.loc, 'warning');
+      this.error('pp-redefined', 'this is the location of the previous definition', old.loc, 'note');
+    }
     this.macros.set(m.name, m);
     this.macroFile.set(m.name, loc.file);
     return m;
