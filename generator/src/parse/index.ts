@@ -103,14 +103,11 @@ class Walker {
   run(): ParseResult {
     for (const { node, row } of topLevelNodes(parseTree(this.pp.text), this.pp.text)) {
       this.row = row;
-      const errors = node.hasError ? syntaxErrors(node) : [];
-      for (const e of errors) this.report(e.node, e.message, 'parse-error');
+      const errors = (node.hasError ? syntaxErrors(node) : []).map((e) => this.syntaxErrorAt(e.node, e.message));
+      for (const e of errors) this.reportAt(e.loc, e.message, 'parse-error');
       if (!node.isNamed) continue;
       const first = errors[0];
-      if (first) {
-        const l = this.loc(first.node);
-        this.syntaxError = `syntax error: ${first.message} (${l.file}:${l.line}:${l.col})`;
-      }
+      if (first) this.syntaxError = `syntax error: ${first.message} (${first.loc.file}:${first.loc.line}:${first.loc.col})`;
       try {
         this.topLevel(node);
       } catch (e) {
@@ -143,6 +140,28 @@ class Walker {
       },
       diagnostics: this.diagnostics,
     };
+  }
+
+  /**
+   * Where to report a syntax error. A MISSING token is zero-width at the end of the token before
+   * it; gcc reports "expected ';' before 'b'" at the next token, and so do we.
+   */
+  private syntaxErrorAt(node: SyntaxNode, message: string): { loc: SrcLoc; message: string } {
+    if (!node.isMissing) return { loc: this.loc(node), message };
+    const row = this.row + node.startPosition.row;
+    const col = node.startPosition.column;
+    const toks = this.pp.tokens;
+    let lo = 0;
+    let hi = toks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const t = toks[mid]!;
+      if (t.row < row || (t.row === row && t.col < col)) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = toks[lo];
+    if (!next) return { loc: this.loc(node), message: `${message} at end of input` };
+    return { loc: next.token.loc, message: `${message} before '${next.token.text}'` };
   }
 
   loc(node: SyntaxNode): SrcLoc {
@@ -190,7 +209,43 @@ class Walker {
           this.report(node, `unexpected statement at file scope: '${short(node.text)}'`, 'parse-error');
         }
         return;
-      // ERROR and MISSING nodes were reported by run().
+      case 'ERROR':
+        // Reported by run(). What tree-sitter could still read inside is kept, as unsupported.
+        this.inError(node);
+        return;
+      // MISSING nodes were reported by run().
+    }
+  }
+
+  /**
+   * A top-level ERROR: declarations recognisable inside it are walked (the syntax error marks their
+   * records unsupported); a `struct name {` whose body was swallowed becomes an unsupported record,
+   * so the struct is reported as such rather than missing from the output.
+   */
+  private inError(node: SyntaxNode): void {
+    const kids = node.children;
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i]!;
+      if (['struct_specifier', 'union_specifier', 'enum_specifier', 'type_definition', 'declaration'].includes(k.type)) {
+        this.topLevel(k);
+        continue;
+      }
+      const name = kids[i + 1];
+      if ((k.type === 'struct' || k.type === 'union') && name && /identifier$/.test(name.type) && kids[i + 2]?.type === '{') {
+        const key = `${k.type} ${name.text}`;
+        const existing = this.tags.get(key);
+        if (existing !== undefined && this.records[existing]!.complete) continue;
+        const decl: RecordDecl = existing !== undefined
+          ? this.records[existing]!
+          : { id: this.records.length, tag: k.type, name: name.text, complete: false, fields: [], attrs: {}, loc: this.loc(k) };
+        if (existing === undefined) {
+          this.records.push(decl);
+          this.tags.set(key, decl.id);
+        }
+        decl.loc = this.loc(k);
+        decl.complete = true;
+        decl.unsupported ??= this.syntaxError ?? `cannot parse ${key}`;
+      }
     }
   }
 
@@ -198,13 +253,20 @@ class Walker {
     const typeNode = node.childForFieldName('type');
     if (!typeNode) return;
     const base = this.typeSpecifier(typeNode);
+    const errorsBefore = this.diagnostics.length;
     const attrs = this.attributes(node);
+    // An attribute we reject (reported) would change the type: the typedef has no layout.
+    const badAttrs = this.diagnostics.length > errorsBefore;
     for (const d of node.childrenForFieldName('declarator')) {
       const { name, type } = this.declarator(d, base);
       if (!name) continue;
       const doc = this.doc(this.loc(node));
       // A typedef with a syntax error may have been misread: using it is an error, not a guess.
-      const t: TypeRef = this.syntaxError ? { kind: 'unknown', spelling: `${name} (${this.syntaxError})` } : type;
+      const t: TypeRef = this.syntaxError
+        ? { kind: 'unknown', spelling: `${name} (${this.syntaxError})` }
+        : badAttrs
+          ? { kind: 'unknown', spelling: `${name} (unsupported attribute)` }
+          : type;
       this.typedefs.set(name, { name, type: t, attrs, loc: this.loc(d), ...(doc ? { doc } : {}) });
     }
   }
@@ -290,8 +352,8 @@ class Walker {
     }
     const doc = this.doc(decl.loc);
     if (doc) decl.doc = doc;
+    this.current.push(decl); // before its attributes: a bad one makes the record unsupported
     decl.attrs = this.attributes(node);
-    this.current.push(decl);
     for (const child of body.namedChildren) this.member(child, decl);
     this.checkMembers(decl);
     this.current.pop();
