@@ -415,15 +415,21 @@ class Preprocessor {
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!;
       if (t.kind === 'ident' && t.text === 'defined') {
-        let name: Token | undefined;
-        if (toks[i + 1]?.text === '(') {
-          name = toks[i + 2];
-          i += 3;
-        } else {
-          name = toks[i + 1];
-          i += 1;
+        // Where gcc points when the line ends early: just past the last token.
+        const after = (u: Token): Loc => ({ ...u.loc, col: u.loc.col + u.text.length });
+        const paren = toks[i + 1]?.text === '(';
+        const j = paren ? i + 2 : i + 1;
+        const name = toks[j];
+        if (!name || name.kind !== 'ident') {
+          this.error('pp-if', 'operator "defined" requires an identifier', name?.loc ?? after(toks[j - 1]!));
+          return false;
         }
-        resolved.push({ ...t, kind: 'number', text: name && this.macros.has(name.text) ? '1' : '0' });
+        if (paren && toks[j + 1]?.text !== ')') {
+          this.error('pp-if', `missing ')' after "defined"`, toks[j + 1]?.loc ?? after(name));
+          return false;
+        }
+        i = paren ? j + 1 : j;
+        resolved.push({ ...t, kind: 'number', text: this.macros.has(name.text) ? '1' : '0' });
         continue;
       }
       if (t.kind === 'ident' && (t.text === '__has_include' || t.text === '__has_include_next' || t.text === '__has_attribute' || t.text === '__has_builtin')) {
