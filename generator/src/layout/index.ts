@@ -199,6 +199,7 @@ function typeName(toks: readonly Token[], pos: number, ir: IrModule, abi: Abi, c
     const close = toks.findIndex((x, k) => k > i && x.text === ']');
     if (close < 0) return undefined;
     const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32 }, preprocessor: false, ident: () => undefined });
+    if (n.value < 0n) throw new ExprError('size of unnamed array is negative', toks[i]);
     dims.push(Number(n.value));
     i = close + 1;
   }

@@ -145,6 +145,16 @@ export function recordName(r: RecordDecl): string {
   return r.name ? `${r.tag} ${r.name}` : `anonymous ${r.tag}`;
 }
 
+function isBool(t: TypeRef, ir: IrModule): boolean {
+  let r = t;
+  for (let n = 0; r.kind === 'typedef' && n < 100; n++) {
+    const td = ir.typedefs.get(r.name);
+    if (!td) return false;
+    r = td.type;
+  }
+  return r.kind === 'int' && r.int === 'bool';
+}
+
 function roundUp(x: number, a: number): number {
   return Math.ceil(x / a) * a;
 }
@@ -197,7 +207,9 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
       if (f.type.kind !== 'int' && f.type.kind !== 'enum' && f.type.kind !== 'typedef') {
         return fail(`${recordName(decl)}: bitfield '${f.name}' has a non-integer type`, f);
       }
-      if (width > tl.size * 8) return fail(`${recordName(decl)}: width of bitfield '${f.name ?? '(unnamed)'}' (${width}) exceeds its type (${tl.size * 8} bits)`, f);
+      // gcc: a _Bool bitfield holds at most one bit (its precision), not the 8 of its size.
+      const typeBits = isBool(f.type, ctx.ir) ? 1 : tl.size * 8;
+      if (width > typeBits) return fail(`${recordName(decl)}: width of bitfield '${f.name ?? '(unnamed)'}' (${width}) exceeds its type (${typeBits} bit${typeBits === 1 ? '' : 's'})`, f);
       const typeAlignBits = tl.align * 8;
       let pos = union ? 0 : bitpos;
       if (width === 0) {
