@@ -192,4 +192,16 @@ describe('preprocess', () => {
       'd/a.h:2:9: note: this is the location of the previous definition',
     ]);
   });
+
+  it('treats _Pragma("...") as #pragma: once works, pack is refused, others vanish', () => {
+    const r = pp({
+      'main.h': '#include "a.h"\n#include "a.h"\n#define PACK(n) _Pragma(#n)\nPACK(pack(push, 1))\n_Pragma(L"GCC diagnostic \\"x\\"") int b;\n_Pragma(1)\n',
+      'a.h': '#define ONCE _Pragma("once")\nONCE\n_Pragma("GCC diagnostic push") int a;\n',
+    });
+    expect(squash(r.text)).toBe('int a ; int b ; ( 1 )');
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual([
+      'd/main.h:4:1: error: #pragma pack is not supported',
+      'd/main.h:6:9: error: _Pragma takes a parenthesized string literal',
+    ]);
+  });
 });

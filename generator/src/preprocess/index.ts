@@ -342,10 +342,7 @@ class Preprocessor {
         return;
       }
       case 'pragma':
-        if (rest[0]?.text === 'once') this.pragmaOnce.add(loc.file);
-        // These change the layout of the structs that follow; ignoring them would lay those out
-        // wrong without a word, so refuse them instead.
-        else if (rest[0] && LAYOUT_PRAGMAS.has(rest[0].text)) this.error('pp-pragma', `#pragma ${rest[0].text} is not supported`, rest[0].loc);
+        this.pragma(rest, loc);
         return;
       case 'error':
         this.error('pp-error', `#error ${spell(rest)}`, loc);
@@ -360,6 +357,15 @@ class Preprocessor {
       default:
         this.error('pp-directive', `unknown directive #${dirTok?.text ?? ''}`, dirTok?.loc ?? loc);
     }
+  }
+
+  /** `#pragma` or `_Pragma("...")`: `rest` are the tokens after the word pragma. */
+  private pragma(rest: Token[], loc: Loc): void {
+    const name = rest[0];
+    if (name?.text === 'once') this.pragmaOnce.add(loc.file);
+    // These change the layout of the structs that follow; ignoring them would lay those out
+    // wrong without a word, so refuse them instead.
+    else if (name && LAYOUT_PRAGMAS.has(name.text)) this.error('pp-pragma', `#pragma ${name.text} is not supported`, name.loc);
   }
 
   private define(toks: Token[], loc: Loc): Macro | undefined {
@@ -460,9 +466,26 @@ class Preprocessor {
   /** Expand the tokens collected since the last directive into the output. */
   private flush(): void {
     if (this.pending.length === 0) return;
-    const toks = this.pending;
+    const toks = this.expand(this.pending);
     this.pending = [];
-    for (const t of this.expand(toks)) this.out.push(t);
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k]!;
+      if (t.kind === 'ident' && t.text === '_Pragma' && !t.hide?.has('_Pragma')) {
+        // The _Pragma operator (C11 6.10.9), often from a macro: the same as #pragma with the
+        // string's contents.
+        const str = toks[k + 2];
+        if (toks[k + 1]?.text !== '(' || str?.kind !== 'string' || toks[k + 3]?.text !== ')') {
+          this.error('pp-pragma', '_Pragma takes a parenthesized string literal', (toks[k + 1]?.text === '(' ? str : toks[k + 1])?.loc ?? t.loc);
+          continue;
+        }
+        const text = str.text.replace(/^(L|u8|u|U)?"/, '').replace(/"$/, '').replace(/\\(["\\])/g, '$1');
+        const ptoks = (tokenize(text, str.loc.file).lines[0]?.tokens ?? []).map((p) => ({ ...p, loc: str.loc }));
+        this.pragma(ptoks, t.loc);
+        k += 3;
+        continue;
+      }
+      this.out.push(t);
+    }
   }
 
   /** Fully macro-expand a token list (C11 6.10.3), using hide sets against recursion. */
