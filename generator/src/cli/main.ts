@@ -1,5 +1,6 @@
 /** The `uapi-ts` CLI: the only place that reads or writes files, prints, and sets exit codes. */
 import { UsageError } from './args.js';
+import { CliError } from './io.js';
 
 const USAGE = `uapi-ts: exact C layouts and TypeScript bindings for Linux uapi headers, for every ABI
 
@@ -52,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`uapi-ts ${cmd}: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`uapi-ts ${cmd}: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }
