@@ -30,8 +30,15 @@ export function formatCapAlignWarning(w: CapAlignWarning): string {
   return `warning: ${w.record} has cap_offset but its size ${w.size} is not a multiple of 8 on ${w.abi}: a capability chain right after it starts misaligned (kernel 6.6 added a __u32 pad for this)`;
 }
 
+/** What the columns mean; printed under the title so the output explains itself. */
+const LEGEND = [
+  '/* Columns as pahole prints them: "offset size" in bytes; for a bitfield "offset:bit size", where',
+  ' * offset and size are the storage unit of its declared type and bit counts in allocation order',
+  ' * inside it (from the least significant bit on little-endian, the most significant on big-endian). */',
+];
+
 export function layoutText(laid: LaidOutModule): string {
-  const lines: string[] = [`/* ${laid.ir.header} on ${laid.abi.name} (${laid.abi.endian}-endian) */`, ''];
+  const lines: string[] = [`/* ${laid.ir.header} on ${laid.abi.name} (${laid.abi.endian}-endian) */`, ...LEGEND, ''];
   for (const r of headerRecords(laid.ir)) {
     const l = laid.records.get(r.id)!;
     if (l.unsupported) {
@@ -64,14 +71,14 @@ function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule,
       lines.push(`${ind}/* XXX ${gap.bits !== undefined ? `${gap.bits} bits` : `${gap.size} bytes`} hole, try to pack */`);
       gapsAt.delete(gap.offset);
     }
-    const off = base + Math.floor(f.bitOffset / 8);
     if (f.nested) {
-      lines.push(`${ind}${spellType(f.type, laid.ir)} {${' '.repeat(Math.max(1, 40 - ind.length * 8))}/* ${pos(off, f.size)} */`);
+      const off = base + f.bitOffset / 8;
+      lines.push(`${ind}${spellType(f.type, laid.ir)} {${' '.repeat(Math.max(1, 40 - ind.length * 8))}/* ${pos(f, base)} */`);
       body(f.nested, off, depth + 1, laid, lines);
       lines.push(`${ind}};`);
       continue;
     }
-    lines.push(`${ind}${member(f, laid)}${' '.repeat(Math.max(1, 48 - member(f, laid).length - ind.length * 8))}/* ${pos(off, f.size)}${bits(f)} */`);
+    lines.push(`${ind}${member(f, laid)}${' '.repeat(Math.max(1, 48 - member(f, laid).length - ind.length * 8))}/* ${pos(f, base)} */`);
   }
 }
 
@@ -83,10 +90,14 @@ function member(f: FieldLayout, laid: LaidOutModule): string {
   return f.bitWidth !== undefined ? `${decl}:${f.bitWidth};` : `${decl};`;
 }
 
-function pos(off: number, size: number): string {
-  return `${String(off).padStart(5)} ${String(size).padStart(5)}`;
-}
-
-function bits(f: FieldLayout): string {
-  return f.bitWidth !== undefined ? `: ${f.unitBitOffset} ${f.bitWidth}` : '';
+/**
+ * pahole's columns: "offset size", or "unit:bit size" for a bitfield: the storage unit of its
+ * declared type (as in the layout JSON), not the byte holding its first bit, so that the bit
+ * number counts from where the offset points. Offsets are from the top-level record.
+ */
+function pos(f: FieldLayout, base: number): string {
+  if (f.bitWidth !== undefined) {
+    return `${String(base + f.unitOffset!).padStart(5)}:${String(f.unitBitOffset!).padStart(2)} ${String(f.size).padStart(2)}`;
+  }
+  return `${String(base + f.bitOffset / 8).padStart(5)} ${String(f.size).padStart(5)}`;
 }
