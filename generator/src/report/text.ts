@@ -1,4 +1,5 @@
 /** pahole-style text view of a laid-out module, with the VFIO capability-alignment warning. */
+import type { TypeRef } from '../ir/types.js';
 import type { FieldLayout, LaidOutModule, RecordLayout } from '../layout/index.js';
 import { headerRecords, spellType } from './json.js';
 
@@ -34,7 +35,9 @@ export function formatCapAlignWarning(w: CapAlignWarning): string {
 const LEGEND = [
   '/* Columns as pahole prints them: "offset size" in bytes; for a bitfield "offset:bit size", where',
   ' * offset and size are the storage unit of its declared type and bit counts in allocation order',
-  ' * inside it (from the least significant bit on little-endian, the most significant on big-endian). */',
+  ' * inside it (from the least significant bit on little-endian, the most significant on big-endian).',
+  ' * Holes and padding are counted as pahole counts them: bit holes apart from byte holes, and an',
+  ' * unnamed bitfield is padding (shown as a comment inside the hole it belongs to), not a member. */',
 ];
 
 export function layoutText(laid: LaidOutModule): string {
@@ -46,11 +49,13 @@ export function layoutText(laid: LaidOutModule): string {
       continue;
     }
     lines.push(`${r.tag} ${r.name} {`);
-    body(l, 0, 1, laid, lines);
-    const holes = l.gaps.filter((g) => g.kind === 'hole');
-    const tail = l.gaps.find((g) => g.kind === 'tail');
-    lines.push(`\t/* size: ${l.size}, align: ${l.align}, members: ${l.fields.length}${holes.length ? `, holes: ${holes.length}, sum holes: ${holes.reduce((a, g) => a + g.size, 0)}` : ''} */`);
-    if (tail) lines.push(`\t/* padding: ${tail.size} */`);
+    const s = body(l, 0, 1, laid, lines);
+    const members = l.fields.filter((f) => !unnamedBitfield(f));
+    lines.push(`\t/* size: ${l.size}, align: ${l.align}, members: ${members.length} */`);
+    if (s.holes > 0) lines.push(`\t/* sum members: ${s.sumMembers}, holes: ${s.holes}, sum holes: ${s.sumHoles} */`);
+    if (s.bitHoles > 0) lines.push(`\t/* sum bitfield members: ${s.sumBits} bits, bit holes: ${s.bitHoles}, sum bit holes: ${s.sumBitHoles} bits */`);
+    if (s.padding > 0) lines.push(`\t/* padding: ${s.padding} */`);
+    if (s.bitPadding > 0) lines.push(`\t/* bit_padding: ${s.bitPadding} bits */`);
     lines.push('};', '');
   }
   const warnings = capAlignWarnings(laid);
@@ -62,39 +67,160 @@ export function layoutText(laid: LaidOutModule): string {
   return lines.join('\n') + '\n';
 }
 
-function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule, lines: string[]): void {
-  const ind = '\t'.repeat(depth);
-  const gapsAt = new Map(l.gaps.filter((g) => g.kind === 'hole').map((g) => [g.offset, g]));
-  for (const f of l.fields) {
-    const gap = [...gapsAt.values()].find((g) => g.offset * 8 < f.bitOffset && (g.offset + g.size) * 8 >= f.bitOffset);
-    if (gap) {
-      lines.push(`${ind}/* XXX ${gap.bits !== undefined ? `${gap.bits} bits` : `${gap.size} bytes`} hole, try to pack */`);
-      gapsAt.delete(gap.offset);
-    }
-    if (f.nested) {
-      const off = base + f.bitOffset / 8;
-      lines.push(`${ind}${spellType(f.type, laid.ir)} {${' '.repeat(Math.max(1, 40 - ind.length * 8))}/* ${pos(f, base)} */`);
-      body(f.nested, off, depth + 1, laid, lines);
-      lines.push(`${ind}};`);
-      continue;
-    }
-    lines.push(`${ind}${member(f, laid)}${' '.repeat(Math.max(1, 48 - member(f, laid).length - ind.length * 8))}/* ${pos(f, base)} */`);
-  }
+function unnamedBitfield(f: FieldLayout): boolean {
+  return f.name === null && f.bitWidth !== undefined;
 }
 
-function member(f: FieldLayout, laid: LaidOutModule): string {
-  const t = spellType(f.type, laid.ir);
-  const m = /^(.*?)((\[[^\]]*\])+)$/.exec(t);
-  const name = f.name ?? '';
-  const decl = m ? `${m[1]} ${name}${m[2]}` : `${t} ${name}`;
-  return f.bitWidth !== undefined ? `${decl}:${f.bitWidth};` : `${decl};`;
+/** Hole and padding totals of one record, as pahole's class__find_holes computes them. */
+interface Holes {
+  /** Byte and bit hole before each member (pahole attaches it to the member before). */
+  before: { bytes: number; bits: number }[];
+  holes: number;
+  sumHoles: number;
+  bitHoles: number;
+  sumBitHoles: number;
+  sumMembers: number;
+  sumBits: number;
+  padding: number;
+  bitPadding: number;
 }
 
 /**
- * pahole's columns: "offset size", or "unit:bit size" for a bitfield: the storage unit of its
- * declared type (as in the layout JSON), not the byte holding its first bit, so that the bit
- * number counts from where the offset points. Offsets are from the top-level record.
+ * pahole (dwarves_reorganize-free part of dwarves.c, class__find_holes) over the members DWARF
+ * has: unnamed bitfields are absent there, so their bits count as holes or padding. A bitfield's
+ * byte offset is pahole's: its bit offset rounded down to a multiple of its type's size.
+ * Unions have no holes.
  */
+function findHoles(members: readonly FieldLayout[], size: number, isStruct: boolean): Holes {
+  const h: Holes = { before: members.map(() => ({ bytes: 0, bits: 0 })), holes: 0, sumHoles: 0, bitHoles: 0, sumBitHoles: 0, sumMembers: 0, sumBits: 0, padding: 0, bitPadding: 0 };
+  for (const m of members) {
+    if (m.bitWidth !== undefined) h.sumBits += m.bitWidth;
+    else h.sumMembers += m.size;
+  }
+  if (!isStruct) return h;
+  let curEnd = size * 8;
+  let curSize = 0;
+  let lastSeen = 0;
+  let inBitfield = false;
+  members.forEach((m, i) => {
+    const bitStart = m.bitOffset;
+    const bitEnd = bitStart + (m.bitWidth ?? m.size * 8);
+    let bits = 0;
+    let bytes = 0;
+    if (inBitfield) {
+      const end = Math.min(bitStart, curEnd);
+      bits = end - lastSeen;
+      lastSeen = end;
+    }
+    const byteOffset = m.bitWidth !== undefined ? Math.floor(bitStart / (m.size * 8)) * m.size : bitStart / 8;
+    if (m.bitWidth !== undefined) {
+      const alignedStart = byteOffset * 8;
+      if (lastSeen < alignedStart && alignedStart <= bitStart) {
+        bytes = byteOffset - Math.floor(lastSeen / 8);
+        lastSeen = alignedStart;
+      }
+      bits += bitStart - lastSeen;
+    } else {
+      bytes = Math.floor(bitStart / 8) - Math.floor(lastSeen / 8);
+    }
+    lastSeen = bitEnd;
+    if (m.bitWidth !== undefined) {
+      inBitfield = true;
+      const bitSize = m.size * 8;
+      if (bitEnd > curEnd || bitSize > curSize) {
+        curSize = bitSize;
+        curEnd = byteOffset * 8 + curSize;
+        if (bitEnd > curEnd) curEnd += curSize;
+      }
+    } else {
+      inBitfield = false;
+      curSize = 0;
+      curEnd = bitEnd;
+    }
+    h.before[i] = { bytes, bits };
+    if (bits !== 0) {
+      h.bitHoles++;
+      h.sumBitHoles += bits;
+    }
+    if (bytes !== 0) {
+      h.holes++;
+      h.sumHoles += bytes;
+    }
+  });
+  if (inBitfield) {
+    const end = Math.min(size * 8, curEnd);
+    h.bitPadding = end - lastSeen;
+    lastSeen = end;
+  }
+  h.padding = size - Math.floor(lastSeen / 8);
+  return h;
+}
+
+function holeLines(ind: string, hole: { bytes: number; bits: number }): string[] {
+  const out: string[] = [];
+  if (hole.bits !== 0) out.push(`${ind}/* XXX ${hole.bits} bit${hole.bits === 1 ? '' : 's'} hole, try to pack */`);
+  if (hole.bytes !== 0) out.push(`${ind}/* XXX ${hole.bytes} byte${hole.bytes === 1 ? '' : 's'} hole, try to pack */`);
+  return out;
+}
+
+/** Print a record's members at `base` (byte offset of the record in the top-level one). */
+function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule, lines: string[]): Holes {
+  const ind = '\t'.repeat(depth);
+  const isStruct = laid.ir.records[l.id]?.tag !== 'union';
+  const members = l.fields.filter((f) => !unnamedBitfield(f));
+  const h = findHoles(members, l.size, isStruct);
+  let pending: string[] = []; // unnamed bitfields since the last member: printed inside the hole
+  let i = 0;
+  for (const f of l.fields) {
+    if (unnamedBitfield(f)) {
+      pending.push(`${ind}${column(`/* ${declaration(f, laid)} unnamed: padding */`, ind)}/* ${pos(f, base)} */`);
+      continue;
+    }
+    lines.push(...holeLines(ind, h.before[i]!), ...pending);
+    pending = [];
+    i++;
+    const inner = expandable(f);
+    if (inner) {
+      const off = base + f.bitOffset / 8;
+      const r = laid.ir.records[inner.id]!;
+      lines.push(`${ind}${r.tag} {`);
+      body(inner, off, depth + 1, laid, lines);
+      const close = f.name === null ? '};' : `} ${declarator(f.name, f.type, laid).slice(r.tag.length + 1)};`;
+      lines.push(`${ind}${column(close, ind)}/* ${pos(f, base)} */`);
+      continue;
+    }
+    lines.push(`${ind}${column(member(f, laid), ind)}/* ${pos(f, base)} */`);
+  }
+  lines.push(...pending);
+  return h;
+}
+
+/** The record to print in place: anonymous members. */
+function expandable(f: FieldLayout): RecordLayout | undefined {
+  return f.nested;
+}
+
+function column(text: string, ind: string): string {
+  return text + ' '.repeat(Math.max(1, 48 - text.length - ind.length * 8));
+}
+
+function member(f: FieldLayout, laid: LaidOutModule): string {
+  const decl = declarator(f.name ?? '', f.type, laid);
+  return f.bitWidth !== undefined ? `${decl}:${f.bitWidth};` : `${decl};`;
+}
+
+function declaration(f: FieldLayout, laid: LaidOutModule): string {
+  return `${spellType(f.type, laid.ir)} :${f.bitWidth};`;
+}
+
+/** `T name`, `T name[2][3]` (array dimensions after the name, as C writes them). */
+function declarator(name: string, type: TypeRef, laid: LaidOutModule): string {
+  const t = spellType(type, laid.ir);
+  const m = /^(.*?)((\[[^\]]*\])+)$/.exec(t);
+  return m ? `${m[1]} ${name}${m[2]}` : `${t} ${name}`;
+}
+
+/** pahole's columns: "offset size", or "unit:bit size" for a bitfield (offsets from the top-level record). */
 function pos(f: FieldLayout, base: number): string {
   if (f.bitWidth !== undefined) {
     return `${String(base + f.unitOffset!).padStart(5)}:${String(f.unitBitOffset!).padStart(2)} ${String(f.size).padStart(2)}`;
