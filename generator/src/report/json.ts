@@ -54,9 +54,22 @@ function fieldJson(f: FieldLayout, base: number, laid: LaidOutModule): FieldJson
   const offset = base + f.bitOffset / 8;
   const j: FieldJson = { name: f.name ?? '', offset, size: f.size, type };
   if (f.nested) j.fields = fieldsJson(f.nested, offset, laid);
+  else if (f.type.kind === 'record' && untaggedRecord(f.type, laid.ir) !== undefined) {
+    // A named member of an untagged struct/union type (`struct { ... } addrs;`): its members are
+    // only reachable here (extension; offsets from the top-level record, as for anonymous members).
+    const inner = laid.records.get(f.type.id);
+    if (inner && !inner.unsupported) j.fields = fieldsJson(inner, offset, laid);
+  }
   if (f.flexible) j.flexible = true;
   if (f.field.attrs.countedBy) j.countedBy = f.field.attrs.countedBy;
   return j;
+}
+
+/** The id of the untagged struct/union a member is declared with (`struct { ... } x` or `x[2]`), if it is one. */
+export function untaggedRecord(t: TypeRef, ir: IrModule): number | undefined {
+  let e = t;
+  while (e.kind === 'array') e = e.of;
+  return e.kind === 'record' && ir.records[e.id]!.name === null ? e.id : undefined;
 }
 
 const INT_SPELLING: Record<string, string> = {

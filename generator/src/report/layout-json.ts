@@ -29,7 +29,10 @@ export interface FieldJson {
   size: number;
   /** C spelling of the declared type: "__u32", "struct foo", "union", "__u8[16]", "struct x[]". */
   type: string;
-  /** Members of an anonymous struct/union. */
+  /**
+   * Members of an anonymous struct/union, and (extension) of a named member whose type is an
+   * untagged struct/union (`struct { ... } addrs;`, not arrays of one); offsets from the top-level record.
+   */
   fields?: FieldJson[];
   flexible?: true;
   countedBy?: string;

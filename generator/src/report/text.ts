@@ -1,7 +1,7 @@
 /** pahole-style text view of a laid-out module, with the VFIO capability-alignment warning. */
 import type { TypeRef } from '../ir/types.js';
 import type { FieldLayout, LaidOutModule, RecordLayout } from '../layout/index.js';
-import { headerRecords, spellType } from './json.js';
+import { headerRecords, spellType, untaggedRecord } from './json.js';
 
 export interface CapAlignWarning {
   record: string;
@@ -179,7 +179,7 @@ function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule,
     lines.push(...holeLines(ind, h.before[i]!), ...pending);
     pending = [];
     i++;
-    const inner = expandable(f);
+    const inner = expandable(f, laid);
     if (inner) {
       const off = base + f.bitOffset / 8;
       const r = laid.ir.records[inner.id]!;
@@ -195,9 +195,12 @@ function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule,
   return h;
 }
 
-/** The record to print in place: anonymous members. */
-function expandable(f: FieldLayout): RecordLayout | undefined {
-  return f.nested;
+/** The record to print in place: anonymous members and named members of an untagged struct/union type (or array of one). */
+function expandable(f: FieldLayout, laid: LaidOutModule): RecordLayout | undefined {
+  if (f.nested) return f.nested;
+  if (f.bitWidth !== undefined) return undefined;
+  const rec = untaggedRecord(f.type, laid.ir);
+  return rec === undefined ? undefined : laid.records.get(rec);
 }
 
 function column(text: string, ind: string): string {
