@@ -1,4 +1,5 @@
 /** pahole-style text view of a laid-out module, with the VFIO capability-alignment warning. */
+import { readFileSync } from 'node:fs';
 import type { TypeRef } from '../ir/types.js';
 import type { FieldLayout, LaidOutModule, RecordLayout } from '../layout/index.js';
 import { headerRecords, spellType, untaggedRecord } from './json.js';
@@ -208,7 +209,7 @@ function column(text: string, ind: string): string {
 }
 
 function member(f: FieldLayout, laid: LaidOutModule): string {
-  const decl = declarator(f.name ?? '', f.type, laid);
+  const decl = hasFunction(f.type) ? functionDeclarator(f, laid) : declarator(f.name ?? '', f.type, laid);
   return f.bitWidth !== undefined ? `${decl}:${f.bitWidth};` : `${decl};`;
 }
 
@@ -221,6 +222,68 @@ function declarator(name: string, type: TypeRef, laid: LaidOutModule): string {
   const t = spellType(type, laid.ir);
   const m = /^(.*?)((\[[^\]]*\])+)$/.exec(t);
   return m ? `${m[1]} ${name}${m[2]}` : `${t} ${name}`;
+}
+
+function hasFunction(t: TypeRef): boolean {
+  if (t.kind === 'function') return true;
+  if (t.kind === 'pointer') return hasFunction(t.to);
+  if (t.kind === 'array') return hasFunction(t.of);
+  return false;
+}
+
+/**
+ * A member whose declarator involves a function type (`void (*cb)(int)`): the IR keeps no
+ * parameter or return types, so the declaration is taken from the source, where the member's
+ * location points at its declarator. Falls back to a spelling that says what is not known.
+ */
+function functionDeclarator(f: FieldLayout, laid: LaidOutModule): string {
+  const name = f.name ?? '';
+  try {
+    const src = sourceLines(f.field.loc.file);
+    const text = src.join('\n');
+    let at = 0;
+    for (let l = 1; l < f.field.loc.line; l++) at += src[l - 1]!.length + 1;
+    at += f.field.loc.col - 1;
+    // The declarator: up to the ';' or ',' that ends it at parenthesis depth 0.
+    let depth = 0;
+    let end = at;
+    for (; end < text.length; end++) {
+      const c = text[end]!;
+      if (c === '(' || c === '[') depth++;
+      else if (c === ')' || c === ']') depth--;
+      else if ((c === ';' || c === ',' || c === ':') && depth === 0) break;
+    }
+    const decl = squash(text.slice(at, end));
+    // The specifiers: back to the '{' or ';' before the declaration, less any earlier declarators.
+    let start = at;
+    while (start > 0 && !'{;}'.includes(text[start - 1]!)) start--;
+    let spec = squash(text.slice(start, at));
+    // `T (*a)(int), (*b)(long)`: the specifiers are what comes before the first declarator.
+    if (spec.endsWith(',')) spec = squash(spec.slice(0, spec.search(/[(*]/)));
+    if (decl.includes(name) && spec !== '') return `${spec} ${decl}`;
+  } catch {
+    // fall through
+  }
+  return `/* function */ (*${name})()`;
+}
+
+const sources = new Map<string, string[]>();
+function sourceLines(file: string): string[] {
+  let s = sources.get(file);
+  if (!s) {
+    s = readFileSync(file, 'utf8').split('\n');
+    sources.set(file, s);
+  }
+  return s;
+}
+
+function squash(s: string): string {
+  return s
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*/g, ' ')
+    .replace(/^[ \t]*#.*$/gm, ' ') // preprocessor lines between the '{' and the member
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** pahole's columns: "offset size", or "unit:bit size" for a bitfield (offsets from the top-level record). */
