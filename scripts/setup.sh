@@ -32,7 +32,7 @@ fi
 # 2. apt: the compilers are the layout truth; compile-only checks need no emulator.
 APT_PACKAGES=(gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
   gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc binutils
-  qemu-user abigail-tools)
+  qemu-user abigail-tools dwarves)
 if [ "$want_bench" = 1 ]; then APT_PACKAGES+=(bindgen libclang1-14); fi
 if [ "$want_apt" = 1 ]; then
   missing=()
