@@ -65,6 +65,48 @@ describe('generate on small synthetic headers', () => {
     expect(readFileSync(join(out, 'src', 'constants.ts'), 'utf8')).toContain('export const colour');
   }, 60_000);
 
+  it('names that collide or are reserved become unique, legal identifiers (docs/bindings.md, Names)', () => {
+    write('names.h', [
+      '#define delete 1',
+      '#define abi 3',
+      '#define LAYOUTS_0 4',
+      'struct foo_bar { unsigned int a; };',
+      'struct FooBar { unsigned int b; };',
+      'struct foo_bar_init { unsigned int c; };',
+      'struct hasOwnProperty { unsigned int toString; unsigned int valueOf; unsigned int __proto__; unsigned int toString_; };',
+      'struct bytes { unsigned int x; };',
+      'struct uint8_array { unsigned int y; };',
+      'struct with_flex { unsigned int n; unsigned int caps[]; };',
+      'enum string { S0 };',
+      'enum e1 { FooBar = 4, switch = 5 };',
+      '',
+    ].join('\n'));
+    const out = generateAndCheck('linux/names.h', include);
+    const b = spawnSync(process.execPath, [TSC, '-p', out], { encoding: 'utf8' });
+    expect(b.stdout + b.stderr).toBe('');
+    writeFileSync(join(out, 'probe.mjs'), [
+      "import * as p from './dist/index.js';",
+      'const h = p.HasOwnProperty.alloc({ toString_: 1, valueOf_: 2, __proto___: 3, toString__: 4 });',
+      'const w = p.WithFlex.alloc({ n: 1 }, 4);',
+      'console.log(JSON.stringify({',
+      '  classes: [p.FooBar.layout.name, p.FooBar_.layout.name, p.FooBarInit_.layout.name, p.Bytes_.layout.name, p.Uint8Array_.layout.name],',
+      '  members: [h.toString_, h.valueOf_, h.__proto___, h.toString__, p.HasOwnProperty.OFFSETS.__proto__, typeof h.toString],',
+      '  flex: w.caps_(1).length,',
+      '  constants: [p.delete_, p.abi_, p.LAYOUTS_0_, p.FooBar__, p.switch_, p.e1, p.string_],',
+      '  same: p.structs.hasOwnProperty === p.HasOwnProperty,',
+      '}));',
+    ].join('\n'));
+    const r = spawnSync(process.execPath, [join(out, 'probe.mjs')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      classes: ['foo_bar', 'FooBar', 'foo_bar_init', 'bytes', 'uint8_array'],
+      members: [1, 2, 3, 4, 8, 'function'],
+      flex: 1,
+      constants: [1, 3, 4, 4, 5, { FooBar: 4, switch: 5 }, { S0: 0 }],
+      same: true,
+    });
+  }, 60_000);
+
   it('a header with an ioctl without an argument struct and a cap chain without caps', () => {
     write('chain.h', [
       '#define _IO(t, n) (((t) << 8) | (n))',

@@ -23,6 +23,7 @@ import {
 type Stmt = string | WriterFunction | StatementStructures;
 import { emitSymbols, symbols } from '@uapi-ts/runtime';
 import type { AbiName } from '../layout/abi/index.js';
+import { literalKey, OBJECT_MEMBERS } from './names.js';
 import type { BindingModel, ConstantModel, LayoutJsonTable, MemberModel, RecordModel, ScalarKind } from './model.js';
 
 export interface EmitOptions {
@@ -163,7 +164,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push(mapType);
     const groups = groupByAbi(abiList, (abi) => JSON.stringify(model.records.map((r) => r.variantOf[abi])));
     groups.forEach((abis, i) => {
-      st.push(constStmt(`LAYOUTS_${i}`, braces(model.records.map((r) => `  ${r.cName}: ${ident(r.variantOf[abis[0]!] ?? '')},`)), { exported: false, type: 'AbiLayouts', docs: [{ description: abis.join(', ') }] }));
+      st.push(constStmt(`LAYOUTS_${i}`, braces(model.records.map((r) => `  ${literalKey(r.cName)}: ${ident(r.variantOf[abis[0]!] ?? '')},`)), { exported: false, type: 'AbiLayouts', docs: [{ description: abis.join(', ') }] }));
     });
     st.push(abiTypeAlias(abiList));
     st.push(constStmt('LAYOUTS', braces(abiList.map((a) => `  ${a}: LAYOUTS_${groups.findIndex((g) => g.includes(a))},`)), { type: 'Readonly<Record<AbiName, AbiLayouts>>', docs: [{ description: 'Per ABI: its layout tables (ABIs with identical layouts share one table).' }] }));
@@ -175,12 +176,13 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     const st: Stmt[] = [];
     for (const c of model.constants) {
       if (c.value === undefined) continue;
-      st.push(constStmt(c.name, numLit(c.value), { docs: doc(c.doc, `from ${model.file}:${c.line}`) }));
+      st.push(constStmt(c.jsName, numLit(c.value), { docs: doc(c.doc, `from ${model.file}:${c.line}`) }));
     }
     for (const e of model.enums) {
-      const members = e.members.filter((n) => model.constants.some((c) => c.name === n && c.value !== undefined));
-      st.push(constStmt(e.name, `${braces(members.map((n) => `  ${n},`))} as const`, { docs: doc(e.doc, `from enum ${e.name} (${model.file}:${e.line})`) }));
-      st.push({ kind: StructureKind.TypeAlias, name: e.name, isExported: true, type: `(typeof ${e.name})[keyof typeof ${e.name}]` } satisfies TypeAliasDeclarationStructure);
+      // Keys are the C enumerator names; values the constants (renamed ones by their TypeScript name).
+      const members = e.members.map((n) => model.constants.find((c) => c.name === n && c.value !== undefined)).filter((c) => c !== undefined);
+      st.push(constStmt(e.jsName, `${braces(members.map((c) => (c.jsName === c.name ? `  ${c.name},` : `  ${c.name}: ${c.jsName},`)))} as const`, { docs: doc(e.doc, `from enum ${e.name} (${model.file}:${e.line})`) }));
+      st.push({ kind: StructureKind.TypeAlias, name: e.jsName, isExported: true, type: `(typeof ${e.jsName})[keyof typeof ${e.jsName}]` } satisfies TypeAliasDeclarationStructure);
     }
     const dep = model.constants.filter((c) => c.value === undefined);
     st.push({
@@ -198,7 +200,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push(abiTypeAlias(abiList));
     const groups = groupByAbi(abiList, (abi) => JSON.stringify(dep.map((c) => String(c.perAbi[abi]))));
     groups.forEach((abis, i) => {
-      st.push(constStmt(`CONSTANTS_${i}`, braces(dep.map((c) => `  ${c.name}: ${numLit(c.perAbi[abis[0]!] ?? 0n)},`)), { exported: false, type: 'AbiConstants', docs: [{ description: abis.join(', ') }] }));
+      st.push(constStmt(`CONSTANTS_${i}`, braces(dep.map((c) => `  ${literalKey(c.name)}: ${numLit(c.perAbi[abis[0]!] ?? 0n)},`)), { exported: false, type: 'AbiConstants', docs: [{ description: abis.join(', ') }] }));
     });
     st.push(constStmt('ABI_CONSTANTS', braces(abiList.map((a) => `  ${a}: CONSTANTS_${groups.findIndex((g) => g.includes(a))},`)), { type: 'Readonly<Record<AbiName, AbiConstants>>' }));
     print('src/constants.ts', st);
@@ -280,20 +282,24 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
       body.push('const caps = (info: keyof typeof CAP_KINDS, classes: Record<string, { layout: unknown }>): readonly CapEntry[] =>');
       body.push(`  CAP_KINDS[info].caps.map((c) => ({ id: c.id, macro: c.macro, struct: c.struct ?? '${capHeaderName(model)}', versions: c.versions, view: classes[c.struct ?? '${capHeaderName(model)}'] as CapEntry['view'] }));`);
     }
-    body.push('const s: Record<string, unknown> = {};');
+    // Struct classes by C name; one named like an Object.prototype member goes in by element access
+    // on an object without a prototype (`s.hasOwnProperty = ` does not type-check, `s.__proto__ = ` is not a property).
+    const sKey = (n: string): string => (OBJECT_MEMBERS.has(n) ? `s['${n}']` : `s.${n}`);
+    const protoNames = model.records.some((r) => OBJECT_MEMBERS.has(r.cName));
+    body.push(protoNames ? 'const s = Object.create(null) as Record<string, unknown>;' : 'const s: Record<string, unknown> = {};');
     const chainInfos = new Set(model.capKinds.map((k) => k.info));
     const byClass = new Map(model.records.map((r) => [r.className, r]));
     for (const r of model.records) {
       const deps = depsOf(r, records);
       // make_x(L, k[, nested classes][, caps]): the optional arguments are there only when used.
       const args = [`t.${r.cName}`, 'k'];
-      if (deps.length) args.push(`{ ${deps.map((d) => `${d}: s.${byClass.get(d)!.cName} as ${d}Class`).join(', ')} }`);
+      if (deps.length) args.push(`{ ${deps.map((d) => `${d}: ${sKey(byClass.get(d)!.cName)} as ${d}Class`).join(', ')} }`);
       if (chainInfos.has(r.cName)) {
         // A chain whose caps the header does not name still walks: every cap comes back unknown.
         const kind = model.capKinds.find((k) => k.info === r.cName)!;
         args.push(kind.caps.length ? `() => caps('${r.cName}', s as Record<string, { layout: unknown }>)` : '() => []');
       }
-      body.push(`s.${r.cName} = make_${r.cName}(${args.join(', ')});`);
+      body.push(`${sKey(r.cName)} = make_${r.cName}(${args.join(', ')});`);
     }
     body.push('const structs = s as unknown as Bindings[\'structs\'];');
     body.push('const constants = ABI_CONSTANTS[abi];');
@@ -304,8 +310,8 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
       body.push("  return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };");
       body.push('};');
     }
-    const fixedIoctl = (n: string): boolean => model.constants.some((c) => c.name === n && c.value !== undefined);
-    body.push(`const ioctls = ${braces(ioctlsWithArg.map((i) => `  ${i.name}: ioctl('${i.name}', ${fixedIoctl(i.name) ? `C.${i.name}` : `constants.${i.name}`}),`))} as unknown as Bindings['ioctls'];`);
+    const fixedIoctl = (n: string): ConstantModel | undefined => model.constants.find((c) => c.name === n && c.value !== undefined);
+    body.push(`const ioctls = ${braces(ioctlsWithArg.map((i) => `  ${i.name}: ioctl('${i.name}', ${fixedIoctl(i.name) ? `C.${fixedIoctl(i.name)!.jsName}` : `constants.${i.name}`}),`))} as unknown as Bindings['ioctls'];`);
     body.push(`return ${braces(['  abi,', ...model.records.map((r) => `  ${r.className}: structs.${r.cName},`), '  structs,', '  constants,', '  ioctls,'])};`);
     st.push({
       kind: StructureKind.Function,
@@ -320,13 +326,13 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   }
 
   // ---- entry points: abi/<abi>.ts and index.ts (host ABI).
-  const dep = model.constants.filter((c) => c.value === undefined).map((c) => c.name);
+  const dep = model.constants.filter((c) => c.value === undefined);
   const entry = (abiExpr: string, rel: string, extra: Stmt[] = []): Stmt[] => {
     const st: Stmt[] = [];
     st.push(importsOf([symbols.checkRuntimeVersion], [])[0]!);
     st.push(localImport(`${rel}bind.js`, ['bind']));
     st.push(...extra);
-    st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}constants.js`, namedExports: [...model.constants.filter((c) => c.value !== undefined).map((c) => c.name), ...model.enums.map((e) => e.name), 'type AbiConstants'] });
+    st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}constants.js`, namedExports: [...model.constants.filter((c) => c.value !== undefined).map((c) => c.jsName), ...model.enums.map((e) => e.jsName), 'type AbiConstants'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}meta.js`, namedExports: ['CAP_KINDS', 'IOCTLS'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}layouts.js`, namedExports: ['type AbiName', 'LAYOUTS'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}bind.js`, namedExports: ['bind', 'type Bindings', 'type Ioctl'] });
@@ -344,7 +350,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push(`checkRuntimeVersion('${opts.runtimeVersion}');`);
     st.push(constStmt('bindings', `bind(${abiExpr})`, { docs: [{ description: 'Every class, constant and ioctl of this ABI.' }] }));
     st.push(`export const ${braces(['  abi,', ...model.records.map((r) => `  ${r.className},`), '  structs,', '  ioctls,'])} = bindings;`);
-    if (dep.length) st.push(`export const ${braces(dep.map((n) => `  ${n},`))} = bindings.constants;`);
+    if (dep.length) st.push(`export const ${braces(dep.map((c) => (c.jsName === c.name ? `  ${c.name},` : `  ${c.name}: ${c.jsName},`)))} = bindings.constants;`);
     return st;
   };
   for (const abi of abiList) print(`src/abi/${abi}.ts`, entry(`'${abi}'`, '../'));
@@ -472,7 +478,7 @@ function layoutLiteral(t: LayoutJsonTable): string {
   // JSON, with nested struct references as identifiers of the variant constants.
   return JSON.stringify(t, null, 2)
     .replace(/"struct": "([^"]+)"/g, (_m, v: string) => `"struct": ${ident(v)}`)
-    .replace(/"(\w+)":/g, '$1:');
+    .replace(/"(\w+)":/g, (_m, k: string) => `${literalKey(k)}:`);
 }
 
 function depsOf(r: RecordModel, records: Map<string, RecordModel>): string[] {
@@ -511,7 +517,7 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
     const f = r.flex;
     const ret = f.elem.kind === 'struct' ? `ArrayAccessor<${records.get(f.elem.struct)!.className}>` : is64(f.elem.scalar) ? 'BigUint64Array | BigInt64Array | ArrayAccessor<bigint>' : `${typedArrayOf(f.elem.scalar)} | ArrayAccessor<number>`;
     iface.methods!.push({
-      name: f.name,
+      name: f.jsName,
       parameters: [{ name: 'count', type: 'number', hasQuestionToken: f.countedBy !== undefined }],
       returnType: ret,
       docs: doc(`${f.doc ? `${f.doc}\n\n` : ''}Flexible array member \`${f.ctype} ${f.name}[]\`: ${f.countedBy ? `${f.countedBy} elements unless \`count\` is given` : 'the header does not say which member counts it: pass `count`'}; bounds-checked against the buffer.`),
@@ -615,7 +621,7 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
   if (r.flex) {
     const f = r.flex;
     const make = f.elem.kind === 'struct' ? `, (dv: DataView, off: number) => new d.${records.get(f.elem.struct)!.className}(dv, off)` : '';
-    cls.methods!.push({ name: f.name, parameters: [{ name: 'count', type: 'number', hasQuestionToken: true }], returnType: iface.methods!.find((x) => x.name === f.name)!.returnType as string, statements: `return flexArray(this, L, count${make});` });
+    cls.methods!.push({ name: f.jsName, parameters: [{ name: 'count', type: 'number', hasQuestionToken: true }], returnType: iface.methods!.find((x) => x.name === f.jsName)!.returnType as string, statements: `return flexArray(this, L, count${make});` });
   }
   if (capKind) {
     cls.methods!.push({ name: 'caps', parameters: [{ name: 'opts', type: 'WalkOptions', hasQuestionToken: true }], returnType: `IterableIterator<${C}Cap>`, statements: 'return walkCaps(this.dv, L, caps!(), opts);' });

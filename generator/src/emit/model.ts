@@ -10,6 +10,7 @@ import { resolveTypedefs, type RecordLayout } from '../layout/index.js';
 import type { Analysis } from '../pipeline.js';
 import { cleanComment } from '../parse/doc.js';
 import { spellType } from '../report/json.js';
+import { memberNames, NameTable } from './names.js';
 import { OVERRIDES, type Overrides } from './overrides.js';
 
 export type ScalarKind = 'u8' | 's8' | 'u16' | 's16' | 'u32' | 's32' | 'u64' | 's64';
@@ -50,7 +51,7 @@ export type MemberShape =
 
 export interface MemberModel {
   name: string;
-  /** Property name on the view: the C name, or C name + '_' where it would shadow a view member (dv, bytes, toJSON, caps). */
+  /** Property name on the view: the C name, or C name + '_'s where it would shadow a view member (dv, bytes, toJSON, caps, toString...). */
   jsName: string;
   shape: MemberShape;
   ctype: string;
@@ -60,6 +61,8 @@ export interface MemberModel {
 
 export interface FlexModel {
   name: string;
+  /** Method name on the view (the C name unless it would shadow a view member, as for members). */
+  jsName: string;
   elem: { kind: 'scalar'; scalar: ScalarKind } | { kind: 'struct'; struct: string };
   countedBy?: string;
   countedByReason?: string;
@@ -70,6 +73,7 @@ export interface FlexModel {
 export interface RecordModel {
   /** C tag name (synthesized `<parent>_<member>` for anonymous types of named members). */
   cName: string;
+  /** Class name: PascalCase of cName, made unique and legal (names.ts). */
   className: string;
   tag: 'struct' | 'union';
   doc?: string;
@@ -83,6 +87,8 @@ export interface RecordModel {
 
 export interface ConstantModel {
   name: string;
+  /** Exported identifier: the C name unless reserved or taken (names.ts). */
+  jsName: string;
   doc?: string;
   line: number;
   /** Same on every ABI: the value; else undefined and `perAbi` holds them. */
@@ -93,6 +99,8 @@ export interface ConstantModel {
 
 export interface EnumModel {
   name: string;
+  /** Exported identifier (a const and a type): the C tag unless reserved or taken (names.ts). */
+  jsName: string;
   doc?: string;
   line: number;
   members: string[];
@@ -144,9 +152,6 @@ export interface BindingModel {
   capHeader?: string;
   diagnostics: Diagnostic[];
 }
-
-/** Names a view already has (StructView/BindingView members, the caps() walker). */
-const RESERVED = new Set(['dv', 'bytes', 'toJSON', 'caps', 'constructor', 'layout']);
 
 export function pascal(cName: string): string {
   return cName
@@ -302,7 +307,7 @@ export function buildModel(input: ModelInput): BindingModel {
         if (!elem) continue;
         const ov = overrides.countedBy[cName]?.[m.name];
         const countedBy = m.field.attrs.countedBy ?? ov?.member;
-        flex = { name: m.name, elem, ctype, ...(countedBy ? { countedBy } : {}), ...(ov && !m.field.attrs.countedBy ? { countedByReason: ov.reason } : {}), ...(doc ? { doc } : {}) };
+        flex = { name: m.name, jsName: m.name, elem, ctype, ...(countedBy ? { countedBy } : {}), ...(ov && !m.field.attrs.countedBy ? { countedByReason: ov.reason } : {}), ...(doc ? { doc } : {}) };
         continue;
       }
       let shape: MemberShape;
@@ -316,11 +321,14 @@ export function buildModel(input: ModelInput): BindingModel {
         const sc = scalarOf(f.type, f.size, first);
         shape = sc ? { kind: 'scalar', scalar: sc } : { kind: 'bytes' };
       }
-      members.push({ name: m.name, jsName: RESERVED.has(m.name) ? `${m.name}_` : m.name, shape, ctype, line: m.field.loc.line, ...(doc ? { doc } : {}) });
+      members.push({ name: m.name, jsName: m.name, shape, ctype, line: m.field.loc.line, ...(doc ? { doc } : {}) });
     }
+    const js = memberNames([...members.map((x) => x.name), ...(flex ? [flex.name] : [])]);
+    members.forEach((x, i) => (x.jsName = js[i]!));
+    if (flex) flex.jsName = js[members.length]!;
     const rm: RecordModel = {
       cName,
-      className: pascal(cName),
+      className: '',
       tag: r.tag,
       line: r.loc.line,
       members,
@@ -376,7 +384,7 @@ export function buildModel(input: ModelInput): BindingModel {
   for (const e of ir0.enums) {
     if (e.loc.file !== ir0.headerPath) continue;
     if (e.name) {
-      enums.push({ name: e.name, line: e.loc.line, members: e.enumerators.map((x) => x.name), ...(e.doc ? { doc: e.doc } : {}) });
+      enums.push({ name: e.name, jsName: e.name, line: e.loc.line, members: e.enumerators.map((x) => x.name), ...(e.doc ? { doc: e.doc } : {}) });
       for (const x of e.enumerators) enumOf.set(x.name, e.name);
     }
   }
@@ -397,6 +405,7 @@ export function buildModel(input: ModelInput): BindingModel {
     const doc = macro?.doc ?? en?.doc;
     constants.push({
       name: c.name,
+      jsName: c.name,
       line: loc?.line ?? 0,
       perAbi,
       ...(vals.size === 1 && Object.keys(perAbi).length === analyses.length ? { value: c.value } : {}),
@@ -501,6 +510,12 @@ export function buildModel(input: ModelInput): BindingModel {
     }
   }
 
+  // 5. TypeScript names, in a fixed order (structs, enums, constants; header order within each).
+  const table = new NameTable();
+  for (const r of records) r.className = table.claim(pascal(r.cName) || r.cName, ['', 'Init', 'Class', ...(r.chain ? ['Cap'] : [])]);
+  for (const e of enums) e.jsName = table.claim(e.name);
+  for (const c of constants) c.jsName = table.claim(c.name);
+
   return { ...(capHeader ? { capHeader: capHeader.cName } : {}), header: input.header, file, abis: analyses.map((a) => a.abi.name), records, variants, constants, enums, ioctls, capKinds, diagnostics };
 }
 
@@ -541,9 +556,10 @@ function tableOf(
 ): LayoutJsonTable {
   const flat = flatten(l, 0);
   const fields: FieldSpecJson[] = [];
-  const offsets: Record<string, number> = {};
-  const bits: NonNullable<LayoutJsonTable['bits']> = {};
-  const counts: Record<string, number> = {};
+  // Without a prototype: a member named __proto__ is a key like any other.
+  const offsets = Object.create(null) as Record<string, number>;
+  const bits = Object.create(null) as NonNullable<LayoutJsonTable['bits']>;
+  const counts = Object.create(null) as Record<string, number>;
   let flex: LayoutJsonTable['flex'];
   let minArgsz = 0;
   for (const m of flat) {
