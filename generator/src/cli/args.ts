@@ -1,4 +1,4 @@
-/** A small flag parser: `--flag value`, `--flag=value`, repeatable flags, `-I dir` / `-Idir`. */
+/** A small flag parser: `--flag value`, `--flag=value`, boolean `--switch` (no value), repeatable flags, `-I dir` / `-Idir`. */
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string[]>;
@@ -26,6 +26,8 @@ export function parseArgs(argv: readonly string[], spec: { values: readonly stri
       const eq = a.indexOf('=');
       const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
       if (spec.booleans.includes(name)) {
+        // `--check=false` must not silently check: a switch takes no value.
+        if (eq >= 0) throw new UsageError(`--${name} takes no value (given '${a.slice(eq + 1)}')`);
         add(name, 'true');
         continue;
       }

@@ -1,5 +1,5 @@
 /**
- * `uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--kernel X.Y] [--sha256 H] [--package NAME]`
+ * `uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]`
  * Emits the bindings package for a header on every ABI. --check writes nothing: it exits 1 and
  * prints a diff when the files in --out differ from what would be generated.
  */
@@ -14,7 +14,23 @@ import { CliError, fsError, readIfFile, replaceFiles } from './io.js';
 import { analyzeHeader } from './load.js';
 import { diffLines, unifiedDiff } from '../report/line-diff.js';
 
-const USAGE = 'usage: uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--kernel X.Y] [--sha256 H] [--package NAME]';
+const USAGE = 'usage: uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]';
+
+export const GENERATE_HELP = `${USAGE}
+
+Emits the TypeScript bindings package of a header for all eight ABIs into --out: src/ (views,
+layout tables, constants, ioctls, one entry point per ABI and index.ts for the host), package.json,
+tsconfig.json and tables.json; then prints a summary and what changed on disk.
+  --out DIR       a new or empty directory, or one uapi-ts generated (anything else is refused);
+                  the update is all-or-nothing, and only files uapi-ts generated are removed
+  --check         write nothing: exit 1 with a diff when the files in --out differ from the output
+  --quiet         print no summary (and, with --check, nothing when up to date) and no warnings
+  --kernel X.Y    the kernel version in file headers (default: from headers/manifest.json, else unknown)
+  --sha256 H      the header's sha256 in file headers (default: manifest.json, else computed)
+  --package NAME  the npm package name (default: @uapi-ts/<header base name>)
+Exit status: 0, 1 on errors (header diagnostics, a stale --check, a refused or unwritable --out), 2 usage.
+See docs/bindings.md.
+`;
 
 /** Files the generator may write under --out (everything else there, e.g. dist/, is left alone). */
 const OWNED = (p: string): boolean => p === 'package.json' || p === 'tsconfig.json' || p === 'tables.json' || p.startsWith('src/');
@@ -112,7 +128,11 @@ function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runti
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package'], booleans: ['check', 'quiet'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package'], booleans: ['check', 'quiet', 'help'] });
+  if (args.flags.has('help')) {
+    process.stdout.write(GENERATE_HELP);
+    return 0;
+  }
   const header = args.positional[0];
   const out = one(args, 'out');
   if (!header || args.positional.length > 1 || !out) throw new UsageError(USAGE);

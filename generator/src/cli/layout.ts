@@ -7,8 +7,23 @@ import { analyzeHeader, selectAbis } from './load.js';
 
 export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json]';
 
+export const LAYOUT_HELP = `${LAYOUT_USAGE}
+
+The exact C layout of every struct and union the header declares: sizes, alignments, member
+offsets, bitfields and padding, on one ABI (--abi, default: this machine's) or all eight (--abi all).
+--format text (default) is a pahole-style view with cap_offset alignment warnings; --format json is
+the layout JSON contract (one object for one ABI, an array for several).
+Each -I dir is searched as gcc's multiarch does: <dir>/<triplet> first, then <dir>.
+ABIs: x86_64 i386 aarch64 armhf s390x ppc64 ppc64le riscv64
+Exit status: 0, 1 on errors in the header (file:line:col diagnostics on stderr), 2 usage.
+`;
+
 export function layoutCommand(argv: readonly string[]): number {
-  const args = parseArgs(argv, { values: ['abi', 'format'], booleans: [] });
+  const args = parseArgs(argv, { values: ['abi', 'format'], booleans: ['help'] });
+  if (args.flags.has('help')) {
+    process.stdout.write(LAYOUT_HELP);
+    return 0;
+  }
   const header = args.positional[0];
   if (!header || args.positional.length > 1) throw new UsageError(LAYOUT_USAGE);
   const format = one(args, 'format') ?? 'text';
