@@ -89,7 +89,8 @@ describe('doc comments', () => {
 /**
  * Error fixtures: a bad header whose first lines (`// expect: LINE:COL: severity: text`) list
  * the diagnostics it must produce; the declaration it breaks is not laid out (`// unsupported:`
- * names it), and declarations beside it are (`// laid-out:`).
+ * names it), and declarations beside it are (`// laid-out:`). `// no other errors` forbids any
+ * error not listed (for valid C that tree-sitter reads oddly).
  */
 describe('error fixtures', () => {
   const dir = join(REPO, 'test/fixtures/errors');
@@ -111,6 +112,11 @@ describe('error fixtures', () => {
       };
       for (const m of text.matchAll(/^\/\/ unsupported: (.*)$/gm)) expect(record(m[1]!).unsupported, `${m[1]} is unsupported`).toBeDefined();
       for (const m of text.matchAll(/^\/\/ laid-out: (.*)$/gm)) expect(record(m[1]!).unsupported, `${m[1]} is laid out`).toBeUndefined();
+      // `// no other errors`: valid C that gcc accepts must not be refused.
+      if (/^\/\/ no other errors$/m.test(text)) {
+        const errors = got.filter((g) => / error: /.test(g) && !expected.some((e) => g.startsWith(e)));
+        expect(errors).toEqual([]);
+      }
     });
   }
 });

@@ -104,9 +104,9 @@ class Walker {
     for (const { node, row } of topLevelNodes(parseTree(this.pp.text), this.pp.text)) {
       this.row = row;
       const errors = (node.hasError ? syntaxErrors(node) : []).map((e) => this.syntaxErrorAt(e.node, e.message));
-      for (const e of errors) this.reportAt(e.loc, e.message, 'parse-error');
+      for (const e of errors) this.reportAt(e.loc, e.message, e.severity === 'error' ? 'parse-error' : 'parse-extra-semicolon', e.severity);
       if (!node.isNamed) continue;
-      const first = errors[0];
+      const first = errors.find((e) => e.severity === 'error');
       if (first) this.syntaxError = `syntax error: ${first.message} (${first.loc.file}:${first.loc.line}:${first.loc.col})`;
       try {
         this.topLevel(node);
@@ -146,8 +146,12 @@ class Walker {
    * Where to report a syntax error. A MISSING token is zero-width at the end of the token before
    * it; gcc reports "expected ';' before 'b'" at the next token, and so do we.
    */
-  private syntaxErrorAt(node: SyntaxNode, message: string): { loc: SrcLoc; message: string } {
-    if (!node.isMissing) return { loc: this.loc(node), message };
+  private syntaxErrorAt(node: SyntaxNode, message: string): { loc: SrcLoc; message: string; severity: Diagnostic['severity'] } {
+    // gcc accepts an extra `;` in a struct (a -pedantic warning); tree-sitter makes it an ERROR.
+    if (node.type === 'ERROR' && node.children.length > 0 && node.children.every((c) => c.type === ';')) {
+      return { loc: this.loc(node), message: 'extra semicolon in struct or union specified', severity: 'warning' };
+    }
+    if (!node.isMissing) return { loc: this.loc(node), message, severity: 'error' };
     const row = this.row + node.startPosition.row;
     const col = node.startPosition.column;
     const toks = this.pp.tokens;
@@ -160,8 +164,8 @@ class Walker {
       else hi = mid;
     }
     const next = toks[lo];
-    if (!next) return { loc: this.loc(node), message: `${message} at end of input` };
-    return { loc: next.token.loc, message: `${message} before '${next.token.text}'` };
+    if (!next) return { loc: this.loc(node), message: `${message} at end of input`, severity: 'error' };
+    return { loc: next.token.loc, message: `${message} before '${next.token.text}'`, severity: 'error' };
   }
 
   loc(node: SyntaxNode): SrcLoc {
@@ -380,8 +384,17 @@ class Walker {
     const last = rec.fields[rec.fields.length - 1];
     if (rec.tag === 'struct' && last && last.type.kind === 'array' && last.type.length === null && last.type.lengthExpr === undefined) {
       const named = rec.fields.slice(0, -1).some((f) => f.name !== null || (f.type.kind === 'record' && f.bitWidth === undefined));
-      if (!named) this.reportAt(last.loc, `flexible array member '${last.name}' in ${recordName(rec)}, a struct with no named members`, 'parse-error');
+      // The kernel's __DECLARE_FLEX_ARRAY wraps the array with an empty struct member, which gcc
+      // accepts; ANNOTATION_MACROS expands it to the bare array, which has the same layout.
+      if (!named && !this.fromDeclareFlexArray(last.loc)) this.reportAt(last.loc, `flexible array member '${last.name}' in ${recordName(rec)}, a struct with no named members`, 'parse-error');
     }
+  }
+
+  /** Is the member declared at `loc` written `__DECLARE_FLEX_ARRAY(TYPE, NAME)` in its source? */
+  private fromDeclareFlexArray(loc: SrcLoc): boolean {
+    const text = this.pp.files.find((f) => f.path === loc.file)?.text;
+    const line = text?.split('\n')[loc.line - 1] ?? '';
+    return /\b__DECLARE_FLEX_ARRAY\s*\(/.test(line.slice(0, loc.col - 1));
   }
 
   private member(node: SyntaxNode, rec: RecordDecl): void {
@@ -423,7 +436,8 @@ class Walker {
     }
     for (const d of declarators) {
       const { name: declared, type } = this.declarator(d, base);
-      const name = declared?.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : declared;
+      // `__u8 :1, :1, x:1;`: tree-sitter reads each absent name as a MISSING identifier.
+      const name = d.isMissing || declared?.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : declared;
       const field: Field = { name, type, attrs: declAttrs, loc: this.loc(d), ...(doc ? { doc } : {}) };
       const clause = [...widths.entries()].find(([k]) => sameNode(k, d))?.[1];
       if (clause) field.bitWidth = this.bitWidth(clause, name, d);
@@ -669,9 +683,24 @@ function syntaxErrors(root: SyntaxNode): { node: SyntaxNode; message: string }[]
       if (!unnamedBitfield) out.push({ node, message: /^[a-z_]+$/.test(node.type) ? `expected ${node.type.replace(/_/g, ' ')}` : `expected '${node.type}'` });
       continue;
     }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, parent: node });
+    // The body of an inline function is code we neither walk nor emit, and tree-sitter cannot
+    // parse all of it (`offsetof(struct x, m)`): not ours to judge. Only a real function
+    // definition: `struct a {...} struct b {...};` (a missing ';') also reads as one.
+    const body = node.type === 'function_definition' && isFunctionDeclarator(node.childForFieldName('declarator')) ? node.childForFieldName('body') : null;
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const c = node.children[i]!;
+      if (c !== body) stack.push({ node: c, parent: node });
+    }
   }
   return out;
+}
+
+function isFunctionDeclarator(d: SyntaxNode | null): boolean {
+  for (let n = d; n; n = n.childForFieldName('declarator')) {
+    if (n.type === 'function_declarator') return true;
+    if (n.type !== 'pointer_declarator' && n.type !== 'parenthesized_declarator' && n.type !== 'attributed_declarator') return false;
+  }
+  return false;
 }
 
 function recordName(r: RecordDecl): string {
