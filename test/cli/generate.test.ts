@@ -4,7 +4,7 @@
  * exits 1 with a diff and writes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,5 +71,29 @@ describe('uapi-ts generate reports what changed', () => {
     expect(r.stdout).not.toContain('mine.ts');
     expect(readFileSync(join(out, 'src', 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
     expect(generate('--check').status).toBe(0);
+  });
+});
+
+describe('uapi-ts generate messages', () => {
+  it('says "capability kinds: none" for a header without a cap chain', () => {
+    const include = join(out, '..', `${out.split('/').at(-1)}-include`);
+    mkdirSync(join(include, 'linux'), { recursive: true });
+    writeFileSync(join(include, 'linux', 'plain.h'), 'struct plain { unsigned int a; };\n');
+    const dir = join(include, 'pkg');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'generate', 'linux/plain.h', '-I', include, '--out', dir], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^ {2}capability kinds: none$/m);
+    } finally {
+      rmSync(include, { recursive: true, force: true });
+    }
+  });
+
+  it('--check names the exact command that regenerates this --out', () => {
+    appendFileSync(join(out, 'src', 'meta.ts'), '// stale\n');
+    const r = generate('--check', '--kernel', '6.1 rc', '--package', '@me/fixture');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`run \`uapi-ts generate linux/fixture.h -I ${INCLUDE} --out ${out} --kernel '6.1 rc' --package @me/fixture\``);
+    expect(r.stderr).not.toContain('npm run generate');
   });
 });

@@ -115,10 +115,22 @@ function generatedFiles(root: string, out: string): string[] {
   return generated.filter(OWNED);
 }
 
+/** The directory above generator/ (dist/cli/generate.js -> the checkout root). */
+function checkoutRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+}
+
+/** The command that rewrites --out: this one without --check/--quiet, as a shell line. */
+function regenerateCommand(argv: readonly string[], header: string, includeDirs: readonly string[], out: string): string {
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package'], booleans: ['check', 'quiet', 'help'] });
+  const extra = (['kernel', 'sha256', 'package'] as const).flatMap((f) => (one(args, f) !== undefined ? [`--${f}`, one(args, f)!] : []));
+  const words = ['uapi-ts', 'generate', header, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra];
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
 /** Inside the uapi-ts checkout (generated/<pkg>), the package builds with the workspace: paths to its base tsconfig and runtime. */
 function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runtime: string } } {
-  // dist/cli/generate.js -> the checkout root
-  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const repo = checkoutRoot();
   const base = join(repo, 'tsconfig.base.json');
   const runtime = join(repo, 'runtime');
   const rel = relative(repo, root);
@@ -187,7 +199,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
       }
     }
     if (stale > 0) {
-      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`npm run generate\`\n`);
+      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, header, includeDirs, out)}\`${root === join(checkoutRoot(), 'generated', 'vfio') ? ' (or `npm run generate`)' : ''}\n`);
       return 1;
     }
     if (!quiet) process.stdout.write(`${out}: up to date (${files.size} files)\n`);
@@ -226,7 +238,7 @@ function summary(model: import('../emit/model.js').BindingModel, out: string, nf
   lines.push(`  records: ${model.records.length} (${model.variants.size} distinct layouts over ${model.abis.length} ABIs)`);
   lines.push(`  constants: ${model.constants.length} (${model.constants.filter((c) => c.value === undefined).length} differ by ABI), enums: ${model.enums.length}`);
   lines.push(`  ioctls: ${ioctls} (${model.ioctls.filter((i) => i.arg).length} with an argument struct)`);
-  lines.push(`  capability kinds: ${model.capKinds.map((k) => `${k.info} (${k.caps.length})`).join(', ')}; ${caps} caps`);
+  lines.push(`  capability kinds: ${model.capKinds.length === 0 ? 'none' : `${model.capKinds.map((k) => `${k.info} (${k.caps.length})`).join(', ')}; ${caps} caps`}`);
   const differ: string[] = [];
   for (const r of model.records) {
     const tables = Object.entries(r.variantOf).map(([abi, v]) => ({ abi, t: model.variants.get(v)!.table }));
