@@ -37,7 +37,7 @@ describe.skipIf(!existsSync(join(LATEST, 'linux', 'vfio.h')))('generate on real 
     expect(readFileSync(join(out, 'src', 'bind.ts'), 'utf8')).not.toContain('LAYOUTS[abi]');
   }, 60_000);
 
-  it.each(['linux/gen_stats.h', 'linux/usb/ch9.h', 'linux/if_link.h'])('%s (structs, no caps) gives a package that type-checks', (header) => {
+  it.each(['linux/gen_stats.h', 'linux/usb/ch9.h', 'linux/if_link.h', 'linux/ethtool.h'])('%s (structs, no caps) gives a package that type-checks', (header) => {
     const out = generateAndCheck(header, LATEST);
     expect(readFileSync(join(out, 'src', 'bind.ts'), 'utf8')).not.toContain('vfio');
     const tsconfig = JSON.parse(readFileSync(join(out, 'tsconfig.json'), 'utf8')) as { extends?: string; references?: unknown };

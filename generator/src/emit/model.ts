@@ -262,9 +262,11 @@ export function buildModel(input: ModelInput): BindingModel {
   const idIn = (a: Analysis, r: RecordDecl, cName: string): number | undefined => {
     if (a === first) return r.id;
     if (r.name !== null) return a.ir.tags.get(`${r.tag} ${r.name}`);
-    // anonymous: same position in the record list when the IRs agree
-    const cand = a.ir.records[r.id];
-    return cand && cand.name === null && cand.loc.line === r.loc.line ? cand.id : undefined;
+    // anonymous: the one declared at the same place (ids shift when an ABI's asm/ headers declare
+    // more records, as s390x's and ppc64's do; the header itself may sit under another include dir)
+    const base = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
+    const cand = a.ir.records.find((x) => x.name === null && x.loc.line === r.loc.line && x.loc.col === r.loc.col && base(x.loc.file) === base(r.loc.file));
+    return cand?.id;
   };
 
   const records: RecordModel[] = [];
