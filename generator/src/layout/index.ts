@@ -70,7 +70,8 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
       const v = evaluate(m.expansion, env);
       constants.push({ name: m.name, value: v.value, kind: 'macro', ctype: ctypeName(v.type) });
     } catch (e) {
-      if (isStackOverflow(e)) {
+      // A constant expression too deep for us is still a constant to gcc: not silently dropped.
+      if (isStackOverflow(e) || (e instanceof ExprError && /nested too deeply/.test(e.message))) {
         diagnostics.push({ severity: 'error', code: 'layout-too-deep', message: `cannot evaluate ${m.name}: expression nested too deeply`, ...m.loc });
         continue;
       }
