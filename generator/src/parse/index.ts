@@ -203,8 +203,11 @@ class Walker {
       case 'function_definition': {
         // A record missing its closing `;` reads as the return type of a function definition:
         // keep the record (as unsupported, for the syntax error) rather than lose it.
+        // The next record's `struct b {` then reads as `struct` ERROR(b) { ... }: salvage it too.
+        if (!this.syntaxError) return;
         const t = node.childForFieldName('type');
-        if (node.hasError && t && (t.type === 'struct_specifier' || t.type === 'union_specifier' || t.type === 'enum_specifier')) this.typeSpecifier(t);
+        if (t && (t.type === 'struct_specifier' || t.type === 'union_specifier' || t.type === 'enum_specifier')) this.typeSpecifier(t);
+        this.salvageRecords(node.children.filter((c) => c !== t));
         return;
       }
       case 'comment':
@@ -227,21 +230,27 @@ class Walker {
    * so the struct is reported as such rather than missing from the output.
    */
   private inError(node: SyntaxNode): void {
-    const kids = node.children;
+    const rest: SyntaxNode[] = [];
+    for (const k of node.children) {
+      if (['struct_specifier', 'union_specifier', 'enum_specifier', 'type_definition', 'declaration'].includes(k.type)) this.topLevel(k);
+      else rest.push(k);
+    }
+    this.salvageRecords(rest);
+  }
+
+  /** `struct NAME {` among nodes a syntax error left: the record exists, as unsupported. */
+  private salvageRecords(kids: readonly SyntaxNode[]): void {
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i]!;
-      if (['struct_specifier', 'union_specifier', 'enum_specifier', 'type_definition', 'declaration'].includes(k.type)) {
-        this.topLevel(k);
-        continue;
-      }
+      const tag = k.text;
       const name = kids[i + 1];
-      if ((k.type === 'struct' || k.type === 'union') && name && /identifier$/.test(name.type) && kids[i + 2]?.type === '{') {
-        const key = `${k.type} ${name.text}`;
+      if ((tag === 'struct' || tag === 'union') && name && /^[A-Za-z_]\w*$/.test(name.text) && kids[i + 2]?.text.startsWith('{')) {
+        const key = `${tag} ${name.text}`;
         const existing = this.tags.get(key);
         if (existing !== undefined && this.records[existing]!.complete) continue;
         const decl: RecordDecl = existing !== undefined
           ? this.records[existing]!
-          : { id: this.records.length, tag: k.type, name: name.text, complete: false, fields: [], attrs: {}, loc: this.loc(k) };
+          : { id: this.records.length, tag, name: name.text, complete: false, fields: [], attrs: {}, loc: this.loc(k) };
         if (existing === undefined) {
           this.records.push(decl);
           this.tags.set(key, decl.id);
