@@ -267,7 +267,7 @@ class Walker {
     if (!typeNode) return;
     const base = this.typeSpecifier(typeNode);
     const errorsBefore = this.diagnostics.length;
-    const attrs = this.attributes(node);
+    const attrs = mergeAttributes(this.attributes(node), this.referenceAttributes(typeNode));
     // An attribute we reject (reported) would change the type: the typedef has no layout.
     const badAttrs = this.diagnostics.length > errorsBefore;
     for (const d of node.childrenForFieldName('declarator')) {
@@ -415,7 +415,7 @@ class Walker {
     const typeNode = node.childForFieldName('type');
     if (!typeNode) return;
     const base = this.typeSpecifier(typeNode);
-    const declAttrs = this.attributes(node);
+    const declAttrs = mergeAttributes(this.attributes(node), this.referenceAttributes(typeNode));
     const loc = this.loc(node);
     const doc = this.doc(loc);
     const declarators = node.childrenForFieldName('declarator');
@@ -602,10 +602,44 @@ class Walker {
     }
   }
 
+  /**
+   * Attributes written inside a struct/union/enum specifier that has no body, `struct a1
+   * __attribute__((aligned(16))) *p;`: gcc reads those after the tag as attributes of the
+   * declaration specifiers, so they apply to the declared member or typedef (the member is aligned
+   * to 16, not the struct). Between the keyword and the tag of an already defined type gcc ignores
+   * them; for a tag not yet defined we do not know what gcc does, so that is an error.
+   */
+  private referenceAttributes(typeNode: SyntaxNode): Attributes {
+    if (!['struct_specifier', 'union_specifier', 'enum_specifier'].includes(typeNode.type)) return {};
+    if (typeNode.childForFieldName('body')) return {}; // a definition: attributes of the type (record()/enumSpec())
+    const nameNode = typeNode.childForFieldName('name');
+    const kids = typeNode.children;
+    const nameAt = nameNode ? kids.findIndex((k) => sameNode(k, nameNode)) : -1;
+    const after: SyntaxNode[] = [];
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i]!;
+      if (k.type !== 'attribute_specifier') continue;
+      if (i > nameAt) {
+        after.push(k);
+        continue;
+      }
+      const tag = typeNode.type === 'struct_specifier' ? 'struct' : typeNode.type === 'union_specifier' ? 'union' : 'enum';
+      const key = nameNode ? `${tag} ${nameNode.text}` : undefined;
+      const id = key && tag !== 'enum' ? this.tags.get(key) : undefined;
+      const defined = tag === 'enum' ? nameNode !== null && this.enumTags.has(nameNode.text) : id !== undefined && this.records[id]!.complete;
+      if (!defined) this.report(k, `unsupported attribute before the tag of ${key ?? tag} that is not defined yet: '${short(k.text)}'`);
+    }
+    return after.length > 0 ? this.attributeList(after) : {};
+  }
+
   /** Collect GNU attributes that are direct children of a node. */
   attributes(node: SyntaxNode): Attributes {
+    return this.attributeList(node.children);
+  }
+
+  private attributeList(nodes: readonly SyntaxNode[]): Attributes {
     const attrs: Attributes = {};
-    for (const a of node.children) {
+    for (const a of nodes) {
       if (a.type !== 'attribute_specifier') continue;
       for (const item of a.namedChildren[0]?.namedChildren ?? []) {
         const fn = item.type === 'call_expression' ? item.childForFieldName('function')?.text : item.text;
@@ -649,6 +683,18 @@ class Walker {
     }
     return attrs;
   }
+}
+
+/** Attributes of one declaration written in several places: packed if any says so, the largest aligned. */
+function mergeAttributes(a: Attributes, b: Attributes): Attributes {
+  const out: Attributes = { ...a };
+  if (b.packed) out.packed = true;
+  if (b.countedBy !== undefined) out.countedBy ??= b.countedBy;
+  if (b.aligned !== undefined) {
+    const max = (x: number | 'max'): number => (x === 'max' ? Infinity : x);
+    out.aligned = a.aligned === undefined || max(b.aligned) > max(a.aligned) ? b.aligned : a.aligned;
+  }
+  return out;
 }
 
 /** Canonical integer kind from the words of a type specifier (C11 6.7.2p2). */
