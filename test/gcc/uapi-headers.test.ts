@@ -46,6 +46,8 @@ export const WIDE_HEADERS = [
   'scsi/scsi_bsg_ufs.h', // packed unions of bitfields
   'mtd/mtd-abi.h',
   'rdma/ib_user_verbs.h',
+  'linux/rseq.h', // aligned(4 * sizeof(__u64))
+  'linux/netfilter/xt_string.h', // struct ts_config __attribute__((aligned(8))) *config
 ];
 
 const tree = newestTree();

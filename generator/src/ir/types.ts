@@ -44,6 +44,11 @@ export interface Attributes {
   packed?: boolean;
   /** aligned(N) in bytes; `aligned` without argument is the target's biggest alignment. */
   aligned?: number | 'max';
+  /**
+   * aligned(EXPR) arguments that depend on the ABI (`aligned(4 * sizeof(__u64))`), as written;
+   * layout evaluates them per ABI and the largest of these and `aligned` applies.
+   */
+  alignedExprs?: string[];
   /** `__counted_by(member)` */
   countedBy?: string;
 }

@@ -41,16 +41,16 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     ident: (n) => enumerators.get(n),
     typeName: (toks, pos) => typeName(toks, pos, ir, abi, ctx),
   };
-  const evalLength = (expr: string): number => {
+  const evalConst = (expr: string, what: string): number => {
     try {
-      return Number(evaluate(tokenize(expr, '<array length>').lines.flatMap((l) => l.tokens), env).value);
+      return Number(evaluate(tokenize(expr, `<${what}>`).lines.flatMap((l) => l.tokens), env).value);
     } catch (e) {
-      if (e instanceof ExprError) throw new LayoutError(`cannot evaluate array length '${expr}': ${e.message}`);
-      if (isStackOverflow(e)) throw new LayoutError(`cannot evaluate array length '${expr}': expression nested too deeply`);
+      if (e instanceof ExprError) throw new LayoutError(`cannot evaluate ${what} '${expr}': ${e.message}`);
+      if (isStackOverflow(e)) throw new LayoutError(`cannot evaluate ${what} '${expr}': expression nested too deeply`);
       throw e;
     }
   };
-  ctx = new LayoutContext(ir, abi, (id) => enumSizes.get(id) ?? 4, evalLength);
+  ctx = new LayoutContext(ir, abi, (id) => enumSizes.get(id) ?? 4, evalConst);
   // Enumerators before records: enum sizes depend on their values (values may use sizeof).
   for (const e of ir.enums) enumSizes.set(e.id, evalEnum(e, env, enumerators, diagnostics));
   const records = new Map<number, RecordLayout>();

@@ -3,7 +3,7 @@
  * targets with PCC_BITFIELD_TYPE_MATTERS, which all our ABIs are. Offsets are in bits so bitfields
  * are exact; holes and tail padding are data, not arithmetic left to consumers.
  */
-import type { Field, IrModule, RecordDecl, SrcLoc, TypeRef } from '../ir/types.js';
+import type { Attributes, Field, IrModule, RecordDecl, SrcLoc, TypeRef } from '../ir/types.js';
 import type { Abi } from './abi/index.js';
 
 export interface TypeLayout {
@@ -66,9 +66,26 @@ export class LayoutContext {
     readonly abi: Abi,
     /** Size in bytes of each enum (from its enumerator values on this ABI). */
     readonly enumSize: (id: number) => number,
-    /** Evaluate an ABI-dependent array length (`1024 / (8 * sizeof(long))`). */
-    readonly evalLength: (expr: string) => number,
+    /**
+     * Evaluate an ABI-dependent integer constant expression (`1024 / (8 * sizeof(long))`);
+     * throws LayoutError naming `what` when it cannot.
+     */
+    readonly evalConst: (expr: string, what: string) => number,
   ) {}
+
+  /**
+   * The alignment an `aligned` attribute asks for on this ABI (the largest if several), or
+   * undefined without one; throws LayoutError when an argument cannot be evaluated here.
+   */
+  userAlign(attrs: Attributes): number | undefined {
+    let a = attrs.aligned === 'max' ? this.abi.biggestAlignment : attrs.aligned;
+    for (const expr of attrs.alignedExprs ?? []) {
+      const n = this.evalConst(expr, 'aligned() argument');
+      if (!(n > 0 && Number.isSafeInteger(n) && (n & (n - 1)) === 0)) throw new LayoutError(`requested alignment '${expr}' is ${n}, not a positive power of 2`);
+      a = Math.max(a ?? 0, n);
+    }
+    return a;
+  }
 
   record(id: number): RecordLayout {
     const done = this.records.get(id);
@@ -105,7 +122,7 @@ export class LayoutContext {
       case 'array': {
         const el = this.type(t.of);
         if (t.lengthExpr !== undefined) {
-          const length = this.evalLength(t.lengthExpr);
+          const length = this.evalConst(t.lengthExpr, 'array length');
           if (length < 0) throw new LayoutError(`size of array is negative: '${t.lengthExpr}' is ${length}`);
           return { size: el.size * length, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
         }
@@ -117,15 +134,15 @@ export class LayoutContext {
         const decl = this.ir.records[t.id]!;
         if (!decl.complete) throw new LayoutError(`${recordName(decl)} is incomplete`);
         if (r.unsupported) throw new LayoutError(r.unsupported);
-        return { size: r.size, align: r.align, ...(decl.attrs.aligned !== undefined ? { userAlign: true } : {}) };
+        return { size: r.size, align: r.align, ...(decl.attrs.aligned !== undefined || decl.attrs.alignedExprs ? { userAlign: true } : {}) };
       }
       case 'typedef': {
         const td = this.ir.typedefs.get(t.name);
         if (!td) throw new LayoutError(`unknown type name '${t.name}'`);
         const inner = this.type(td.type);
-        const a = td.attrs.aligned;
+        const a = this.userAlign(td.attrs);
         // GCC: on a typedef, aligned() can both raise and lower the alignment.
-        if (a !== undefined) return { size: inner.size, align: a === 'max' ? abi.biggestAlignment : a, userAlign: true };
+        if (a !== undefined) return { size: inner.size, align: a, userAlign: true };
         if (td.attrs.packed) return { size: inner.size, align: 1 };
         return inner;
       }
@@ -189,14 +206,15 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
   for (let i = 0; i < decl.fields.length; i++) {
     const f = decl.fields[i]!;
     let tl: TypeLayout;
+    let userAlign: number | undefined;
     try {
       tl = ctx.type(f.type);
+      userAlign = ctx.userAlign(f.attrs);
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
       return fail(`${recordName(decl)}: member '${f.name ?? '(anonymous)'}': ${e.message}`, f);
     }
     const packed = recPacked || f.attrs.packed === true;
-    const userAlign = f.attrs.aligned === 'max' ? ctx.abi.biggestAlignment : f.attrs.aligned;
     const flexible = f.type.kind === 'array' && f.type.lengthExpr === undefined && (f.type.length === null || f.type.length === 0);
     if (f.type.kind === 'array' && f.type.length === null && f.type.lengthExpr === undefined && i !== decl.fields.length - 1 && !union) {
       return fail(`${recordName(decl)}: flexible array member '${f.name}' is not last`, f);
@@ -256,7 +274,13 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
     if (union) sizeBits = Math.max(sizeBits, tl.size * 8);
     else bitpos = pos + tl.size * 8;
   }
-  const recUserAlign = decl.attrs.aligned === 'max' ? ctx.abi.biggestAlignment : decl.attrs.aligned;
+  let recUserAlign: number | undefined;
+  try {
+    recUserAlign = ctx.userAlign(decl.attrs);
+  } catch (e) {
+    if (!(e instanceof LayoutError)) throw e;
+    return fail(`${recordName(decl)}: ${e.message}`);
+  }
   if (recUserAlign !== undefined) recordAlign = Math.max(recordAlign, recUserAlign);
   const endBits = union ? sizeBits : bitpos;
   const size = roundUp(Math.ceil(endBits / 8), recordAlign);

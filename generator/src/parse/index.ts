@@ -267,10 +267,14 @@ class Walker {
     if (!typeNode) return;
     const base = this.typeSpecifier(typeNode);
     const errorsBefore = this.diagnostics.length;
-    const attrs = mergeAttributes(this.attributes(node), this.referenceAttributes(typeNode));
+    const declarators = node.childrenForFieldName('declarator');
+    const { common, own } = this.splitAttributes(node, typeNode, declarators);
     // An attribute we reject (reported) would change the type: the typedef has no layout.
     const badAttrs = this.diagnostics.length > errorsBefore;
-    for (const d of node.childrenForFieldName('declarator')) {
+    for (const d of declarators) {
+      // gcc applies a typedef's own attributes (after its declarator) first, then those of the
+      // declaration specifiers; of several aligned() on a type the last one wins (it may lower).
+      const attrs = foldTypeAttributes([...(own.get(d) ?? []), ...common]);
       const { name, type } = this.declarator(d, base);
       if (!name) continue;
       const doc = this.doc(this.loc(node));
@@ -366,7 +370,8 @@ class Walker {
     const doc = this.doc(decl.loc);
     if (doc) decl.doc = doc;
     this.current.push(decl); // before its attributes: a bad one makes the record unsupported
-    decl.attrs = this.attributes(node);
+    // On a type, of several aligned() the last one wins (gcc): `struct s {...} __attribute__((aligned(64), aligned(4)))` is 4-aligned.
+    decl.attrs = foldTypeAttributes(this.attributeItems(node.children));
     for (const child of body.namedChildren) this.member(child, decl);
     this.checkMembers(decl);
     this.current.pop();
@@ -415,10 +420,13 @@ class Walker {
     const typeNode = node.childForFieldName('type');
     if (!typeNode) return;
     const base = this.typeSpecifier(typeNode);
-    const declAttrs = mergeAttributes(this.attributes(node), this.referenceAttributes(typeNode));
+    const declarators = node.childrenForFieldName('declarator');
+    const split = this.splitAttributes(node, typeNode, declarators);
+    // On a member (a FIELD_DECL), every aligned() counts and the largest wins.
+    const declAttrs = foldDeclAttributes(split.common);
+    const attrsOf = (d: SyntaxNode): Attributes => foldDeclAttributes([...split.common, ...(split.own.get(d) ?? [])]);
     const loc = this.loc(node);
     const doc = this.doc(loc);
-    const declarators = node.childrenForFieldName('declarator');
     // Bitfield clauses follow their declarator among the children.
     const widths = new Map<SyntaxNode, SyntaxNode>();
     const kids = node.children;
@@ -447,7 +455,7 @@ class Walker {
       const { name: declared, type } = this.declarator(d, base);
       // `__u8 :1, :1, x:1;`: tree-sitter reads each absent name as a MISSING identifier.
       const name = d.isMissing || declared?.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : declared;
-      const field: Field = { name, type, attrs: declAttrs, loc: this.loc(d), ...(doc ? { doc } : {}) };
+      const field: Field = { name, type, attrs: attrsOf(d), loc: this.loc(d), ...(doc ? { doc } : {}) };
       const clause = [...widths.entries()].find(([k]) => sameNode(k, d))?.[1];
       if (clause) field.bitWidth = this.bitWidth(clause, name, d);
       rec.fields.push(field);
@@ -609,9 +617,9 @@ class Walker {
    * to 16, not the struct). Between the keyword and the tag of an already defined type gcc ignores
    * them; for a tag not yet defined we do not know what gcc does, so that is an error.
    */
-  private referenceAttributes(typeNode: SyntaxNode): Attributes {
-    if (!['struct_specifier', 'union_specifier', 'enum_specifier'].includes(typeNode.type)) return {};
-    if (typeNode.childForFieldName('body')) return {}; // a definition: attributes of the type (record()/enumSpec())
+  private referenceAttributes(typeNode: SyntaxNode): Attributes[] {
+    if (!['struct_specifier', 'union_specifier', 'enum_specifier'].includes(typeNode.type)) return [];
+    if (typeNode.childForFieldName('body')) return []; // a definition: attributes of the type (record()/enumSpec())
     const nameNode = typeNode.childForFieldName('name');
     const kids = typeNode.children;
     const nameAt = nameNode ? kids.findIndex((k) => sameNode(k, nameNode)) : -1;
@@ -629,19 +637,50 @@ class Walker {
       const defined = tag === 'enum' ? nameNode !== null && this.enumTags.has(nameNode.text) : id !== undefined && this.records[id]!.complete;
       if (!defined) this.report(k, `unsupported attribute before the tag of ${key ?? tag} that is not defined yet: '${short(k.text)}'`);
     }
-    return after.length > 0 ? this.attributeList(after) : {};
+    return this.attributeItems(after);
+  }
+
+  /**
+   * The attributes of a declaration with several declarators, each attribute item in source order:
+   * those of the declaration specifiers (before the first declarator, or after the tag of a
+   * referenced struct) apply to every declarator; one after a declarator only to that one
+   * (`int e, f __attribute__((aligned(16)));` aligns f, not e).
+   */
+  private splitAttributes(node: SyntaxNode, typeNode: SyntaxNode, declarators: readonly SyntaxNode[]): { common: Attributes[]; own: Map<SyntaxNode, Attributes[]> } {
+    const common: Attributes[] = [];
+    const own = new Map<SyntaxNode, Attributes[]>();
+    let last: SyntaxNode | undefined;
+    for (const k of node.children) {
+      if (sameNode(k, typeNode)) {
+        common.push(...this.referenceAttributes(typeNode));
+        continue;
+      }
+      const d = declarators.find((x) => sameNode(x, k));
+      if (d) {
+        last = d;
+        continue;
+      }
+      if (k.type !== 'attribute_specifier') continue;
+      const items = this.attributeItems([k]);
+      if (last) own.set(last, [...(own.get(last) ?? []), ...items]);
+      else common.push(...items);
+    }
+    return { common, own };
   }
 
   /** Collect GNU attributes that are direct children of a node. */
   attributes(node: SyntaxNode): Attributes {
-    return this.attributeList(node.children);
+    return foldDeclAttributes(this.attributeItems(node.children));
   }
 
-  private attributeList(nodes: readonly SyntaxNode[]): Attributes {
-    const attrs: Attributes = {};
+  /** The GNU attributes among nodes, one Attributes per attribute item, in source order. */
+  private attributeItems(nodes: readonly SyntaxNode[]): Attributes[] {
+    const out: Attributes[] = [];
     for (const a of nodes) {
       if (a.type !== 'attribute_specifier') continue;
       for (const item of a.namedChildren[0]?.namedChildren ?? []) {
+        const attrs: Attributes = {};
+        out.push(attrs);
         const fn = item.type === 'call_expression' ? item.childForFieldName('function')?.text : item.text;
         const args = item.type === 'call_expression' ? (item.childForFieldName('arguments')?.namedChildren ?? []) : [];
         const name = (fn ?? '').replace(/^__(.*)__$/, '$1');
@@ -654,10 +693,13 @@ class Walker {
           case 'aligned':
             if (args.length > 1) this.report(item, `wrong number of arguments specified for 'aligned' attribute`);
             else if (args.length === 0) attrs.aligned = 'max';
-            else {
-              const n = this.constInt(args[0]!);
-              if (n !== null && n > 0 && (n & (n - 1)) === 0) attrs.aligned = Math.max(typeof attrs.aligned === 'number' ? attrs.aligned : 0, n);
-              else this.report(item, `aligned(${args[0]!.text}) is not a power of two`);
+            else if (/\b(sizeof|_Alignof|__alignof__|__alignof)\b/.test(args[0]!.text)) {
+              // Depends on the ABI: layout evaluates it (and reports it if it cannot).
+              attrs.alignedExprs = [args[0]!.text];
+            } else {
+              const n = this.constInt(args[0]!); // null: reported, the record is unsupported
+              if (n !== null && n > 0 && (n & (n - 1)) === 0) attrs.aligned = n;
+              else if (n !== null) this.report(item, `requested alignment '${args[0]!.text}' is not a positive power of 2`);
             }
             break;
           case 'counted_by':
@@ -681,18 +723,44 @@ class Walker {
         }
       }
     }
-    return attrs;
+    return out;
   }
 }
 
-/** Attributes of one declaration written in several places: packed if any says so, the largest aligned. */
-function mergeAttributes(a: Attributes, b: Attributes): Attributes {
-  const out: Attributes = { ...a };
-  if (b.packed) out.packed = true;
-  if (b.countedBy !== undefined) out.countedBy ??= b.countedBy;
-  if (b.aligned !== undefined) {
-    const max = (x: number | 'max'): number => (x === 'max' ? Infinity : x);
-    out.aligned = a.aligned === undefined || max(b.aligned) > max(a.aligned) ? b.aligned : a.aligned;
+/**
+ * Attribute items of a declaration (a member), in any order: packed if any says so; every aligned()
+ * counts and the largest wins (gcc never lowers a FIELD_DECL's alignment). A bare `aligned` and a
+ * number: which is larger depends on the ABI, so both go to layout.
+ */
+function foldDeclAttributes(items: readonly Attributes[]): Attributes {
+  const out: Attributes = {};
+  for (const b of items) {
+    if (b.packed) out.packed = true;
+    if (b.countedBy !== undefined) out.countedBy ??= b.countedBy;
+    if (b.alignedExprs) out.alignedExprs = [...(out.alignedExprs ?? []), ...b.alignedExprs];
+    if (b.aligned === undefined) continue;
+    if (out.aligned === undefined || out.aligned === b.aligned) out.aligned = b.aligned;
+    else if (typeof out.aligned === 'number' && typeof b.aligned === 'number') out.aligned = Math.max(out.aligned, b.aligned);
+    else {
+      (out.alignedExprs ??= []).push(String(out.aligned === 'max' ? b.aligned : out.aligned));
+      out.aligned = 'max';
+    }
+  }
+  return out;
+}
+
+/** Attribute items of a type (a record, a typedef), in the order gcc applies them: the last aligned() wins. */
+function foldTypeAttributes(items: readonly Attributes[]): Attributes {
+  const out: Attributes = {};
+  for (const b of items) {
+    if (b.packed) out.packed = true;
+    if (b.countedBy !== undefined) out.countedBy ??= b.countedBy;
+    if (b.aligned !== undefined || b.alignedExprs) {
+      delete out.aligned;
+      delete out.alignedExprs;
+      if (b.aligned !== undefined) out.aligned = b.aligned;
+      if (b.alignedExprs) out.alignedExprs = b.alignedExprs;
+    }
   }
   return out;
 }
