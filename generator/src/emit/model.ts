@@ -226,8 +226,13 @@ export function buildModel(input: ModelInput): BindingModel {
   //    types of named members (named after the member path).
   const names = new Map<number, string>(); // record id (in ir0) -> cName
   const order: RecordDecl[] = [];
-  const visit = (r: RecordDecl, cName: string): void => {
+  const usedNames = new Set<string>();
+  const visit = (r: RecordDecl, wanted: string): void => {
     if (names.has(r.id)) return;
+    // A synthesized name (`<parent>_<member>`) never takes a tag the header uses or another's name.
+    let cName = wanted;
+    if (r.name === null) while (usedNames.has(cName) || ir0.tags.has(`struct ${cName}`) || ir0.tags.has(`union ${cName}`)) cName += '_';
+    usedNames.add(cName);
     // Dependencies first: member record types.
     for (const f of r.fields) {
       const e = elemOf(f.type, ir0);
@@ -235,19 +240,24 @@ export function buildModel(input: ModelInput): BindingModel {
       const sub = ir0.records[e.id]!;
       if (f.name === null) {
         // anonymous member: flattened, but its own named members' types still need views
-        for (const g of sub.fields) {
-          const ge = elemOf(g.type, ir0);
-          if (ge.kind === 'record') {
-            const gs = ir0.records[ge.id]!;
-            visit(gs, gs.name ?? `${cName}_${g.name ?? 'anon'}`);
-          }
-        }
+        visitAnon(sub, cName);
         continue;
       }
       visit(sub, sub.name ?? `${cName}_${f.name}`);
     }
     names.set(r.id, cName);
     order.push(r);
+  };
+  // The named members of an anonymous member, at any depth (an anonymous union in an anonymous
+  // struct is flattened too, and needs no view of its own).
+  const visitAnon = (sub: RecordDecl, cName: string): void => {
+    for (const g of sub.fields) {
+      const ge = elemOf(g.type, ir0);
+      if (ge.kind !== 'record') continue;
+      const gs = ir0.records[ge.id]!;
+      if (g.name === null) visitAnon(gs, cName);
+      else visit(gs, gs.name ?? `${cName}_${g.name}`);
+    }
   };
   for (const r of ir0.records) {
     if (r.name === null || !r.complete || r.loc.file !== ir0.headerPath) continue;
@@ -347,15 +357,36 @@ export function buildModel(input: ModelInput): BindingModel {
       else diagnostics.push({ severity: 'warning', code: 'emit-caps-flag', message: `${cName} has cap_offset but no *_CAPS flag inside its body; add it to emit/overrides.ts capsFlag`, ...r.loc });
     }
 
-    // Per-ABI tables.
+    // A binding needs the record on every ABI, with the same struct types inside: else it (and
+    // whatever embeds it) gets none, with a warning, rather than a package that does not compile.
+    const needs = [...members.flatMap((x) => (x.shape.kind === 'struct' || x.shape.kind === 'structArray' ? [x.shape.struct] : [])), ...(flex?.elem.kind === 'struct' ? [flex.elem.struct] : [])];
+    const missingDep = needs.find((d) => !recordModels.has(d));
+    if (missingDep !== undefined) {
+      diagnostics.push({ severity: 'warning', code: 'emit-unsupported', message: `${r.tag} ${cName}: no binding (it contains ${missingDep}, which has none)`, ...r.loc });
+      continue;
+    }
+    const tables: { abi: AbiName; table: LayoutJsonTable }[] = [];
+    let unsupported: string | undefined;
     analyses.forEach((a, ai) => {
+      if (unsupported) return;
       const id = idIn(a, r, cName);
       const l = id === undefined ? undefined : a.laid.records.get(id);
       if (!l || l.unsupported) {
-        diagnostics.push({ severity: 'warning', code: 'emit-abi-missing', message: `${cName}: no layout on ${a.abi.name}`, ...r.loc });
+        unsupported = `no layout on ${a.abi.name}`;
         return;
       }
-      const table = tableOf(rm, l, a, namesByAbi[ai]!, recordModels);
+      try {
+        tables.push({ abi: a.abi.name, table: tableOf(rm, l, a, namesByAbi[ai]!, recordModels) });
+      } catch (e) {
+        if (!(e instanceof AbiMismatch)) throw e;
+        unsupported = e.message;
+      }
+    });
+    if (unsupported) {
+      diagnostics.push({ severity: 'warning', code: 'emit-unsupported', message: `${r.tag} ${cName}: no binding (${unsupported})`, ...r.loc });
+      continue;
+    }
+    for (const { abi, table } of tables) {
       const key = JSON.stringify(table);
       let vname = variantKeys.get(key);
       if (!vname) {
@@ -364,9 +395,9 @@ export function buildModel(input: ModelInput): BindingModel {
         variantKeys.set(key, vname);
         variants.set(vname, { table, abis: [] });
       }
-      variants.get(vname)!.abis.push(a.abi.name);
-      rm.variantOf[a.abi.name] = vname;
-    });
+      variants.get(vname)!.abis.push(abi);
+      rm.variantOf[abi] = vname;
+    }
     recordModels.set(cName, rm);
     records.push(rm);
   }
@@ -453,6 +484,17 @@ export function buildModel(input: ModelInput): BindingModel {
       diagnostics.push({ severity: 'warning', code: 'emit-ioctl-arg', message: `${m.name}: its doc names struct ${arg}, which this header does not define`, ...m.loc });
     }
     ioctls.push({ name: m.name, dir, line: m.loc.line, ...(arg ? { arg } : {}), ...(argScalar ? { argScalar } : {}), ...(overrides.ioctlByValue[m.name] ? { byValue: true } : {}), ...(doc ? { doc } : {}) });
+  }
+
+  // An ioctl is only bound with its request number: a header that uses _IOWR without including
+  // <linux/ioctl.h> (cec.h) leaves the macro unevaluated on every ABI.
+  for (const io of ioctls.splice(0)) {
+    if (constants.some((c) => c.name === io.name)) {
+      ioctls.push(io);
+      continue;
+    }
+    const m = macroLine.get(io.name);
+    diagnostics.push({ severity: 'warning', code: 'emit-ioctl-request', message: `${io.name}: no binding (its request number does not evaluate; does the header include <linux/ioctl.h>?)`, file: m?.loc.file ?? ir0.headerPath, line: io.line, col: m?.loc.col ?? 1 });
   }
 
   // An ioctl's request constant without a comment of its own takes the doc block that names it
@@ -572,6 +614,9 @@ function tableOf(
       const fm = rm.flex;
       if (!fm || fm.name !== m.name) continue;
       const esz = e.kind === 'record' ? a.laid.records.get(e.id)!.size : sizeOfScalar(e, a);
+      if (fm.elem.kind === 'struct' && (e.kind !== 'record' || names.get(e.id) !== fm.elem.struct)) {
+        throw new AbiMismatch(`flexible array ${m.name} is ${spellType(f.type, a.ir)} on ${a.abi.name}, ${fm.ctype} on another ABI`);
+      }
       const kind = fm.elem.kind === 'struct' ? 'struct' : (scalarOf(e, esz, a) ?? fm.elem.scalar);
       flex = { name: m.name, offset: m.offset, kind, elementSize: esz, ...(fm.elem.kind === 'struct' ? { struct: variantName(models, fm.elem.struct, a) } : {}), ...(fm.countedBy ? { countedBy: fm.countedBy } : {}) };
       continue;
@@ -597,7 +642,12 @@ function tableOf(
     offsets[m.name] = m.offset;
     minArgsz = Math.max(minArgsz, m.offset + f.size);
     if (e.kind === 'record') {
-      const struct = variantName(models, names.get(e.id) ?? '', a);
+      const expected = rm.members.find((x) => x.name === m.name)?.shape;
+      const actual = names.get(e.id);
+      if (!expected || (expected.kind !== 'struct' && expected.kind !== 'structArray') || actual !== expected.struct) {
+        throw new AbiMismatch(`member ${m.name} is ${spellType(f.type, a.ir)} on ${a.abi.name}, ${rm.members.find((x) => x.name === m.name)?.ctype ?? 'another type'} on another ABI`);
+      }
+      const struct = variantName(models, actual, a);
       const esz = a.laid.records.get(e.id)!.size;
       if (isArray) counts[m.name] = esz ? f.size / esz : 0;
       fields.push(isArray ? { name: m.name, offset: m.offset, kind: 'struct', struct, count: esz ? f.size / esz : 0 } : { name: m.name, offset: m.offset, kind: 'struct', struct });
@@ -618,6 +668,9 @@ function tableOf(
   if (flex) t.flex = flex;
   return t;
 }
+
+/** A record whose members have other struct types on another ABI (asm/ typedefs): no binding. */
+class AbiMismatch extends Error {}
 
 function variantName(models: Map<string, RecordModel>, cName: string, a: Analysis): string {
   const m = models.get(cName);
