@@ -438,8 +438,10 @@ function chainInfos(model: BindingModel): Set<string> {
   return new Set(model.capKinds.map((k) => k.info));
 }
 
+/** The cap header struct (vfio_info_cap_header in vfio.h): the model finds caps only when it found one. */
 function capHeaderName(model: BindingModel): string {
-  return model.capHeader ?? 'vfio_info_cap_header';
+  if (model.capHeader === undefined) throw new Error('internal: capabilities without a cap header struct');
+  return model.capHeader;
 }
 
 export function tablesJson(model: BindingModel, opts: EmitOptions): object {
