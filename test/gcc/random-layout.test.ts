@@ -1,6 +1,7 @@
 /**
  * Differential property test: random struct/union definitions (nesting, bitfields, packed, aligned,
- * arrays, unions, anonymous members) laid out by us and checked by gcc on every ABI.
+ * arrays, unions, anonymous members, some under `#pragma pack(N)`) laid out by us and checked by
+ * gcc on every ABI.
  * Many random records go into one header per run so each ABI needs one compile per batch.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,10 +56,18 @@ const shapes = fc.letrec<{ member: string; nested: string; record: string }>((ti
     }),
 }));
 
+/** A record, sometimes defined under `#pragma pack(N)` (pushed and popped around it). */
+const topRecord = fc.record({ rec: shapes.record, pack: fc.option(fc.constantFrom(1, 2, 4, 8, 16), { freq: 3 }) });
+
 const headerArb = fc.array(shapes.record, { minLength: 1, maxLength: 1 }).chain(() =>
-  fc.array(shapes.record, { minLength: 30, maxLength: 30 }).map((recs) => {
+  fc.array(topRecord, { minLength: 30, maxLength: 30 }).map((recs) => {
     let n = 0;
-    const text = recs.map((r, i) => `${r.replace(/^(struct|union) /, `$1 r${i} `)};`).join('\n\n');
+    const text = recs
+      .map(({ rec, pack }, i) => {
+        const def = `${rec.replace(/^(struct|union) /, `$1 r${i} `)};`;
+        return pack === null ? def : `#pragma pack(push, ${pack})\n${def}\n#pragma pack(pop)`;
+      })
+      .join('\n\n');
     return `/* random records for the differential layout test */\n${text.replace(/@/g, () => `f${n++}`)}\n`;
   }),
 );

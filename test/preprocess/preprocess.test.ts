@@ -99,10 +99,21 @@ describe('preprocess', () => {
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual(['d/main.h:2:3: error: unterminated comment']);
   });
 
-  it('refuses #pragma pack in an active group and keeps #pragma once working', () => {
-    const r = pp({ 'main.h': '#include "a.h"\n#include "a.h"\n#if 0\n#pragma pack(2)\n#endif\n', 'a.h': '#pragma once\n#pragma pack(push, 1)\nint a;' });
-    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual(['d/a.h:2:9: error: #pragma pack is not supported']);
-    expect(squash(r.text)).toBe('int a ;');
+  it('hands the parser each #pragma pack change in an active group, where it is in the output', () => {
+    const r = pp({
+      'main.h': '#include "a.h"\n#include "a.h"\n#if 0\n#pragma pack(2)\n#endif\nint b;\n#pragma pack(pop)\nint c;\n#pragma pack(4)\n',
+      'a.h': '#pragma once\n#pragma pack(push, 1)\nint a;',
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(squash(r.text)).toBe('int a ; int b ; int c ;');
+    expect(r.packChanges.map((c) => [c.row, c.col, c.align, `${c.loc.line}:${c.loc.col}`])).toEqual([
+      [0, 0, 1, '2:9'],
+      [2, 0, 0, '7:9'],
+      [3, 0, 4, '9:9'], // after the last token: past the end of the output
+    ]);
+    expect(r.packAt(0, 0).align).toBe(1);
+    expect(r.packAt(1, 4).align).toBe(1);
+    expect(r.packAt(2, 0).align).toBe(0);
   });
 
   it('diagnoses #if expressions nested past 256 levels instead of overflowing the stack', () => {
@@ -195,15 +206,15 @@ describe('preprocess', () => {
     ]);
   });
 
-  it('treats _Pragma("...") as #pragma: once works, pack is refused, others vanish', () => {
+  it('treats _Pragma("...") as #pragma: once and pack work, others vanish', () => {
     const r = pp({
       'main.h': '#include "a.h"\n#include "a.h"\n#define PACK(n) _Pragma(#n)\nPACK(pack(push, 1))\n_Pragma(L"GCC diagnostic \\"x\\"") int b;\n_Pragma(1)\n',
       'a.h': '#define ONCE _Pragma("once")\nONCE\n_Pragma("GCC diagnostic push") int a;\n',
     });
     expect(squash(r.text)).toBe('int a ; int b ; ( 1 )');
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual([
-      'd/main.h:4:1: error: #pragma pack is not supported',
       'd/main.h:6:9: error: _Pragma takes a parenthesized string literal',
     ]);
+    expect(r.packChanges.map((c) => [c.row, c.col, c.align])).toEqual([[1, 0, 1]]); // before `int b`
   });
 });

@@ -76,6 +76,11 @@ export interface RecordDecl {
   doc?: string;
   /** Set when the parser met something it does not support inside this record. */
   unsupported?: string;
+  /**
+   * `#pragma pack(N)` in effect at the record's closing brace (gcc lays a record out when it is
+   * complete): no member is aligned to more than N bytes. Unset without one.
+   */
+  pack?: number;
 }
 
 export interface Enumerator {

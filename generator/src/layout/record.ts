@@ -199,6 +199,9 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
   if (!decl.complete) return fail(`${recordName(decl)} is declared but never defined`);
   const union = decl.tag === 'union';
   const recPacked = decl.attrs.packed === true;
+  /** `#pragma pack(N)`: gcc's maximum_field_alignment caps every member's alignment, `aligned` ones too. */
+  const maxAlign = decl.pack;
+  const cap = (a: number): number => (maxAlign !== undefined ? Math.min(a, maxAlign) : a);
   let bitpos = 0; // next free bit (struct)
   let sizeBits = 0; // union: max member size
   let recordAlign = 1;
@@ -237,13 +240,14 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
         if (!union) bitpos = pos;
         continue;
       }
-      if (userAlign !== undefined) pos = roundUp(pos, userAlign * 8);
+      if (userAlign !== undefined) pos = roundUp(pos, cap(userAlign) * 8);
       // GCC place_field: packed bitfields are never moved to avoid spanning units (it only warns
-      // "offset of packed bit-field has changed in GCC 4.4").
-      if (!packed && excessUnitSpan(pos, width, typeAlignBits, tl.size * 8)) pos = roundUp(pos, typeAlignBits);
-      // Named bitfields give the record their type's alignment; unnamed ones only where the ABI says so.
-      if (f.name !== null || ctx.abi.alignAnonBitfields) recordAlign = Math.max(recordAlign, packed ? 1 : tl.align);
-      if (userAlign !== undefined) recordAlign = Math.max(recordAlign, userAlign);
+      // "offset of packed bit-field has changed in GCC 4.4"); nor are any under #pragma pack.
+      if (!packed && maxAlign === undefined && excessUnitSpan(pos, width, typeAlignBits, tl.size * 8)) pos = roundUp(pos, typeAlignBits);
+      // Named bitfields give the record their type's alignment; unnamed ones only where the ABI
+      // says so. GCC update_alignment_for_field: under #pragma pack the cap replaces packed's 1.
+      if (f.name !== null || ctx.abi.alignAnonBitfields) recordAlign = Math.max(recordAlign, maxAlign !== undefined ? cap(tl.align) : packed ? 1 : tl.align);
+      if (userAlign !== undefined) recordAlign = Math.max(recordAlign, cap(userAlign));
       // Storage unit: the type-sized unit at the type's alignment holding the field (or, packed, its first byte).
       let unitStart = Math.floor(pos / typeAlignBits) * typeAlignBits;
       if (pos + width > unitStart + tl.size * 8) unitStart = Math.floor(pos / 8) * 8;
@@ -265,6 +269,7 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
 
     let align = packed ? 1 : tl.align;
     if (userAlign !== undefined) align = Math.max(align, userAlign);
+    align = cap(align);
     recordAlign = Math.max(recordAlign, align);
     const pos = union ? 0 : roundUp(bitpos, align * 8);
     const fl: FieldLayout = { name: f.name, field: f, type: f.type, bitOffset: pos, size: tl.size, align };

@@ -374,10 +374,24 @@ class Walker {
     decl.attrs = foldTypeAttributes(this.attributeItems(node.children));
     for (const child of body.namedChildren) this.member(child, decl);
     this.checkMembers(decl);
+    this.applyPack(decl, body);
     this.current.pop();
     if (this.syntaxError) decl.unsupported ??= this.syntaxError;
     decl.complete = true;
     return decl.id;
+  }
+
+  /**
+   * The `#pragma pack` state at the record's closing brace: gcc lays a record out when it is
+   * complete, under the maximum field alignment in effect then (a pack changed inside the body
+   * applies to the whole record; nested records each take the state at their own brace).
+   */
+  private applyPack(decl: RecordDecl, body: SyntaxNode): void {
+    const close = body.children[body.children.length - 1];
+    const at = close && !close.isMissing ? close : body;
+    const state = this.pp.packAt(this.row + at.startPosition.row, at.startPosition.column);
+    if (state.unknown !== undefined) decl.unsupported ??= state.unknown;
+    else if (state.align > 0) decl.pack = state.align;
   }
 
   /** Constraints gcc checks once a record's members are known (C11 6.7.2.1). */

@@ -62,6 +62,26 @@ export interface PreprocessResult {
   diagnostics: Diagnostic[];
   /** Macro-expand tokens against the final macro table (for evaluating constants afterwards). */
   expand(tokens: readonly Token[]): Token[];
+  /** Every change of the `#pragma pack` (and layout-changing pragma) state, in output order. */
+  packChanges: PackChange[];
+  /** The pack state for a record whose closing brace is at output (row, col). */
+  packAt(row: number, col: number): { align: number; unknown?: string; loc?: Loc };
+}
+
+/**
+ * The `#pragma pack` state (gcc's maximum_field_alignment) from a point of the output on: in effect
+ * for records whose closing brace comes at or after (row, col) and before the next change.
+ */
+export interface PackChange {
+  /** Output position of the first token after the pragma (0-based). */
+  row: number;
+  col: number;
+  /** Maximum member alignment in bytes; 0: none (natural alignment). */
+  align: number;
+  /** Set when we cannot tell what gcc makes of the pragmas so far: records under it are unsupported. */
+  unknown?: string;
+  /** The pragma that made this state. */
+  loc: Loc;
 }
 
 export interface OutToken {
@@ -92,8 +112,14 @@ const MAX_INCLUDE_DEPTH = 200;
  * taking quadratic time and memory; real headers nest a few dozen levels at most.
  */
 const MAX_MACRO_NESTING = 256;
-/** Pragmas that change struct layout (gcc: pack(N), pack(push, N), pack(pop), pack(); scalar_storage_order). */
-const LAYOUT_PRAGMAS = new Set(['pack', 'scalar_storage_order']);
+/** Alignments `#pragma pack(N)` accepts (gcc c-pragma.cc handle_pragma_pack); 0 means none. */
+const PACK_VALUES = new Set([0, 1, 2, 4, 8, 16]);
+
+/** A pack state: gcc's maximum_field_alignment in bytes (0: none), or why we cannot know it. */
+interface PackState {
+  align: number;
+  unknown?: string;
+}
 
 /** Where the file being processed was found, for "..." includes and #include_next. */
 interface Here {
@@ -140,6 +166,12 @@ class Preprocessor {
   readonly pragmaOnce = new Set<string>();
   readonly tokenCache = new Map<string, TokenizedFile>();
   pending: Token[] = [];
+  /** `#pragma pack` state and its push stack (gcc's alignment_stack), and where it changed in `out`. */
+  private pack: PackState = { align: 0 };
+  private readonly packStack: { state: PackState; id: string | undefined }[] = [];
+  private readonly packEvents: { outIndex: number; state: PackState; loc: Loc }[] = [];
+  /** A scalar_storage_order other than default is in effect (we do not model byte order). */
+  private storageOrder: string | undefined;
   /** Nesting of expand() calls (macro arguments are expanded by recursion). */
   private expandDepth = 0;
   entryPath: string | undefined;
@@ -363,9 +395,97 @@ class Preprocessor {
   private pragma(rest: Token[], loc: Loc): void {
     const name = rest[0];
     if (name?.text === 'once') this.pragmaOnce.add(loc.file);
-    // These change the layout of the structs that follow; ignoring them would lay those out
-    // wrong without a word, so refuse them instead.
-    else if (name && LAYOUT_PRAGMAS.has(name.text)) this.error('pp-pragma', `#pragma ${name.text} is not supported`, name.loc);
+    else if (name?.text === 'pack') this.pragmaPack(rest.slice(1), name);
+    else if (name?.text === 'scalar_storage_order') {
+      // Byte order of the scalars in the records that follow: not modelled, so those records are
+      // unsupported until it is back to default.
+      const order = rest[1]?.text;
+      if (order === 'default') this.storageOrder = undefined;
+      else {
+        this.storageOrder = `#pragma scalar_storage_order ${spell(rest.slice(1))} is not supported (${name.loc.file}:${name.loc.line}:${name.loc.col})`;
+        this.error('pp-pragma', `#pragma scalar_storage_order ${spell(rest.slice(1))} is not supported: records defined under it are unsupported`, name.loc);
+      }
+      this.setPack(this.pack, name.loc);
+    }
+  }
+
+  /**
+   * `#pragma pack` as gcc's handle_pragma_pack reads it (not macro-expanded on Linux targets):
+   * `pack()`, `pack(N)`, `pack(push[, id][, N])`, `pack(pop[, id])`. A form gcc ignores (with a
+   * warning) is ignored with a warning here too.
+   */
+  private pragmaPack(args: Token[], at: Token): void {
+    const ignored = (why: string, where: Loc = at.loc): void => this.error('pp-pragma-pack', `${why} - ignored`, where, 'warning');
+    const malformed = (action: string): string => `malformed '#pragma pack(${action === 'push' ? 'push[, id][, <n>]' : 'pop[, id]'})'`;
+    if (args[0]?.text !== '(') return ignored(`missing '(' after '#pragma pack'`);
+    let i = 1;
+    const number = (t: Token | undefined): number | undefined => {
+      if (t?.kind !== 'number') return undefined;
+      const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*$/.exec(t.text);
+      if (!m) return undefined;
+      return Number(m[1]!.startsWith('0x') || m[1]!.startsWith('0X') ? parseInt(m[1]!, 16) : m[1]!.length > 1 && m[1]!.startsWith('0') ? parseInt(m[1]!, 8) : parseInt(m[1]!, 10));
+    };
+    let action: 'set' | 'push' | 'pop';
+    let align = -1;
+    let id: string | undefined;
+    const first = args[i];
+    if (first?.text === ')') {
+      action = 'set';
+      align = 0;
+    } else if (first?.kind === 'number') {
+      const n = number(first);
+      if (n === undefined) return this.packUnknown(`cannot read '#pragma pack(${spell(args.slice(1))}'`, first.loc);
+      action = 'set';
+      align = n;
+      i++;
+      if (args[i]?.text !== ')') return ignored(`malformed '#pragma pack'`);
+    } else if (first?.kind === 'ident') {
+      if (first.text === 'push') action = 'push';
+      else if (first.text === 'pop') action = 'pop';
+      else return ignored(`unknown action '${first.text}' for '#pragma pack'`, first.loc);
+      i++;
+      while (args[i]?.text === ',') {
+        const t = args[i + 1];
+        if (t?.kind === 'ident' && id === undefined) id = t.text;
+        else if (t?.kind === 'number' && action === 'push' && align === -1) {
+          const n = number(t);
+          if (n === undefined) return this.packUnknown(`cannot read '#pragma pack(${spell(args.slice(1))}'`, t.loc);
+          align = n;
+        } else return ignored(malformed(action));
+        i += 2;
+      }
+      if (args[i]?.text !== ')') return ignored(malformed(action));
+    } else return ignored(`malformed '#pragma pack'`);
+    // gcc applies the pragma all the same.
+    if (args[i + 1]) this.error('pp-pragma-pack', `junk at end of '#pragma pack'`, args[i + 1]!.loc, 'warning');
+    if (action !== 'pop' && !(PACK_VALUES.has(align) || (align === -1 && action === 'push'))) {
+      return this.error('pp-pragma-pack', `alignment must be a small power of two, not ${align}`, at.loc, 'warning');
+    }
+    if (action === 'set') return this.setPack({ align }, at.loc);
+    if (action === 'push') {
+      this.packStack.push({ state: this.pack, id });
+      return this.setPack(align === -1 ? this.pack : { align }, at.loc);
+    }
+    if (this.packStack.length === 0) return this.error('pp-pragma-pack', `'#pragma pack (pop)' encountered without matching '#pragma pack (push)'`, at.loc, 'warning');
+    if (id !== undefined) {
+      const k = this.packStack.map((e) => e.id).lastIndexOf(id);
+      // gcc warns and pops the top entry when no entry has the id.
+      if (k < 0) this.error('pp-pragma-pack', `'#pragma pack(pop, ${id})' encountered without matching '#pragma pack(push, ${id})'`, at.loc, 'warning');
+      else this.packStack.length = k + 1;
+    }
+    this.setPack(this.packStack.pop()!.state, at.loc);
+  }
+
+  /** A pack pragma we cannot read: what gcc makes of it is unknown, so are the records after it. */
+  private packUnknown(why: string, loc: Loc): void {
+    this.error('pp-pragma-pack', `${why}: records defined after it are unsupported`, loc);
+    this.setPack({ align: 0, unknown: `${why} (${loc.file}:${loc.line}:${loc.col})` }, loc);
+  }
+
+  private setPack(state: PackState, loc: Loc): void {
+    this.pack = state;
+    const effective: PackState = this.storageOrder !== undefined && state.unknown === undefined ? { align: state.align, unknown: this.storageOrder } : state;
+    this.packEvents.push({ outIndex: this.out.length, state: effective, loc });
   }
 
   private define(toks: Token[], loc: Loc): Macro | undefined {
@@ -664,7 +784,11 @@ class Preprocessor {
     let row = 0;
     let col = 0;
     let prev: Token | undefined;
-    for (const t of withUnnamedBitfieldNames(this.out)) {
+    const named = withUnnamedBitfieldNames(this.out);
+    /** Output position of each token of `out` (inserted names excluded). */
+    const outPos: { row: number; col: number }[] = [];
+    for (let j = 0; j < named.tokens.length; j++) {
+      const t = named.tokens[j]!;
       if (prev && (prev.loc.file !== t.loc.file || prev.loc.line !== t.loc.line)) {
         text += '\n';
         row++;
@@ -674,6 +798,7 @@ class Preprocessor {
         col++;
       }
       outTokens.push({ token: t, row, col });
+      if (named.from[j]! >= 0) outPos[named.from[j]!] = { row, col };
       text += t.text;
       col += t.text.length;
       prev = t;
@@ -691,9 +816,23 @@ class Preprocessor {
       if (!best) return { file: this.entryPath ?? this.input.entry, line: 1, col: 1 };
       return best.token.loc;
     };
+    const packChanges: PackChange[] = this.packEvents.map((e) => {
+      const at = outPos[e.outIndex] ?? { row: row + 1, col: 0 };
+      return { row: at.row, col: at.col, align: e.state.align, ...(e.state.unknown !== undefined ? { unknown: e.state.unknown } : {}), loc: e.loc };
+    });
+    const packAt = (r: number, c: number): { align: number; unknown?: string; loc?: Loc } => {
+      let state: { align: number; unknown?: string; loc?: Loc } = { align: 0 };
+      for (const ch of packChanges) {
+        if (ch.row > r || (ch.row === r && ch.col > c)) break;
+        state = ch;
+      }
+      return state;
+    };
     return {
       text,
       locate,
+      packChanges,
+      packAt,
       tokens: outTokens,
       macros: this.macros,
       macroFile: this.macroFile,
@@ -714,18 +853,22 @@ const TYPE_KEYWORDS = new Set(['int', 'long', 'short', 'char', 'signed', 'unsign
  * tree-sitter-c cannot parse an unnamed bitfield whose type ends in a keyword (`unsigned long : 3;`):
  * give each one a reserved name, which the parser turns back into an unnamed member.
  */
-function withUnnamedBitfieldNames(tokens: readonly Token[]): Token[] {
+function withUnnamedBitfieldNames(tokens: readonly Token[]): { tokens: Token[]; from: number[] } {
   const out: Token[] = [];
+  /** Index in `tokens` of each token of `out`; -1 for an inserted name. */
+  const from: number[] = [];
   let n = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
     if (t.kind === 'punct' && t.text === ':' && prev && prev.kind === 'ident' && TYPE_KEYWORDS.has(prev.text)) {
       out.push({ kind: 'ident', text: `${UNNAMED_BITFIELD_PREFIX}${n++}`, loc: t.loc, space: true });
+      from.push(-1);
     }
     out.push(t);
+    from.push(i);
   }
-  return out;
+  return { tokens: out, from };
 }
 
 function builtinHeader(name: string): { path: string; text: string; dirIndex: number; name: string } | undefined {
