@@ -120,3 +120,28 @@ describe('error fixtures', () => {
     });
   }
 });
+
+describe('attributes tree-sitter cannot place', () => {
+  it('an attribute before an initializer (asm/amd_hsmp.h) does not swallow the records after it', () => {
+    const a = memAnalyze(
+      {
+        'x.h': [
+          'struct d { int a, b; };',
+          'static const struct d t[]',
+          '\t\t__attribute__((unused)) = {',
+          '\t/* comment */',
+          '\t{0, 1},',
+          '\t{2, 3}',
+          '};',
+          'struct after { char c; int x; };',
+          'int eq __attribute__ ((unused)) = 1 == 1;',
+        ].join('\n'),
+      },
+      'x.h',
+    );
+    expect(a.diagnostics.map(formatDiagnostic)).toEqual([]);
+    const after = a.ir.records.find((r) => r.name === 'after')!;
+    expect(after.loc).toMatchObject({ line: 8, col: 1 });
+    expect(a.laid.records.get(after.id)!.size).toBe(8);
+  });
+});

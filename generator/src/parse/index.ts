@@ -101,7 +101,8 @@ class Walker {
   ) {}
 
   run(): ParseResult {
-    for (const { node, row } of topLevelNodes(parseTree(this.pp.text), this.pp.text)) {
+    const text = blankInitializerAttributes(this.pp.text);
+    for (const { node, row } of topLevelNodes(parseTree(text), text)) {
       this.row = row;
       const errors = (node.hasError ? syntaxErrors(node) : []).map((e) => this.syntaxErrorAt(e.node, e.message));
       for (const e of errors) this.reportAt(e.loc, e.message, e.severity === 'error' ? 'parse-error' : 'parse-extra-semicolon', e.severity);
@@ -775,6 +776,33 @@ function foldTypeAttributes(items: readonly Attributes[]): Attributes {
       if (b.aligned !== undefined) out.aligned = b.aligned;
       if (b.alignedExprs) out.alignedExprs = b.alignedExprs;
     }
+  }
+  return out;
+}
+
+/**
+ * tree-sitter-c cannot parse an attribute between a declarator and its initializer
+ * (`static const struct d t[] __attribute__((unused)) = {...};`, asm/amd_hsmp.h), and its error
+ * recovery can swallow the records after it. Only objects have initializers, and we lay out no
+ * objects: such attributes are blanked (same length, so every row and column stays put).
+ */
+function blankInitializerAttributes(text: string): string {
+  let out = text;
+  const re = /\b__attribute(__)?\b/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let i = m.index + m[0].length;
+    while (/\s/.test(text[i] ?? '')) i++;
+    if (text[i] !== '(') continue;
+    let depth = 0;
+    for (; i < text.length; i++) {
+      if (text[i] === '(') depth++;
+      else if (text[i] === ')' && --depth === 0) break;
+    }
+    if (depth !== 0) continue;
+    let j = i + 1;
+    while (/\s/.test(text[j] ?? '')) j++;
+    if (text[j] !== '=' || text[j + 1] === '=') continue;
+    out = out.slice(0, m.index) + text.slice(m.index, i + 1).replace(/[^\n]/g, ' ') + out.slice(i + 1);
   }
   return out;
 }
