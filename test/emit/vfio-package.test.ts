@@ -4,6 +4,8 @@
  * are defined in linux/vfio_zdev.h, not vfio.h), and the ioctl table says which ioctls take their
  * argument by value and which struct VFIO_MIG_GET_PRECOPY_INFO fills.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChainBuilder } from '@uapi-ts/runtime';
 import {
@@ -16,6 +18,7 @@ import {
   VfioRegionSparseMmapArea,
   ioctls,
 } from '@uapi-ts/vfio';
+import { REPO } from '../support/trees.js';
 
 describe('@uapi-ts/vfio', () => {
   it('alloc() sizes the buffer for the argsz it is given, never below SIZE + extraBytes', () => {
@@ -59,5 +62,16 @@ describe('@uapi-ts/vfio', () => {
     expect(ioctls.VFIO_GROUP_SET_CONTAINER.byValue).toBe(false);
     expect(IOCTLS.VFIO_MIG_GET_PRECOPY_INFO.arg).toBe('vfio_precopy_info');
     expect(ioctls.VFIO_MIG_GET_PRECOPY_INFO.minArgsz).toBe(ioctls.VFIO_MIG_GET_PRECOPY_INFO.arg.SIZE);
+  });
+
+  it('an ioctl doc block reaches the struct it names, also when another struct follows it in the header', () => {
+    // The committed views.ts is the generator's output (generate --check runs before the tests).
+    const views = readFileSync(join(REPO, 'generated/vfio/src/views.ts'), 'utf8');
+    const docOf = (iface: string): string => {
+      const at = views.indexOf(`export interface ${iface} extends`);
+      return views.slice(views.lastIndexOf('/**', at), at);
+    };
+    expect(docOf('VfioPciHotResetInfo')).toContain('VFIO_DEVICE_GET_PCI_HOT_RESET_INFO - _IOWR(');
+    expect(docOf('VfioInfoCapHeader')).toContain('designed after PCI/e capabilities');
   });
 });

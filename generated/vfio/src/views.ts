@@ -1523,7 +1523,55 @@ export function make_vfio_pci_dependent_device(L: BindingLayout, k: Accessors): 
 }
 
 /**
- * struct vfio_pci_hot_reset_info
+ * VFIO_DEVICE_GET_PCI_HOT_RESET_INFO - _IOWR(VFIO_TYPE, VFIO_BASE + 12,
+ * 					      struct vfio_pci_hot_reset_info)
+ *
+ * This command is used to query the affected devices in the hot reset for
+ * a given device.
+ *
+ * This command always reports the segment, bus, and devfn information for
+ * each affected device, and selectively reports the group_id or devid per
+ * the way how the calling device is opened.
+ *
+ * 	- If the calling device is opened via the traditional group/container
+ * 	  API, group_id is reported.  User should check if it has owned all
+ * 	  the affected devices and provides a set of group fds to prove the
+ * 	  ownership in VFIO_DEVICE_PCI_HOT_RESET ioctl.
+ *
+ * 	- If the calling device is opened as a cdev, devid is reported.
+ * 	  Flag VFIO_PCI_HOT_RESET_FLAG_DEV_ID is set to indicate this
+ * 	  data type.  All the affected devices should be represented in
+ * 	  the dev_set, ex. bound to a vfio driver, and also be owned by
+ * 	  this interface which is determined by the following conditions:
+ * 	  1) Has a valid devid within the iommufd_ctx of the calling device.
+ * 	     Ownership cannot be determined across separate iommufd_ctx and
+ * 	     the cdev calling conventions do not support a proof-of-ownership
+ * 	     model as provided in the legacy group interface.  In this case
+ * 	     valid devid with value greater than zero is provided in the return
+ * 	     structure.
+ * 	  2) Does not have a valid devid within the iommufd_ctx of the calling
+ * 	     device, but belongs to the same IOMMU group as the calling device
+ * 	     or another opened device that has a valid devid within the
+ * 	     iommufd_ctx of the calling device.  This provides implicit ownership
+ * 	     for devices within the same DMA isolation context.  In this case
+ * 	     the devid value of VFIO_PCI_DEVID_OWNED is provided in the return
+ * 	     structure.
+ *
+ * 	  A devid value of VFIO_PCI_DEVID_NOT_OWNED is provided in the return
+ * 	  structure for affected devices where device is NOT represented in the
+ * 	  dev_set or ownership is not available.  Such devices prevent the use
+ * 	  of VFIO_DEVICE_PCI_HOT_RESET ioctl outside of the proof-of-ownership
+ * 	  calling conventions (ie. via legacy group accessed devices).  Flag
+ * 	  VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED would be set when all the
+ * 	  affected devices are represented in the dev_set and also owned by
+ * 	  the user.  This flag is available only when
+ * 	  flag VFIO_PCI_HOT_RESET_FLAG_DEV_ID is set, otherwise reserved.
+ * 	  When set, user could invoke VFIO_DEVICE_PCI_HOT_RESET with a zero
+ * 	  length fd array on the calling device as the ownership is validated
+ * 	  by iommufd_ctx.
+ *
+ * Return: 0 on success, -errno on failure:
+ * 	-enospc = insufficient buffer, -enodev = unsupported for device.
  * @generated from struct vfio_pci_hot_reset_info (vfio.h:742)
  */
 export interface VfioPciHotResetInfo extends BindingView {

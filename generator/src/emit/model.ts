@@ -502,6 +502,11 @@ export function buildModel(input: ModelInput): BindingModel {
   for (const io of ioctls) {
     const c = constants.find((x) => x.name === io.name);
     if (c && c.doc === undefined && io.doc !== undefined) c.doc = io.doc;
+    // The block sits above the first struct after it, which is not always the struct it names
+    // (VFIO_DEVICE_GET_PCI_HOT_RESET_INFO's precedes vfio_pci_dependent_device, an element of
+    // vfio_pci_hot_reset_info): the named struct gets it too when it has no doc of its own.
+    const named = io.arg === undefined ? undefined : recordModels.get(io.arg);
+    if (named && named.doc === undefined && io.doc !== undefined) named.doc = io.doc;
   }
 
   // 4. Capabilities: a cap struct begins with `struct vfio_info_cap_header header`-like member (the
