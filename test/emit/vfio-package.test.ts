@@ -13,7 +13,9 @@ import {
   VFIO_DEVICE_FLAGS_CAPS,
   VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP,
   VFIO_DEVICE_INFO_CAP_ZPCI_BASE,
+  VFIO_PCI_DEVID_NOT_OWNED,
   VfioDeviceInfo,
+  VfioPciDependentDevice,
   VfioRegionInfo,
   VfioRegionSparseMmapArea,
   ioctls,
@@ -73,5 +75,13 @@ describe('@uapi-ts/vfio', () => {
     };
     expect(docOf('VfioPciHotResetInfo')).toContain('VFIO_DEVICE_GET_PCI_HOT_RESET_INFO - _IOWR(');
     expect(docOf('VfioInfoCapHeader')).toContain('designed after PCI/e capabilities');
+  });
+
+  it('a negative constant keeps its C value and says how to compare it with an unsigned field', () => {
+    const dev = VfioPciDependentDevice.alloc({ devid: 0xffffffff }); // what the kernel writes for -1
+    expect(VFIO_PCI_DEVID_NOT_OWNED).toBe(-1);
+    expect(dev.devid).toBe(VFIO_PCI_DEVID_NOT_OWNED >>> 0);
+    const constants = readFileSync(join(REPO, 'generated/vfio/src/constants.ts'), 'utf8');
+    expect(constants).toContain('compare with `field === (VFIO_PCI_DEVID_NOT_OWNED >>> 0)`');
   });
 });

@@ -178,6 +178,8 @@ export const VFIO_REGION_INFO_CAP_SPARSE_MMAP = 1;
 export const VFIO_REGION_INFO_CAP_TYPE = 2;
 /**
  * PCI region type containing a PCI vendor part
+ *
+ * Negative, as in C: an unsigned __u32 field holding it reads as 2147483648; compare with `field === (VFIO_REGION_TYPE_PCI_VENDOR_TYPE >>> 0)`.
  * @generated from vfio.h:343
  */
 export const VFIO_REGION_TYPE_PCI_VENDOR_TYPE = -2147483648;
@@ -320,7 +322,10 @@ export const VFIO_IRQ_SET_DATA_TYPE_MASK = 7;
 export const VFIO_IRQ_SET_ACTION_TYPE_MASK = 56;
 /** @generated from vfio.h:734 */
 export const VFIO_PCI_DEVID_OWNED = 0;
-/** @generated from vfio.h:735 */
+/**
+ * Negative, as in C: an unsigned __u32 field holding it reads as 4294967295; compare with `field === (VFIO_PCI_DEVID_NOT_OWNED >>> 0)`.
+ * @generated from vfio.h:735
+ */
 export const VFIO_PCI_DEVID_NOT_OWNED = -1;
 /** @generated from vfio.h:745 */
 export const VFIO_PCI_HOT_RESET_FLAG_DEV_ID = 1;

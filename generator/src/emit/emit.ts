@@ -176,7 +176,11 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     const st: Stmt[] = [];
     for (const c of model.constants) {
       if (c.value === undefined) continue;
-      st.push(constStmt(c.jsName, numLit(c.value), { docs: doc(c.doc, `from ${model.file}:${c.line}`) }));
+      // C converts a negative constant to unsigned when it meets an unsigned field (`devid ==
+      // VFIO_PCI_DEVID_NOT_OWNED`); the views read unsigned fields as non-negative numbers.
+      const neg = c.enumName === undefined && c.value < 0n && c.value >= -(1n << 31n) ? `Negative, as in C: an unsigned __u32 field holding it reads as ${c.value & 0xffffffffn}; compare with \`field === (${c.jsName} >>> 0)\`.` : undefined;
+      const text = [c.doc, neg].filter((x) => x !== undefined).join('\n\n') || undefined;
+      st.push(constStmt(c.jsName, numLit(c.value), { docs: doc(text, `from ${model.file}:${c.line}`) }));
     }
     for (const e of model.enums) {
       // Keys are the C enumerator names; values the constants (renamed ones by their TypeScript name).
