@@ -25,22 +25,76 @@ export const readU64be = (dv: DataView, off: number): bigint => dv.getBigUint64(
 export const readS64le = (dv: DataView, off: number): bigint => dv.getBigInt64(off, true);
 export const readS64be = (dv: DataView, off: number): bigint => dv.getBigInt64(off, false);
 
-export const writeU8le = (dv: DataView, off: number, v: number): void => dv.setUint8(off, v);
+/**
+ * Writes take an integer that fits the member's width as either signed or unsigned (C converts
+ * `-1` to 0xffffffff for a __u32, and the DataView stores it so); anything else (a fraction, NaN,
+ * or a value that would lose bits, such as 2**32 for a __u32) is a RangeError instead of the
+ * DataView's silent wrap.
+ */
+function misfit(bits: number, v: number | bigint): RangeError {
+  return new RangeError(`${String(v)} does not fit a ${bits}-bit member (integers from -2^${bits - 1} to 2^${bits}-1)`);
+}
+export const writeU8le = (dv: DataView, off: number, v: number): void => {
+  if (((v << 24) >> 24) !== v && (v & 0xff) !== v) throw misfit(8, v);
+  dv.setUint8(off, v);
+};
 export const writeU8be = writeU8le;
-export const writeS8le = (dv: DataView, off: number, v: number): void => dv.setInt8(off, v);
+export const writeS8le = (dv: DataView, off: number, v: number): void => {
+  if (((v << 24) >> 24) !== v && (v & 0xff) !== v) throw misfit(8, v);
+  dv.setInt8(off, v);
+};
 export const writeS8be = writeS8le;
-export const writeU16le = (dv: DataView, off: number, v: number): void => dv.setUint16(off, v, true);
-export const writeU16be = (dv: DataView, off: number, v: number): void => dv.setUint16(off, v, false);
-export const writeS16le = (dv: DataView, off: number, v: number): void => dv.setInt16(off, v, true);
-export const writeS16be = (dv: DataView, off: number, v: number): void => dv.setInt16(off, v, false);
-export const writeU32le = (dv: DataView, off: number, v: number): void => dv.setUint32(off, v, true);
-export const writeU32be = (dv: DataView, off: number, v: number): void => dv.setUint32(off, v, false);
-export const writeS32le = (dv: DataView, off: number, v: number): void => dv.setInt32(off, v, true);
-export const writeS32be = (dv: DataView, off: number, v: number): void => dv.setInt32(off, v, false);
-export const writeU64le = (dv: DataView, off: number, v: bigint): void => dv.setBigUint64(off, v, true);
-export const writeU64be = (dv: DataView, off: number, v: bigint): void => dv.setBigUint64(off, v, false);
-export const writeS64le = (dv: DataView, off: number, v: bigint): void => dv.setBigInt64(off, v, true);
-export const writeS64be = (dv: DataView, off: number, v: bigint): void => dv.setBigInt64(off, v, false);
+const fits16 = (v: number): boolean => ((v << 16) >> 16) === v || (v & 0xffff) === v;
+export const writeU16le = (dv: DataView, off: number, v: number): void => {
+  if (!fits16(v)) throw misfit(16, v);
+  dv.setUint16(off, v, true);
+};
+export const writeU16be = (dv: DataView, off: number, v: number): void => {
+  if (!fits16(v)) throw misfit(16, v);
+  dv.setUint16(off, v, false);
+};
+export const writeS16le = (dv: DataView, off: number, v: number): void => {
+  if (!fits16(v)) throw misfit(16, v);
+  dv.setInt16(off, v, true);
+};
+export const writeS16be = (dv: DataView, off: number, v: number): void => {
+  if (!fits16(v)) throw misfit(16, v);
+  dv.setInt16(off, v, false);
+};
+const fits32 = (v: number): boolean => (v | 0) === v || v >>> 0 === v;
+export const writeU32le = (dv: DataView, off: number, v: number): void => {
+  if (!fits32(v)) throw misfit(32, v);
+  dv.setUint32(off, v, true);
+};
+export const writeU32be = (dv: DataView, off: number, v: number): void => {
+  if (!fits32(v)) throw misfit(32, v);
+  dv.setUint32(off, v, false);
+};
+export const writeS32le = (dv: DataView, off: number, v: number): void => {
+  if (!fits32(v)) throw misfit(32, v);
+  dv.setInt32(off, v, true);
+};
+export const writeS32be = (dv: DataView, off: number, v: number): void => {
+  if (!fits32(v)) throw misfit(32, v);
+  dv.setInt32(off, v, false);
+};
+const fits64 = (v: bigint): boolean => BigInt.asIntN(64, v) === v || BigInt.asUintN(64, v) === v;
+export const writeU64le = (dv: DataView, off: number, v: bigint): void => {
+  if (typeof v === 'bigint' && !fits64(v)) throw misfit(64, v);
+  dv.setBigUint64(off, v, true);
+};
+export const writeU64be = (dv: DataView, off: number, v: bigint): void => {
+  if (typeof v === 'bigint' && !fits64(v)) throw misfit(64, v);
+  dv.setBigUint64(off, v, false);
+};
+export const writeS64le = (dv: DataView, off: number, v: bigint): void => {
+  if (typeof v === 'bigint' && !fits64(v)) throw misfit(64, v);
+  dv.setBigInt64(off, v, true);
+};
+export const writeS64be = (dv: DataView, off: number, v: bigint): void => {
+  if (typeof v === 'bigint' && !fits64(v)) throw misfit(64, v);
+  dv.setBigInt64(off, v, false);
+};
 
 export type NumberKind = 'u8' | 's8' | 'u16' | 's16' | 'u32' | 's32';
 export type BigIntKind = 'u64' | 's64';
@@ -101,6 +155,7 @@ export function readBits(dv: DataView, off: number, unit: 1 | 2 | 4, pos: number
 
 /** Write a bitfield of width 1..32 into a 1-, 2- or 4-byte storage unit, keeping the other bits. */
 export function writeBits(dv: DataView, off: number, unit: 1 | 2 | 4, pos: number, width: number, le: boolean, value: number): void {
+  if (!(Number.isInteger(value) && value >= -(2 ** (width - 1)) && value <= 2 ** width - 1)) throw misfit(width, value);
   const raw = readUnit(dv, off, unit, le);
   const shift = bitShift(unit * 8, pos, width, le);
   const mask = width >= 32 ? 0xffffffff : (1 << width) - 1;
@@ -120,6 +175,7 @@ export function readBits64(dv: DataView, off: number, pos: number, width: number
 
 /** Write a bitfield of width 1..64 into an 8-byte storage unit. */
 export function writeBits64(dv: DataView, off: number, pos: number, width: number, le: boolean, value: bigint): void {
+  if (value < -(1n << BigInt(width - 1)) || value >= 1n << BigInt(width)) throw misfit(width, value);
   const raw = dv.getBigUint64(off, le);
   const shift = BigInt(bitShift(64, pos, width, le));
   const m = ((1n << BigInt(width)) - 1n) << shift;
