@@ -45,6 +45,11 @@ export interface AptPackage {
   filename: string;
 }
 
+/** The file name apt-get download gives a package's .deb (an epoch's ':' is written %3a). */
+function debFileName(pkg: { name: string; arch: string; version: string }): string {
+  return `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_${pkg.arch}.deb`;
+}
+
 export class PrivateApt {
   readonly root: string;
   readonly config: string;
@@ -164,7 +169,7 @@ export class PrivateApt {
    */
   fetch(pkg: { name: string; arch: string; version: string; sha256: string }, debDir: string): string {
     mkdirSync(debDir, { recursive: true });
-    const base = `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_${pkg.arch}.deb`;
+    const base = debFileName(pkg);
     const path = join(debDir, base);
     if (existsSync(path) && sha256File(path) === pkg.sha256) return path;
     const spec = pkg.arch === 'all' ? `${pkg.name}=${pkg.version}` : `${pkg.name}:${pkg.arch}=${pkg.version}`;
@@ -204,7 +209,7 @@ export function poolUrls(mirror: string, filename: string): string[] {
  */
 export function fetchByPath(pkg: { name: string; arch: string; version: string; sha256: string }, urls: readonly string[], debDir: string): string | undefined {
   mkdirSync(debDir, { recursive: true });
-  const base = `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_${pkg.arch}.deb`;
+  const base = debFileName(pkg);
   // apt-helper leaves `<file>.FAILED` behind on a hash mismatch: download into a scratch dir.
   const scratch = mkdtempSync(join(debDir, '.fetch-'));
   try {
@@ -234,7 +239,7 @@ const APT_HELPER = '/usr/lib/apt/apt-helper';
 
 /** Cached .deb with the pinned hash, without any network: undefined when absent. */
 export function cachedDeb(pkg: { name: string; arch: string; version: string; sha256: string }, debDir: string): string | undefined {
-  const path = join(debDir, `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_${pkg.arch}.deb`);
+  const path = join(debDir, debFileName(pkg));
   return existsSync(path) && sha256File(path) === pkg.sha256 ? path : undefined;
 }
 
