@@ -34,13 +34,14 @@ export const readS64be = (dv: DataView, off: number): bigint => dv.getBigInt64(o
 function misfit(bits: number, v: number | bigint): RangeError {
   return new RangeError(`${String(v)} does not fit a ${bits}-bit member (integers from -2^${bits - 1} to 2^${bits}-1)`);
 }
+const fits8 = (v: number): boolean => ((v << 24) >> 24) === v || (v & 0xff) === v;
 export const writeU8le = (dv: DataView, off: number, v: number): void => {
-  if (((v << 24) >> 24) !== v && (v & 0xff) !== v) throw misfit(8, v);
+  if (!fits8(v)) throw misfit(8, v);
   dv.setUint8(off, v);
 };
 export const writeU8be = writeU8le;
 export const writeS8le = (dv: DataView, off: number, v: number): void => {
-  if (((v << 24) >> 24) !== v && (v & 0xff) !== v) throw misfit(8, v);
+  if (!fits8(v)) throw misfit(8, v);
   dv.setInt8(off, v);
 };
 export const writeS8be = writeS8le;
