@@ -6,6 +6,7 @@ bash scripts/setup.sh --apt --headers
 
 echo "== type-check (strict) and build"
 npx tsc -b runtime generator generated/vfio examples/vfio-info
+npx tsc -p tsconfig.tests.json
 
 if [ -f generator/dist/cli/generate.js ] && [ -d generated/vfio ]; then
   echo "== generated/ is fresh (uapi-ts generate --check)"

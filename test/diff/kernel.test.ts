@@ -23,7 +23,7 @@ const LP64 = ['x86_64', 'aarch64', 's390x', 'ppc64', 'ppc64le', 'riscv64'];
 
 describe.skipIf(skip)(`vfio.h 6.1 -> 6.12, sizes from gcc${skip ? ` (skipped: ${why})` : ''}`, () => {
   const changes = haveTrees ? diffTrees('linux/vfio.h', T61, T612, ABIS.map((a) => a.name)) : [];
-  const gcc = new Map(ABIS.map((a) => [a.name, { old: gccSizes(a, T61, 'linux/vfio.h', STRUCTS), new: gccSizes(a, T612, 'linux/vfio.h', STRUCTS) }]));
+  const gcc = new Map<string, { old: Map<string, number>; new: Map<string, number> }>(ABIS.map((a) => [a.name, { old: gccSizes(a, T61, 'linux/vfio.h', STRUCTS), new: gccSizes(a, T612, 'linux/vfio.h', STRUCTS) }]));
   const of = (abiName: string, struct: string): Change[] => changes.filter((c) => c.abi === abiName && c.record === `struct ${struct}`);
   const sizeChange = (abiName: string, struct: string): Change | undefined => of(abiName, struct).find((c) => c.subject === 'record');
   const size = (abiName: string, struct: string) => {
