@@ -4,11 +4,11 @@
  * values the fake was given, with the issue's JSON shape; a pre-6.6 chain is refused in strict mode
  * with its offset and the --policy compat hint, and read in compat mode.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../support/proc.js';
 import { FakeVfio, infoSizeForKernel, type FakeVfioConfig } from '../../runtime/src/testing/index.js';
 import { vfioNumbers } from '../../runtime/test/support/gcc.js';
 import { fakeLayout } from '../../runtime/test/support/vfio.js';
@@ -56,16 +56,16 @@ describe.skipIf(!onX86)('uapi-ts decode on replies of the kernel-faithful fake',
     return buf;
   }
 
-  function decode(struct: string, bytes: Uint8Array | string, ...extra: string[]): { status: number | null; out: Decoded | undefined; stderr: string } {
+  async function decode(struct: string, bytes: Uint8Array | string, ...extra: string[]): Promise<{ status: number | null; out: Decoded | undefined; stderr: string }> {
     const file = join(dir, `${struct}-${Math.random().toString(36).slice(2)}`);
     writeFileSync(file, bytes);
-    const r = spawnSync(process.execPath, [BIN, 'decode', struct, '--abi', 'x86_64', '--caps', '--format', 'json', ...extra, file], { encoding: 'utf8' });
+    const r = await runNode([BIN, 'decode', struct, '--abi', 'x86_64', '--caps', '--format', 'json', ...extra, file]);
     return { status: r.status, out: r.status === 0 ? (JSON.parse(r.stdout) as Decoded) : undefined, stderr: r.stderr };
   }
 
-  it('VFIO_IOMMU_GET_INFO: fields, 64-bit values as decimal strings, both caps narrowed by id', () => {
+  it('VFIO_IOMMU_GET_INFO: fields, 64-bit values as decimal strings, both caps narrowed by id', async () => {
     const bytes = reply(new FakeVfio(config('6.6', [])), L.requests.iommuGetInfo, L.iommu.argsz);
-    const { status, out, stderr } = decode('vfio_iommu_type1_info', bytes);
+    const { status, out, stderr } = await decode('vfio_iommu_type1_info', bytes);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(Object.keys(out!)).toEqual(['struct', 'abi', 'fields', 'caps', 'diagnostics']);
@@ -91,17 +91,17 @@ describe.skipIf(!onX86)('uapi-ts decode on replies of the kernel-faithful fake',
     expect(out!.diagnostics).toEqual([]);
   });
 
-  it('--hex reads the same reply as hex text', () => {
+  it('--hex reads the same reply as hex text', async () => {
     const bytes = reply(new FakeVfio(config('6.6', [])), L.requests.iommuGetInfo, L.iommu.argsz);
     const hex = Buffer.from(bytes).toString('hex').replace(/(.{32})/g, '$1\n');
-    const asHex = decode('vfio_iommu_type1_info', hex, '--hex');
+    const asHex = await decode('vfio_iommu_type1_info', hex, '--hex');
     expect(asHex.status).toBe(0);
-    expect(asHex.out).toEqual(decode('vfio_iommu_type1_info', bytes).out);
+    expect(asHex.out).toEqual((await decode('vfio_iommu_type1_info', bytes)).out);
   });
 
-  it('VFIO_DEVICE_GET_REGION_INFO: sparse-mmap areas counted by nr_areas, header-only MSIX_MAPPABLE', () => {
+  it('VFIO_DEVICE_GET_REGION_INFO: sparse-mmap areas counted by nr_areas, header-only MSIX_MAPPABLE', async () => {
     const bytes = reply(new FakeVfio(config('6.6', [])), L.requests.deviceGetRegionInfo, L.region.argsz);
-    const { status, out } = decode('vfio_region_info', bytes);
+    const { status, out } = await decode('vfio_region_info', bytes);
     expect(status).toBe(0);
     expect(out!.fields['offset']).toBe(String(0x20000n));
     expect(out!.caps!.map((c) => [c.id, c.name])).toEqual([
@@ -111,27 +111,27 @@ describe.skipIf(!onX86)('uapi-ts decode on replies of the kernel-faithful fake',
     expect(out!.caps![0]!.fields!['nr_areas']).toBe(2);
   });
 
-  it('a 6.1 device chain (caps at 20) is refused in strict mode and read with --policy compat', () => {
+  it('a 6.1 device chain (caps at 20) is refused in strict mode and read with --policy compat', async () => {
     const caps = [{ id: 0x4242, version: 1, body: new Uint8Array([1, 2, 3, 4, 5]) }];
     const bytes = reply(new FakeVfio(config('6.1', caps)), L.requests.deviceGetInfo, L.device.argsz);
-    const strict = decode('vfio_device_info', bytes);
+    const strict = await decode('vfio_device_info', bytes);
     expect(strict.status).toBe(1);
     expect(strict.stderr).toMatch(/offset 20/);
     expect(strict.stderr).toContain('--policy compat');
-    const compat = decode('vfio_device_info', bytes, '--policy', 'compat');
+    const compat = await decode('vfio_device_info', bytes, '--policy', 'compat');
     expect(compat.status).toBe(0);
     expect(compat.out!.caps!.map((c) => [c.offset, c.id, c.name, c.aligned])).toEqual([[20, 0x4242, null, false]]);
     expect(compat.out!.diagnostics.join('\n')).toMatch(/offset 20 is not 8-aligned/);
   });
 
-  it('a cap version the header does not describe comes back raw; the versions it does, typed', () => {
+  it('a cap version the header does not describe comes back raw; the versions it does, typed', async () => {
     const base = n['CAP_ZPCI_BASE']!;
     const caps = [
       { id: base, version: 2, body: new Uint8Array(16) },
       { id: base, version: 7, body: new Uint8Array(16) },
     ];
     const bytes = reply(new FakeVfio(config('6.6', caps)), L.requests.deviceGetInfo, L.device.argsz);
-    const { status, out } = decode('vfio_device_info', bytes);
+    const { status, out } = await decode('vfio_device_info', bytes);
     expect(status).toBe(0);
     expect(out!.caps!.map((c) => [c.id, c.version, c.name])).toEqual([
       [base, 2, 'vfio_info_cap_header'],
@@ -143,8 +143,8 @@ describe.skipIf(!onX86)('uapi-ts decode on replies of the kernel-faithful fake',
 
 /** Bad input is a one-line error with exit 1; bad usage exits 2; never a stack trace. */
 describe('uapi-ts decode on bad input', () => {
-  const run = (...args: string[]): { status: number | null; out: string; err: string } => {
-    const r = spawnSync(process.execPath, [BIN, 'decode', ...args], { encoding: 'utf8' });
+  const run = async (...args: string[]): Promise<{ status: number | null; out: string; err: string }> => {
+    const r = await runNode([BIN, 'decode', ...args]);
     return { status: r.status, out: r.stdout, err: r.stderr };
   };
   const file = (name: string, content: string | Uint8Array): string => {
@@ -159,68 +159,68 @@ describe('uapi-ts decode on bad input', () => {
     expect(err).not.toMatch(/^\s+at /m);
   };
 
-  it('a missing input file or a directory is exit 1 with one line', () => {
-    const missing = run('vfio_device_info', '--abi', 'x86_64', join(dir, 'nosuch.bin'));
+  it('a missing input file or a directory is exit 1 with one line', async () => {
+    const missing = await run('vfio_device_info', '--abi', 'x86_64', join(dir, 'nosuch.bin'));
     expect(missing.status).toBe(1);
     expect(missing.err).toMatch(/^uapi-ts decode: cannot read .*nosuch\.bin: no such file\n$/);
-    const isDir = run('vfio_device_info', '--abi', 'x86_64', dir);
+    const isDir = await run('vfio_device_info', '--abi', 'x86_64', dir);
     expect(isDir.status).toBe(1);
     expect(isDir.err).toMatch(/: is a directory\n$/);
     oneLine(isDir.err);
   });
 
-  it('a missing, non-JSON or malformed --tables file is exit 1 with one line', () => {
-    const missing = run('vfio_device_info', '--abi', 'x86_64', '--tables', join(dir, 'nosuch.json'), zeros());
+  it('a missing, non-JSON or malformed --tables file is exit 1 with one line', async () => {
+    const missing = await run('vfio_device_info', '--abi', 'x86_64', '--tables', join(dir, 'nosuch.json'), zeros());
     expect(missing.status).toBe(1);
     expect(missing.err).toMatch(/no generated tables at .*nosuch\.json/);
-    const notJson = run('vfio_device_info', '--abi', 'x86_64', '--tables', file('bad-tables.json', '{bad'), zeros());
+    const notJson = await run('vfio_device_info', '--abi', 'x86_64', '--tables', file('bad-tables.json', '{bad'), zeros());
     expect(notJson.status).toBe(1);
     expect(notJson.err).toMatch(/bad-tables\.json: not JSON/);
     oneLine(notJson.err);
     for (const [name, content] of [['empty.json', '{}'], ['array.json', '[]'], ['null.json', 'null'], ['abis.json', '{"layouts": {}, "abis": {"x86_64": 1}, "caps": {}}']]) {
-      const r = run('vfio_device_info', '--abi', 'x86_64', '--tables', file(name!, content!), zeros());
+      const r = await run('vfio_device_info', '--abi', 'x86_64', '--tables', file(name!, content!), zeros());
       expect(r.status, name).toBe(1);
       expect(r.err, name).toMatch(/not a generated tables\.json/);
       oneLine(r.err);
     }
-    const dangling = run('vfio_device_info', '--abi', 'x86_64', '--tables', file('dangling.json', '{"layouts": {"v": {}}, "abis": {"x86_64": {"vfio_device_info": "v"}}, "caps": {}}'), zeros());
+    const dangling = await run('vfio_device_info', '--abi', 'x86_64', '--tables', file('dangling.json', '{"layouts": {"v": {}}, "abis": {"x86_64": {"vfio_device_info": "v"}}, "caps": {}}'), zeros());
     expect(dangling.status).toBe(1);
     expect(dangling.err).toMatch(/malformed/);
     oneLine(dangling.err);
   });
 
-  it('--hex rejects anything but hex digits, whitespace and a 0x per token, with the position', () => {
-    const bad = run('vfio_device_info', '--abi', 'x86_64', '--hex', file('bad.hex', 'zz 01\n'));
+  it('--hex rejects anything but hex digits, whitespace and a 0x per token, with the position', async () => {
+    const bad = await run('vfio_device_info', '--abi', 'x86_64', '--hex', file('bad.hex', 'zz 01\n'));
     expect(bad.status).toBe(1);
     expect(bad.err).toBe('uapi-ts decode: --hex input: "z" at line 1, column 1 is not a hex digit\n');
-    const later = run('vfio_device_info', '--abi', 'x86_64', '--hex', file('later.hex', '00 01\n02 0x03 0g\n'));
+    const later = await run('vfio_device_info', '--abi', 'x86_64', '--hex', file('later.hex', '00 01\n02 0x03 0g\n'));
     expect(later.status).toBe(1);
     expect(later.err).toMatch(/"g" at line 2, column 10 is not a hex digit/);
-    expect(run('vfio_device_info', '--abi', 'x86_64', '--hex', file('dash.hex', '00-01')).err).toMatch(/"-" at line 1, column 3/);
+    expect((await run('vfio_device_info', '--abi', 'x86_64', '--hex', file('dash.hex', '00-01'))).err).toMatch(/"-" at line 1, column 3/);
     // 0x starts a token only: "10x2" is not hex.
-    expect(run('vfio_device_info', '--abi', 'x86_64', '--hex', file('mid.hex', '10x2')).err).toMatch(/"x" at line 1, column 3/);
+    expect((await run('vfio_device_info', '--abi', 'x86_64', '--hex', file('mid.hex', '10x2'))).err).toMatch(/"x" at line 1, column 3/);
     const prefixed = ['0x18', ...Array<string>(23).fill('0x00')].join(' ');
-    const ok = run('vfio_device_info', '--abi', 'x86_64', '--format', 'json', '--hex', file('ok.hex', prefixed));
+    const ok = await run('vfio_device_info', '--abi', 'x86_64', '--format', 'json', '--hex', file('ok.hex', prefixed));
     expect(ok.err).toBe('');
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.out).fields.argsz).toBe(24);
   });
 
-  it('bad data exits 1, bad flags 2', () => {
-    const odd = run('vfio_device_info', '--abi', 'x86_64', '--hex', file('odd.hex', '0x01 0x02 0x0'));
+  it('bad data exits 1, bad flags 2', async () => {
+    const odd = await run('vfio_device_info', '--abi', 'x86_64', '--hex', file('odd.hex', '0x01 0x02 0x0'));
     expect(odd.status).toBe(1);
     expect(odd.err).toMatch(/odd number of hex digits \(5\)/);
-    const unknown = run('no_such_struct', '--abi', 'x86_64', zeros());
+    const unknown = await run('no_such_struct', '--abi', 'x86_64', zeros());
     expect(unknown.status).toBe(1);
     expect(unknown.err).toMatch(/unknown struct 'no_such_struct'/);
-    expect(run('vfio_device_info', '--abi', 'vax', zeros()).status).toBe(2);
-    expect(run('vfio_device_info', '--abi', 'x86_64', '--format', 'xml', zeros()).status).toBe(2);
-    expect(run('vfio_device_info', '--bogus', zeros()).status).toBe(2);
-    expect(run().status).toBe(2);
+    expect((await run('vfio_device_info', '--abi', 'vax', zeros())).status).toBe(2);
+    expect((await run('vfio_device_info', '--abi', 'x86_64', '--format', 'xml', zeros())).status).toBe(2);
+    expect((await run('vfio_device_info', '--bogus', zeros())).status).toBe(2);
+    expect((await run()).status).toBe(2);
   });
 
-  it('--help prints the usage on stdout, exit 0', () => {
-    const r = run('--help');
+  it('--help prints the usage on stdout, exit 0', async () => {
+    const r = await run('--help');
     expect(r.status).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^usage: uapi-ts decode <struct>/);

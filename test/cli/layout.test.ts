@@ -1,20 +1,20 @@
 /** `uapi-ts layout` end to end, through the installed bin, as a user runs it. */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../support/proc.js';
 import { REPO } from '../support/trees.js';
 
 const BIN = join(REPO, 'generator/bin/uapi-ts.js');
 const INC = join(REPO, 'test/fixtures/cli/include');
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+async function run(...args: string[]) {
+  const r = await runNode([BIN, ...args]);
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('uapi-ts layout', () => {
-  it('prints the layout JSON contract', () => {
-    const r = run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'x86_64', '--format', 'json');
+  it('prints the layout JSON contract', async () => {
+    const r = await run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'x86_64', '--format', 'json');
     expect(r.err).toMatch(/^warning: struct capdemo_info has cap_offset but its size 20/);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -35,26 +35,26 @@ describe('uapi-ts layout', () => {
     expect(consts.CAPDEMO_FLAG_CAPS).toBe('128');
   });
 
-  it('lays out every ABI in one process, as an array', () => {
-    const r = run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'all', '--format', 'json');
+  it('lays out every ABI in one process, as an array', async () => {
+    const r = await run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'all', '--format', 'json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).map((j: { abi: string }) => j.abi)).toEqual(['x86_64', 'i386', 'aarch64', 'armhf', 's390x', 'ppc64', 'ppc64le', 'riscv64']);
   });
 
-  it('prints a pahole-style view and warns about a cap_offset struct whose size is not a multiple of 8', () => {
-    const r = run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'i386');
+  it('prints a pahole-style view and warns about a cap_offset struct whose size is not a multiple of 8', async () => {
+    const r = await run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'i386');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/struct capdemo_info \{\n\t__u32 argsz;\s+\/\*\s+0\s+4 \*\//);
     expect(r.out).toMatch(/\/\* size: 20, align: 4/);
     expect(r.out).toMatch(/warning: struct capdemo_info has cap_offset but its size 20 is not a multiple of 8 on i386/);
   });
 
-  it('fails with file:line:col diagnostics and exit 1 on bad input, 2 on bad usage', () => {
-    const missing = run('layout', 'linux/nothere.h', '-I', INC);
+  it('fails with file:line:col diagnostics and exit 1 on bad input, 2 on bad usage', async () => {
+    const missing = await run('layout', 'linux/nothere.h', '-I', INC);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/linux\/nothere.h:1:1: error: cannot find/);
-    expect(run('layout').code).toBe(2);
-    expect(run('layout', 'linux/capdemo.h', '--abi', 'vax').err).toMatch(/unknown ABI 'vax'/);
-    expect(run('frobnicate').code).toBe(2);
+    expect((await run('layout')).code).toBe(2);
+    expect((await run('layout', 'linux/capdemo.h', '--abi', 'vax')).err).toMatch(/unknown ABI 'vax'/);
+    expect((await run('frobnicate')).code).toBe(2);
   });
 });

@@ -9,30 +9,30 @@ const tmp = mkdtempSync(join(tmpdir(), 'uapi-diff-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('uapi-ts diff', () => {
-  it('exits with the bitmask: 4 changes, 8 breaking', () => {
-    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64']);
+  it('exits with the bitmask: 4 changes, 8 breaking', async () => {
+    const r = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64']);
     expect(r.err).toBe('');
     expect(r.code).toBe(12);
-    const same = run(['diff', 'linux/demo.h', '--from', OLD, '--to', OLD]);
+    const same = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', OLD]);
     expect(same.code).toBe(0);
     expect(same.out).toMatch(/no layout or constant changes/);
   });
 
-  it('prints plain text when piped, grouped across ABIs', () => {
-    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386,aarch64']);
+  it('prints plain text when piped, grouped across ABIs', async () => {
+    const r = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386,aarch64']);
     expect(r.out).not.toMatch(/\x1b\[/);
     expect(r.out).toMatch(/^linux\/demo\.h: old -> new \[x86_64 i386 aarch64\]/);
     expect(r.out).toContain('struct demo_pad\n  compatible on i386: demo_pad grew 20 -> 24 by appending `pad`; the struct is argsz-versioned, so old userspace still works\n  padding    on x86_64, aarch64: pad: tail padding');
     expect(r.out).toContain('compatible on all 3 ABIs: demo_info grew 12 -> 16');
   });
 
-  it('colors on request and never under NO_COLOR with auto', () => {
-    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--color', 'always']).out).toMatch(/\x1b\[1;31mbreaking/);
-    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64'], { NO_COLOR: '1' }).out).not.toMatch(/\x1b\[/);
+  it('colors on request and never under NO_COLOR with auto', async () => {
+    expect((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--color', 'always'])).out).toMatch(/\x1b\[1;31mbreaking/);
+    expect((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64'], { NO_COLOR: '1' })).out).not.toMatch(/\x1b\[/);
   });
 
-  it('writes JSON as documented in docs/diff.md', () => {
-    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386', '--format', 'json', '--from-label', 'v1', '--to-label', 'v2']);
+  it('writes JSON as documented in docs/diff.md', async () => {
+    const r = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386', '--format', 'json', '--from-label', 'v1', '--to-label', 'v2']);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['header', 'from', 'to', 'abis', 'summary', 'exit', 'notes', 'changes']);
     expect(j).toMatchObject({ header: 'linux/demo.h', from: 'v1', to: 'v2', abis: ['x86_64', 'i386'], exit: 12 });
@@ -46,8 +46,8 @@ describe('uapi-ts diff', () => {
     });
   });
 
-  it('reports declarations moved into an included header as api, not removed', () => {
-    const j = JSON.parse(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'json']).out);
+  it('reports declarations moved into an included header as api, not removed', async () => {
+    const j = JSON.parse((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'json'])).out);
     const moved = j.changes.filter((c: { action: string }) => c.action === 'relocated');
     expect(moved).toMatchObject([
       { kind: 'api', subject: 'record', record: 'struct demo_reloc', new: { header: 'linux/demo_impl.h' } },
@@ -56,23 +56,23 @@ describe('uapi-ts diff', () => {
     expect(moved[0].why).toBe('struct demo_reloc moved out of this header into linux/demo_impl.h, which it includes; code that includes this header still gets it (its layout there is not compared)');
   });
 
-  it('writes Markdown for a PR comment, breaking first, the rest folded', () => {
-    const r = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'markdown']);
+  it('writes Markdown for a PR comment, breaking first, the rest folded', async () => {
+    const r = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'markdown']);
     expect(r.out).toMatch(/^### uapi layout diff: `linux\/demo\.h` old → new\n/);
     expect(r.out).toMatch(/#### :x: Breaking \(\d+\)\n\n\| What \| Field \| ABIs \| Why \|/);
     expect(r.out).toMatch(/<details><summary>:white_check_mark: Compatible extensions/);
     expect(r.out.indexOf('Breaking')).toBeLessThan(r.out.indexOf('Compatible extensions'));
   });
 
-  it('diffs layout JSON files (one object, or an array per ABI)', () => {
+  it('diffs layout JSON files (one object, or an array per ABI)', async () => {
     const oldJson = join(tmp, 'old.json');
     const newJson = join(tmp, 'new.json');
     const one = join(tmp, 'one.json');
-    writeFileSync(oldJson, run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64,i386', '--format', 'json']).out);
-    writeFileSync(newJson, run(['layout', 'linux/demo.h', '-I', NEW, '--abi', 'x86_64,i386', '--format', 'json']).out);
-    writeFileSync(one, run(['layout', 'linux/demo.h', '-I', NEW, '--abi', 'i386', '--format', 'json']).out);
-    const viaFiles = run(['diff', oldJson, newJson, '--format', 'json']);
-    const viaTrees = run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386', '--format', 'json']);
+    writeFileSync(oldJson, (await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64,i386', '--format', 'json'])).out);
+    writeFileSync(newJson, (await run(['layout', 'linux/demo.h', '-I', NEW, '--abi', 'x86_64,i386', '--format', 'json'])).out);
+    writeFileSync(one, (await run(['layout', 'linux/demo.h', '-I', NEW, '--abi', 'i386', '--format', 'json'])).out);
+    const viaFiles = await run(['diff', oldJson, newJson, '--format', 'json']);
+    const viaTrees = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64,i386', '--format', 'json']);
     expect(viaFiles.code).toBe(12);
     // Same changes, except that layout JSON does not say what the header's includes declare: a
     // declaration moved into an included header reads as removed.
@@ -84,35 +84,35 @@ describe('uapi-ts diff', () => {
     expect(files.filter(moved).map((c) => [c.kind, c.action])).toEqual([['breaking', 'removed'], ['breaking', 'removed']]);
     expect(trees.filter(moved).map((c) => [c.kind, c.action])).toEqual([['api', 'relocated'], ['api', 'relocated']]);
     // Only the ABIs in both files are compared, with a note.
-    const partial = JSON.parse(run(['diff', oldJson, one, '--format', 'json']).out);
+    const partial = JSON.parse((await run(['diff', oldJson, one, '--format', 'json'])).out);
     expect(partial.abis).toEqual(['i386']);
     expect(partial.notes).toEqual(['ABI x86_64 is only in ' + oldJson + '; not compared']);
-    expect(JSON.parse(run(['diff', oldJson, one, '--abi', 'all', '--format', 'json']).out).abis).toEqual(['i386']);
+    expect(JSON.parse((await run(['diff', oldJson, one, '--abi', 'all', '--format', 'json'])).out).abis).toEqual(['i386']);
     // Asking for an ABI a file lacks is an error (bit 1) on top of the change bits.
-    expect(run(['diff', oldJson, one, '--abi', 'x86_64']).code! & 1).toBe(1);
+    expect((await run(['diff', oldJson, one, '--abi', 'x86_64'])).code! & 1).toBe(1);
   });
 
-  it('reports bad input as 1 and bad usage as 2', () => {
+  it('reports bad input as 1 and bad usage as 2', async () => {
     const bad = join(tmp, 'bad.json');
     writeFileSync(bad, '{"nope": 1}');
-    const r = run(['diff', bad, bad]);
+    const r = await run(['diff', bad, bad]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/is not layout JSON/);
-    const missing = run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
+    const missing = await run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/linux\/nothere\.h not found under .* nor /);
     // A header only one side has (the dir exists): everything in it is new (or removed), with a note.
     mkdirSync(join(tmp, 'empty'), { recursive: true });
-    const added = run(['diff', 'linux/demo.h', '--from', join(tmp, 'empty'), '--to', NEW, '--abi', 'x86_64', '--format', 'json']);
+    const added = await run(['diff', 'linux/demo.h', '--from', join(tmp, 'empty'), '--to', NEW, '--abi', 'x86_64', '--format', 'json']);
     expect(added.code).toBe(4);
     expect(JSON.parse(added.out).notes[0]).toMatch(/^linux\/demo\.h is not in .*empty: every declaration is new$/);
-    expect(run(['diff', 'linux/demo.h', '--from', OLD]).code).toBe(2);
-    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'xml']).code).toBe(2);
-    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'vax']).code).toBe(2);
+    expect((await run(['diff', 'linux/demo.h', '--from', OLD])).code).toBe(2);
+    expect((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--format', 'xml'])).code).toBe(2);
+    expect((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'vax'])).code).toBe(2);
   });
 
-  it('documents the exit bitmask in --help', () => {
-    const r = run(['diff', '--help']);
+  it('documents the exit bitmask in --help', async () => {
+    const r = await run(['diff', '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/8 {2}a breaking change was found/);
     expect(r.out).toMatch(/status & 11/);
@@ -120,8 +120,8 @@ describe('uapi-ts diff', () => {
 });
 
 describe('uapi-ts history', () => {
-  it('tabulates sizes per tree with change markers, ABIs with equal histories on one row', () => {
-    const r = run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'v1', '--label', 'v2', '--abi', 'x86_64,i386']);
+  it('tabulates sizes per tree with change markers, ABIs with equal histories on one row', async () => {
+    const r = await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'v1', '--label', 'v2', '--abi', 'x86_64,i386']);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines[2]).toMatch(/^struct\s+ABIs\s+v1\s+v2$/);
@@ -129,65 +129,65 @@ describe('uapi-ts history', () => {
     expect(r.out).toMatch(/\ndemo_pad\s+x86_64\s+24\s+24~\n\s+i386\s+20\s+24\+\n/);
     expect(r.out).toMatch(/\ndemo_gone\s+all 2 ABIs\s+4\s+-!\n/);
     expect(r.out).toMatch(/\ndemo_new\s+all 2 ABIs\s+-\s+4\+\n/);
-    const j = JSON.parse(run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--abi', 'i386', '--format', 'json']).out);
+    const j = JSON.parse((await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--abi', 'i386', '--format', 'json'])).out);
     expect(j.rows.find((x: { record: string }) => x.record === 'struct demo_align').cells).toEqual([{ size: 20 }, { size: 24, kind: 'breaking' }]);
   });
 
-  it('needs as many labels as trees', () => {
-    expect(run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'v1']).code).toBe(2);
+  it('needs as many labels as trees', async () => {
+    expect((await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'v1'])).code).toBe(2);
   });
 });
 
 describe('uapi-ts diff and history refuse to compare nothing', () => {
-  const layoutJson = (name: string, abis: string): string => {
+  const layoutJson = async (name: string, abis: string): Promise<string> => {
     const p = join(tmp, name);
-    writeFileSync(p, run(['layout', 'linux/demo.h', '-I', OLD, '--abi', abis, '--format', 'json']).out);
+    writeFileSync(p, (await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', abis, '--format', 'json'])).out);
     return p;
   };
 
-  it('JSON files with no ABI in common, or an empty array, are an error, not "no changes"', () => {
-    const x86 = layoutJson('x86.json', 'x86_64');
-    const i386 = layoutJson('i386.json', 'i386');
-    const none = run(['diff', x86, i386]);
+  it('JSON files with no ABI in common, or an empty array, are an error, not "no changes"', async () => {
+    const x86 = await layoutJson('x86.json', 'x86_64');
+    const i386 = await layoutJson('i386.json', 'i386');
+    const none = await run(['diff', x86, i386]);
     expect(none.code).toBe(1);
     expect(none.out).toBe('');
     expect(none.err).toBe(`uapi-ts diff: ${x86} (x86_64) and ${i386} (i386) have no ABI in common: nothing to compare\n`);
     const empty = join(tmp, 'empty-array.json');
     writeFileSync(empty, '[]');
     for (const args of [[x86, empty], [empty, x86], [empty, empty]]) {
-      const r = run(['diff', ...args]);
+      const r = await run(['diff', ...args]);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.out).toBe('');
       expect(r.err).toBe(`uapi-ts diff: ${empty}: an empty array, no layout JSON documents to compare\n`);
     }
     // Only ABIs neither file pairs: nothing compared, no report.
-    const onlyMissing = run(['diff', x86, x86, '--abi', 'i386']);
+    const onlyMissing = await run(['diff', x86, x86, '--abi', 'i386']);
     expect(onlyMissing.code).toBe(1);
     expect(onlyMissing.out).toBe('');
     expect(onlyMissing.err).toMatch(/ABI i386 is not in both/);
-    expect(run(['diff', x86, x86]).code).toBe(0);
+    expect((await run(['diff', x86, x86])).code).toBe(0);
   });
 
-  it('a --from/--to dir that does not exist is an error, not a removed or added header', () => {
-    const to = run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
+  it('a --from/--to dir that does not exist is an error, not a removed or added header', async () => {
+    const to = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
     expect(to.code).toBe(1);
     expect(to.out).toBe('');
     expect(to.err).toBe(`uapi-ts diff: --to ${join(tmp, 'nosuchdir')}: no such directory\n`);
-    const from = run(['diff', 'linux/demo.h', '--from', join(tmp, 'nosuchdir'), '--to', NEW, '--abi', 'x86_64']);
+    const from = await run(['diff', 'linux/demo.h', '--from', join(tmp, 'nosuchdir'), '--to', NEW, '--abi', 'x86_64']);
     expect(from.code).toBe(1);
     expect(from.err).toMatch(/--from .*nosuchdir: no such directory/);
     const file = join(tmp, 'a-file');
     writeFileSync(file, '');
-    expect(run(['diff', 'linux/demo.h', '--from', OLD, '--to', file]).err).toMatch(/--to .*a-file: not a directory/);
+    expect((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', file])).err).toMatch(/--to .*a-file: not a directory/);
     // An existing dir without the header is still a removed header.
     mkdirSync(join(tmp, 'existing-empty'), { recursive: true });
-    const removed = run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'existing-empty'), '--abi', 'x86_64', '--format', 'json']);
+    const removed = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'existing-empty'), '--abi', 'x86_64', '--format', 'json']);
     expect(removed.code).toBe(12);
     expect(JSON.parse(removed.out).notes[0]).toMatch(/every declaration is removed$/);
   });
 
-  it('history names a --tree dir that does not exist', () => {
-    const r = run(['history', 'linux/demo.h', '--tree', OLD, '--tree', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
+  it('history names a --tree dir that does not exist', async () => {
+    const r = await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`uapi-ts history: --tree ${join(tmp, 'nosuchdir')}: no such directory\n`);
   });

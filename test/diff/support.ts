@@ -8,6 +8,7 @@ import { diffAll } from '../../generator/src/diff/index.js';
 import type { Change } from '../../generator/src/diff/types.js';
 import { getAbi, type Abi } from '../../generator/src/layout/abi/index.js';
 import type { LayoutJson } from '../../generator/src/report/layout-json.js';
+import { runNode } from '../support/proc.js';
 import { REPO } from '../support/trees.js';
 
 export const BIN = join(REPO, 'generator/bin/uapi-ts.js');
@@ -32,8 +33,8 @@ export function diffTrees(header: string, from: string, to: string, abis: readon
   return diffAll(layouts(header, from, abis), layouts(header, to, abis));
 }
 
-export function run(args: readonly string[], env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+export async function run(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await runNode([BIN, ...args], { env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

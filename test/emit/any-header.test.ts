@@ -5,11 +5,11 @@
  * into a temporary directory outside the checkout and must type-check with its own tsconfig.json
  * (self-contained there: no path back to the checkout).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../support/proc.js';
 import { REPO } from '../support/trees.js';
 
 const BIN = join(REPO, 'generator', 'bin', 'uapi-ts.js');
@@ -19,27 +19,27 @@ const work = mkdtempSync(join(tmpdir(), 'uapi-ts-any-header-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Generate `header` into a fresh directory and type-check it with `tsc -p`; returns the directory. */
-function generateAndCheck(header: string, include: string): string {
+async function generateAndCheck(header: string, include: string): Promise<string> {
   const out = join(work, header.replace(/[/.]/g, '_'));
-  const g = spawnSync(process.execPath, [BIN, 'generate', header, '-I', include, '--out', out, '--quiet'], { encoding: 'utf8' });
+  const g = await runNode([BIN, 'generate', header, '-I', include, '--out', out, '--quiet']);
   expect(g.stderr, header).toBe('');
   expect(g.status, header).toBe(0);
   // What `npm install` would give the package: @uapi-ts/runtime, typescript, @types/node.
   symlinkSync(join(REPO, 'node_modules'), join(out, 'node_modules'), 'dir');
-  const t = spawnSync(process.execPath, [TSC, '-p', out, '--noEmit'], { encoding: 'utf8' });
+  const t = await runNode([TSC, '-p', out, '--noEmit']);
   expect(t.stdout + t.stderr, `tsc -p ${out}`).toBe('');
   expect(t.status).toBe(0);
   return out;
 }
 
 describe.skipIf(!existsSync(join(LATEST, 'linux', 'vfio.h')))('generate on real headers other than vfio.h', () => {
-  it.each(['linux/types.h', 'linux/const.h', 'linux/ioctl.h'])('%s (no struct at all) gives a package that type-checks', (header) => {
-    const out = generateAndCheck(header, LATEST);
+  it.each(['linux/types.h', 'linux/const.h', 'linux/ioctl.h'])('%s (no struct at all) gives a package that type-checks', async (header) => {
+    const out = await generateAndCheck(header, LATEST);
     expect(readFileSync(join(out, 'src', 'bind.ts'), 'utf8')).not.toContain('LAYOUTS[abi]');
   }, 60_000);
 
-  it.each(['linux/gen_stats.h', 'linux/usb/ch9.h', 'linux/if_link.h', 'linux/ethtool.h'])('%s (structs, no caps) gives a package that type-checks', (header) => {
-    const out = generateAndCheck(header, LATEST);
+  it.each(['linux/gen_stats.h', 'linux/usb/ch9.h', 'linux/if_link.h', 'linux/ethtool.h'])('%s (structs, no caps) gives a package that type-checks', async (header) => {
+    const out = await generateAndCheck(header, LATEST);
     expect(readFileSync(join(out, 'src', 'bind.ts'), 'utf8')).not.toContain('vfio');
     const tsconfig = JSON.parse(readFileSync(join(out, 'tsconfig.json'), 'utf8')) as { extends?: string; references?: unknown };
     expect(tsconfig.extends).toBeUndefined();
@@ -54,19 +54,19 @@ describe('generate on small synthetic headers', () => {
     writeFileSync(join(include, 'linux', name), text);
   };
 
-  it('a header with one struct and no constants', () => {
+  it('a header with one struct and no constants', async () => {
     write('one.h', 'struct one { unsigned int a; unsigned long long b; };\n');
-    const out = generateAndCheck('linux/one.h', include);
+    const out = await generateAndCheck('linux/one.h', include);
     expect(readFileSync(join(out, 'src', 'views.ts'), 'utf8')).toContain('export function make_one(');
   }, 60_000);
 
-  it('a header with only an enum and a macro', () => {
+  it('a header with only an enum and a macro', async () => {
     write('enum_only.h', 'enum colour { RED, GREEN = 5 };\n#define LIMIT 64\n');
-    const out = generateAndCheck('linux/enum_only.h', include);
+    const out = await generateAndCheck('linux/enum_only.h', include);
     expect(readFileSync(join(out, 'src', 'constants.ts'), 'utf8')).toContain('export const colour');
   }, 60_000);
 
-  it('names that collide or are reserved become unique, legal identifiers (docs/bindings.md, Names)', () => {
+  it('names that collide or are reserved become unique, legal identifiers (docs/bindings.md, Names)', async () => {
     write('names.h', [
       '#define delete 1',
       '#define abi 3',
@@ -82,8 +82,8 @@ describe('generate on small synthetic headers', () => {
       'enum e1 { FooBar = 4, switch = 5 };',
       '',
     ].join('\n'));
-    const out = generateAndCheck('linux/names.h', include);
-    const b = spawnSync(process.execPath, [TSC, '-p', out], { encoding: 'utf8' });
+    const out = await generateAndCheck('linux/names.h', include);
+    const b = await runNode([TSC, '-p', out]);
     expect(b.stdout + b.stderr).toBe('');
     writeFileSync(join(out, 'probe.mjs'), [
       "import * as p from './dist/index.js';",
@@ -97,7 +97,7 @@ describe('generate on small synthetic headers', () => {
       '  same: p.structs.hasOwnProperty === p.HasOwnProperty,',
       '}));',
     ].join('\n'));
-    const r = spawnSync(process.execPath, [join(out, 'probe.mjs')], { encoding: 'utf8' });
+    const r = await runNode([join(out, 'probe.mjs')]);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({
       classes: ['foo_bar', 'FooBar', 'foo_bar_init', 'bytes', 'uint8_array'],
@@ -108,7 +108,7 @@ describe('generate on small synthetic headers', () => {
     });
   }, 60_000);
 
-  it('a struct missing on an ABI, or holding another struct type there, gets no binding and a warning', () => {
+  it('a struct missing on an ABI, or holding another struct type there, gets no binding and a warning', async () => {
     write('arch.h', [
       'struct s_a { int a; };',
       'struct s_b { long long b; };',
@@ -127,7 +127,7 @@ describe('generate on small synthetic headers', () => {
       '',
     ].join('\n'));
     const out = join(work, 'arch');
-    const g = spawnSync(process.execPath, [BIN, 'generate', 'linux/arch.h', '-I', include, '--out', out], { encoding: 'utf8' });
+    const g = await runNode([BIN, 'generate', 'linux/arch.h', '-I', include, '--out', out]);
     expect(g.status).toBe(0);
     expect(g.stderr).toMatch(/warning: struct holder: no binding \(member r is \S+ on i386, \S+ on another ABI\)/);
     expect(g.stderr).toContain('warning: struct outer: no binding (it contains holder, which has none)');
@@ -137,11 +137,11 @@ describe('generate on small synthetic headers', () => {
     expect(views).toContain('make_fine(');
     expect(views).not.toMatch(/make_(holder|outer|only_x86|uses_x86)\(/);
     symlinkSync(join(REPO, 'node_modules'), join(out, 'node_modules'), 'dir');
-    const t = spawnSync(process.execPath, [TSC, '-p', out, '--noEmit'], { encoding: 'utf8' });
+    const t = await runNode([TSC, '-p', out, '--noEmit']);
     expect(t.stdout + t.stderr).toBe('');
   }, 60_000);
 
-  it('anonymous records nested in anonymous members get distinct names; ioctls without a request number are left out', () => {
+  it('anonymous records nested in anonymous members get distinct names; ioctls without a request number are left out', async () => {
     write('nest.h', [
       'struct nest { union { struct { struct { int x; } p; }; struct { struct { int y; } q; }; }; int c; };',
       'struct outer2 { struct { int z; } inner; };',
@@ -151,18 +151,18 @@ describe('generate on small synthetic headers', () => {
       '',
     ].join('\n'));
     const out = join(work, 'nest');
-    const g = spawnSync(process.execPath, [BIN, 'generate', 'linux/nest.h', '-I', include, '--out', out], { encoding: 'utf8' });
+    const g = await runNode([BIN, 'generate', 'linux/nest.h', '-I', include, '--out', out]);
     expect(g.status).toBe(0);
     expect(g.stderr).toContain('warning: NOREQ_GET: no binding (its request number does not evaluate');
     const views = readFileSync(join(out, 'src', 'views.ts'), 'utf8');
     for (const f of ['make_nest_p(', 'make_nest_q(', 'make_nest(', 'make_outer2_inner_(', 'make_outer2(', 'make_outer2_inner(']) expect(views).toContain(f);
     expect(readFileSync(join(out, 'src', 'meta.ts'), 'utf8')).not.toContain('NOREQ_GET');
     symlinkSync(join(REPO, 'node_modules'), join(out, 'node_modules'), 'dir');
-    const t = spawnSync(process.execPath, [TSC, '-p', out, '--noEmit'], { encoding: 'utf8' });
+    const t = await runNode([TSC, '-p', out, '--noEmit']);
     expect(t.stdout + t.stderr).toBe('');
   }, 60_000);
 
-  it('a header with an ioctl without an argument struct and a cap chain without caps', () => {
+  it('a header with an ioctl without an argument struct and a cap chain without caps', async () => {
     write('chain.h', [
       '#define _IO(t, n) (((t) << 8) | (n))',
       'struct chain_info {',
@@ -174,6 +174,6 @@ describe('generate on small synthetic headers', () => {
       '#define CHAIN_RESET _IO(\';\', 1)',
       '',
     ].join('\n'));
-    generateAndCheck('linux/chain.h', include);
+    await generateAndCheck('linux/chain.h', include);
   }, 60_000);
 });

@@ -3,7 +3,6 @@
  * members, arrays, a counted flexible array, a cap chain, enums, an ioctl). UAPI_TS_UPDATE_GOLDEN=1
  * rewrites them. Also: generating twice is byte-identical, and the committed generated/vfio is fresh.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { emitPackage } from '../../generator/src/emit/emit.js';
 import { buildModel } from '../../generator/src/emit/model.js';
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
+import { check } from '../support/proc.js';
 import { REPO } from '../support/trees.js';
 
 const FIXTURE = join(REPO, 'test', 'fixtures', 'emit');
@@ -44,11 +44,11 @@ describe('emit golden files', () => {
     for (const [p, c] of files) expect(c, p).toBe(readFileSync(join(GOLDEN, p), 'utf8'));
   });
 
-  it('type-checks with tsc (strict, noUncheckedIndexedAccess, NodeNext)', () => {
+  it('type-checks with tsc (strict, noUncheckedIndexedAccess, NodeNext)', async () => {
     const src = join(GOLDEN, 'src');
     const inputs = [...listGolden(src).filter((p) => p.endsWith('.ts')).map((p) => join(src, p))];
     const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-    execFileSync('node', [tsc, '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--noImplicitOverride', '--verbatimModuleSyntax', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', ...inputs], { cwd: REPO, encoding: 'utf8' });
+    await check(process.execPath, [tsc, '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--noImplicitOverride', '--verbatimModuleSyntax', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', ...inputs], { cwd: REPO });
   });
 
   it('is deterministic', () => {
@@ -68,8 +68,8 @@ describe('emit golden files', () => {
 });
 
 describe.skipIf(!existsSync(join(REPO, 'headers', 'latest', 'include', 'linux', 'vfio.h')))('generated/vfio', () => {
-  it('is what `uapi-ts generate --check` expects (regenerating is byte-identical)', () => {
-    const out = execFileSync('node', [join(REPO, 'generator', 'src', '..', 'bin', 'uapi-ts.js'), 'generate', 'linux/vfio.h', '-I', join(REPO, 'headers', 'latest', 'include'), '--out', join(REPO, 'generated', 'vfio'), '--check'], { encoding: 'utf8' });
+  it('is what `uapi-ts generate --check` expects (regenerating is byte-identical)', async () => {
+    const out = await check(process.execPath, [join(REPO, 'generator', 'src', '..', 'bin', 'uapi-ts.js'), 'generate', 'linux/vfio.h', '-I', join(REPO, 'headers', 'latest', 'include'), '--out', join(REPO, 'generated', 'vfio'), '--check']);
     expect(out).toContain('up to date');
   });
 });

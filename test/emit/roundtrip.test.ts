@@ -6,7 +6,7 @@
  *    which must equal what was written (read back through the view: unions share storage).
  * Host ABI natively; the others cross-compiled (-static) and run through qemu-user when present.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, type BindingModel, type RecordModel } from '../../generator/src/emit/model.js';
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS, hostAbi, type Abi } from '../../generator/src/layout/abi/index.js';
+import { check } from '../support/proc.js';
 import { REPO } from '../support/trees.js';
 
 const INCLUDE = join(REPO, 'headers', 'latest', 'include');
@@ -107,7 +108,7 @@ function valueFor(i: number, l: Leaf): bigint {
 
 const FIXTURE = join(REPO, 'test', 'fixtures', 'emit');
 
-async function proveAbi(abi: Abi, run: (exe: string, args: string[], input?: string) => string, compile: (src: string, exe: string, include: string) => void): Promise<void> {
+async function proveAbi(abi: Abi, run: (exe: string, args: string[], input?: string) => Promise<string>, compile: (src: string, exe: string, include: string) => Promise<void>): Promise<void> {
   await proveHeader('linux/vfio.h', INCLUDE, async () => ((await import('@uapi-ts/vfio')) as { bind: (a: string) => { structs: unknown } }).bind, abi, run, compile);
   // The fixture header: bitfields (MSB-first on big-endian), unions, anonymous members, char/long arrays.
   await proveHeader('linux/fixture.h', join(FIXTURE, 'include'), async () => ((await import(join(FIXTURE, 'golden', 'src', 'bind.ts'))) as { bind: (a: string) => { structs: unknown } }).bind, abi, run, compile);
@@ -118,8 +119,8 @@ async function proveHeader(
   include: string,
   loadBind: () => Promise<(abi: string) => { structs: unknown }>,
   abi: Abi,
-  run: (exe: string, args: string[], input?: string) => string,
-  compile: (src: string, exe: string, include: string) => void,
+  run: (exe: string, args: string[], input?: string) => Promise<string>,
+  compile: (src: string, exe: string, include: string) => Promise<void>,
 ): Promise<void> {
   const analyses = analyzeHeader(header, [include], ABIS);
   const model = buildModel({ header, analyses });
@@ -130,10 +131,10 @@ async function proveHeader(
   const classes = b.structs as unknown as Record<string, { new (buf: Uint8Array, off?: number): object; alloc(): object; SIZE: number }>;
   const dir = mkdtempSync(join(tmpdir(), `uapi-emit-${abi.name}-`));
   const exe = join(dir, 'prog');
-  compile(cProgram(model, structs, abi.name, header), exe, include);
+  await compile(cProgram(model, structs, abi.name, header), exe, include);
 
   // 1. C fills, TypeScript reads.
-  const filled = run(exe, ['fill']);
+  const filled = await run(exe, ['fill']);
   const jsPath = new Map<string, (string | number)[]>();
   for (const r of structs) {
     const ls: Leaf[] = [];
@@ -171,7 +172,7 @@ async function proveHeader(
     expected.push(`S ${r.cName} ${classes[r.cName]!.SIZE} ${Buffer.from(view.bytes()).toString('hex')}`);
     for (const l of ls) expected.push(`F ${l.path} ${String(get(view, l.js))}`);
   }
-  const got = run(exe, ['read'], input).trimEnd().split('\n');
+  const got = (await run(exe, ['read'], input)).trimEnd().split('\n');
   expect(got).toEqual(expected);
 }
 
@@ -179,10 +180,10 @@ describe.skipIf(!haveTree)('generated vfio views vs gcc', () => {
   it(`host ABI (${host.name}): C fills / view reads, view writes / C reads`, async () => {
     await proveAbi(
       host,
-      (exe, args, input) => execFileSync(exe, args, { input: input ?? '', encoding: 'utf8', maxBuffer: 64 << 20 }),
-      (src, exe, inc) => {
+      (exe, args, input) => check(exe, args, { input: input ?? '' }),
+      async (src, exe, inc) => {
         writeFileSync(`${exe}.c`, src);
-        execFileSync('gcc', ['-O0', '-w', '-I', join(inc, host.triplet), '-I', inc, '-o', exe, `${exe}.c`]);
+        await check('gcc', ['-O0', '-w', '-I', join(inc, host.triplet), '-I', inc, '-o', exe, `${exe}.c`]);
       },
     );
   });
@@ -193,10 +194,10 @@ describe.skipIf(!haveTree)('generated vfio views vs gcc', () => {
     it.skipIf(!ok)(`${abi.name} through ${qemu}${ok ? '' : ` (skipped: ${which(abi.gcc) ? qemu : abi.gcc} not installed)`}`, async () => {
       await proveAbi(
         abi,
-        (exe, args, input) => execFileSync(qemu, [exe, ...args], { input: input ?? '', encoding: 'utf8', maxBuffer: 64 << 20 }),
-        (src, exe, inc) => {
+        (exe, args, input) => check(qemu, [exe, ...args], { input: input ?? '' }),
+        async (src, exe, inc) => {
           writeFileSync(`${exe}.c`, src);
-          execFileSync(abi.gcc, ['-O0', '-w', '-static', '-I', join(inc, abi.triplet), '-I', inc, '-o', exe, `${exe}.c`]);
+          await check(abi.gcc, ['-O0', '-w', '-static', '-I', join(inc, abi.triplet), '-I', inc, '-o', exe, `${exe}.c`]);
         },
       );
     });

@@ -79,12 +79,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('attributes in every member-declaration position equal gcc', () => {
   for (const abi of ABIS) {
-    it.skipIf(!compilerAvailable(abi))(abi.name, () => {
+    it.skipIf(!compilerAvailable(abi))(abi.name, async () => {
       mkdirSync(join(root, 'attr'), { recursive: true });
       writeFileSync(join(root, 'attr', 'positions.h'), HEADER);
       const a = analyze({ header: 'attr/positions.h', includeDirs: [root], read: readSource }, abi);
       expect(a.diagnostics.map(formatDiagnostic)).toEqual([]);
-      const r = prove(a.laid, [root]);
+      const r = await prove(a.laid, [root]);
       expect(r.failures).toEqual([]);
       expect(r.records).toBe(43);
     });

@@ -145,21 +145,21 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('#pragma pack equals gcc', () => {
   for (const abi of ABIS) {
-    it.skipIf(!compilerAvailable(abi))(abi.name, () => {
+    it.skipIf(!compilerAvailable(abi))(abi.name, async () => {
       mkdirSync(join(root, 'pack'), { recursive: true });
       writeFileSync(join(root, 'pack', 'pack.h'), HEADER);
       const a = analyze({ header: 'pack/pack.h', includeDirs: [root], read: readSource }, abi);
       expect(a.diagnostics.map(formatDiagnostic)).toEqual([]);
-      const r = prove(a.laid, [root]);
+      const r = await prove(a.laid, [root]);
       expect(r.failures).toEqual([]);
       expect(r.records).toBe(34);
     });
-    it.skipIf(!compilerAvailable(abi))(`${abi.name}: forms gcc ignores`, () => {
+    it.skipIf(!compilerAvailable(abi))(`${abi.name}: forms gcc ignores`, async () => {
       mkdirSync(join(root, 'pack'), { recursive: true });
       writeFileSync(join(root, 'pack', 'malformed.h'), MALFORMED);
       const a = analyze({ header: 'pack/malformed.h', includeDirs: [root], read: readSource }, abi);
       expect(a.diagnostics.map((d) => formatDiagnostic(d).replace(/^.*malformed\.h:/, '').replace(/ \[[a-z-]+\]$/, ''))).toEqual(MALFORMED_WARNINGS);
-      const r = prove(a.laid, [root]);
+      const r = await prove(a.laid, [root]);
       expect(r.failures).toEqual([]);
       expect(r.records).toBe(10);
     });

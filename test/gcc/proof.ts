@@ -4,7 +4,7 @@
  * object per bitfield whose bytes show where gcc put the bits; compile it with the ABI's Debian
  * cross gcc (compile only, no emulator) and compare. Expected values come from gcc, never from us.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { Abi } from '../../generator/src/layout/abi/index.js';
 import type { FieldLayout, LaidOutModule, RecordLayout } from '../../generator/src/layout/index.js';
 import { abiIncludeDirs } from '../../generator/src/pipeline.js';
 import { headerRecords } from '../../generator/src/report/json.js';
+import { check, run } from '../support/proc.js';
 
 export interface ProofResult {
   abi: string;
@@ -102,12 +103,12 @@ function bitProbe(abi: Abi, T: string, size: number, f: FieldLayout, base: numbe
 }
 
 /** Does `#include <header>` compile with the ABI's gcc? */
-export function headerCompiles(abi: Abi, header: string, include: string): boolean {
+export async function headerCompiles(abi: Abi, header: string, include: string): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'uapi-inc-'));
   try {
     writeFileSync(join(dir, 'inc.c'), `#include <${header}>\n`);
     const args = ['-std=gnu11', '-w', '-fsyntax-only', ...abiIncludeDirs([include], abi).flatMap((d) => ['-I', d]), join(dir, 'inc.c')];
-    return spawnSync(abi.gcc, args, { stdio: 'ignore' }).status === 0;
+    return (await run(abi.gcc, args)).status === 0;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -118,7 +119,7 @@ export function compilerAvailable(abi: Abi): boolean {
 }
 
 /** Compile the proof for one laid-out module with the ABI's gcc; returns every mismatch. */
-export function prove(laid: LaidOutModule, includeDirs: readonly string[], opts: { constants?: boolean } = {}): ProofResult {
+export async function prove(laid: LaidOutModule, includeDirs: readonly string[], opts: { constants?: boolean } = {}): Promise<ProofResult> {
   const { source, checks, probes, records, constants } = proofSource(laid, opts);
   const dir = mkdtempSync(join(tmpdir(), 'uapi-proof-'));
   try {
@@ -126,26 +127,26 @@ export function prove(laid: LaidOutModule, includeDirs: readonly string[], opts:
     const o = join(dir, 'proof.o');
     writeFileSync(c, source);
     const args = ['-std=gnu11', '-w', '-c', '-o', o, ...abiIncludeDirs(includeDirs, laid.abi).flatMap((d) => ['-I', d]), c];
-    const r = spawnSync(laid.abi.gcc, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = await run(laid.abi.gcc, args);
     const failures: string[] = [];
     if (r.status !== 0) {
       const asserts = [...r.stderr.matchAll(/static assertion failed: "([^"]*)"/g)].map((m) => `gcc disagrees: ${m[1]}`);
       failures.push(...(asserts.length > 0 ? asserts : [`gcc failed: ${r.stderr.split('\n').slice(0, 20).join('\n')}`]));
       return { abi: laid.abi.name, records, constants, checks, failures };
     }
-    if (probes.length > 0) failures.push(...checkProbes(laid.abi, o, dir, probes));
+    if (probes.length > 0) failures.push(...(await checkProbes(laid.abi, o, dir, probes)));
     return { abi: laid.abi.name, records, constants, checks, failures };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function checkProbes(abi: Abi, object: string, dir: string, probes: readonly BitProbe[]): string[] {
+async function checkProbes(abi: Abi, object: string, dir: string, probes: readonly BitProbe[]): Promise<string[]> {
   const prefix = abi.gcc.replace(/gcc$/, '');
   const bin = join(dir, 'probe.bin');
-  execFileSync(`${prefix}objcopy`, ['-O', 'binary', '--only-section=.uapi_probe', object, bin]);
+  await check(`${prefix}objcopy`, ['-O', 'binary', '--only-section=.uapi_probe', object, bin]);
   const bytes = readFileSync(bin);
-  const nm = execFileSync(`${prefix}nm`, ['-S', object], { encoding: 'utf8' });
+  const nm = await check(`${prefix}nm`, ['-S', object]);
   const symbols = new Map<string, number>();
   for (const line of nm.split('\n')) {
     const m = /^([0-9a-f]+) [0-9a-f]+ \w (uapi_probe_\d+)$/.exec(line.trim());

@@ -79,16 +79,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('random records: our layout equals gcc on every ABI', () => {
   for (const abi of ABIS) {
-    it.skipIf(!compilerAvailable(abi))(`${abi.name}`, () => {
-      fc.assert(
-        fc.property(headerArb, (text) => {
+    it.skipIf(!compilerAvailable(abi))(`${abi.name}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(headerArb, async (text) => {
           const dir = mkdtempSync(join(root, `${abi.name}-`));
           mkdirSync(join(dir, 'rnd'), { recursive: true });
           writeFileSync(join(dir, 'rnd', 'random.h'), text);
           const a = analyze({ header: 'rnd/random.h', includeDirs: [dir], read: readSource }, abi);
           const errors = a.diagnostics.filter((d) => d.severity === 'error');
           expect(errors.map(formatDiagnostic), text).toEqual([]);
-          const r = prove(a.laid, [dir]);
+          const r = await prove(a.laid, [dir]);
           expect(r.records).toBe(perBatch);
           if (r.failures.length > 0 && process.env.UAPI_KEEP_FAIL) writeFileSync(`${process.env.UAPI_KEEP_FAIL}-${abi.name}.h`, text);
           expect(r.failures, `${abi.name}\n${text}`).toEqual([]);

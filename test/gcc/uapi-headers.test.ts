@@ -64,7 +64,7 @@ afterAll(() => {
 
 describe.skipIf(!tree)('wider uapi header set equals gcc', () => {
   for (const header of WIDE_HEADERS) {
-    it(header, ({ skip }) => {
+    it(header, async ({ skip }) => {
       // asm/ headers live in per-triplet directories (asm/amd_hsmp.h only in the x86 ones).
       const present = existsSync(join(tree!.include, header)) || readdirSync(tree!.include).some((d) => existsSync(join(tree!.include, d, header)));
       if (!present) skip(`${header} is not in linux ${tree!.name}`);
@@ -75,14 +75,14 @@ describe.skipIf(!tree)('wider uapi header set equals gcc', () => {
         if (missing) {
           // Not available on this ABI (kvm.h needs an asm/kvm.h that 32-bit Arm no longer has):
           // gcc must agree that the header does not compile there.
-          expect(headerCompiles(abi, header, tree!.include), `${header} on ${abi.name}`).toBe(false);
+          expect(await headerCompiles(abi, header, tree!.include), `${header} on ${abi.name}`).toBe(false);
           rows.push(`${header.padEnd(26)} ${abi.name.padEnd(8)} ${'-'.padStart(7)} ${'-'.padStart(6)} ${'-'.padStart(6)}  not available: ${missing.message.slice(0, 60)} (gcc agrees)`);
           continue;
         }
         const errors = a.diagnostics.filter((d) => d.severity === 'error');
         // Unsupported declarations must be diagnosed with file:line:col, never guessed.
         for (const d of errors) expect(formatDiagnostic(d)).toMatch(/^[^:]+:\d+:\d+: error: /);
-        const r = prove(a.laid, [tree!.include]);
+        const r = await prove(a.laid, [tree!.include]);
         expect(r.failures, `${header} on ${abi.name}`).toEqual([]);
         const unsupported = errors.map((d) => `${d.file.split('/include/').pop()}:${d.line}:${d.col} ${d.message.slice(0, 90)}`);
         rows.push(`${header.padEnd(26)} ${abi.name.padEnd(8)} ${String(r.records).padStart(7)} ${String(r.constants).padStart(6)} ${String(r.checks).padStart(6)}  ${unsupported.length === 0 ? '-' : `${unsupported.length}: ${unsupported[0]}`}`);

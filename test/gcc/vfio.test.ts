@@ -19,11 +19,11 @@ describe('vfio.h layouts and constants equal gcc', () => {
   });
   for (const tree of trees) {
     for (const abi of ABIS) {
-      it.skipIf(!compilerAvailable(abi) && !REQUIRE_TREES)(`linux ${tree.name} on ${abi.name}`, () => {
+      it.skipIf(!compilerAvailable(abi) && !REQUIRE_TREES)(`linux ${tree.name} on ${abi.name}`, async () => {
         const a = analyze({ header: 'linux/vfio.h', includeDirs: [tree.include], read: readSource }, abi);
         // Everything in vfio.h parses: no unknown construct, nothing unsupported.
         expect(a.diagnostics.map(formatDiagnostic)).toEqual([]);
-        const r = prove(a.laid, [tree.include]);
+        const r = await prove(a.laid, [tree.include]);
         expect(r.failures).toEqual([]);
         expect(r.records).toBeGreaterThan(30);
         expect(r.constants).toBeGreaterThan(100);

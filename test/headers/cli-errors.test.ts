@@ -2,11 +2,11 @@
  * `uapi-ts headers list|verify|sync` on a headers dir that is not there or a manifest that is not
  * one: a one-line error naming the dir or file, exit 1, never a stack trace or an empty table.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../support/proc.js';
 import { parseManifest } from '../../generator/src/headers/manifest.js';
 import { REPO } from '../support/trees.js';
 
@@ -14,8 +14,8 @@ const BIN = join(REPO, 'generator', 'bin', 'uapi-ts.js');
 const tmp = mkdtempSync(join(tmpdir(), 'uapi-headers-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, 'headers', ...args], { encoding: 'utf8' });
+async function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await runNode([BIN, 'headers', ...args]);
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -27,28 +27,28 @@ function headersDir(name: string, manifest: string | undefined): string {
 }
 
 describe('uapi-ts headers on a bad headers dir or manifest', () => {
-  it('list and verify of a --dir that does not exist (or is a file) are errors, exit 1', () => {
+  it('list and verify of a --dir that does not exist (or is a file) are errors, exit 1', async () => {
     const missing = join(tmp, 'nonexistent');
     for (const sub of ['list', 'verify']) {
-      const r = run(sub, '--dir', missing);
+      const r = await run(sub, '--dir', missing);
       expect(r.code, sub).toBe(1);
       expect(r.out, sub).toBe('');
       expect(r.err, sub).toBe(`uapi-ts headers ${sub}: no headers directory ${missing}\n`);
     }
     const file = join(tmp, 'a-file');
     writeFileSync(file, '');
-    const r = run('list', '--dir', file);
+    const r = await run('list', '--dir', file);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`uapi-ts headers list: not a directory ${file}\n`);
     // An existing dir with no manifest yet pins nothing: an empty table, as before.
-    expect(run('list', '--dir', headersDir('fresh', undefined)).code).toBe(0);
+    expect((await run('list', '--dir', headersDir('fresh', undefined))).code).toBe(0);
   });
 
-  it('a corrupt manifest.json is one line naming the file, exit 1, for list, verify and sync', () => {
+  it('a corrupt manifest.json is one line naming the file, exit 1, for list, verify and sync', async () => {
     const d = headersDir('corrupt', '{bad\n');
     const path = join(d, 'manifest.json');
     for (const args of [['list'], ['verify'], ['sync', '--suite', 'bookworm']]) {
-      const r = run(...args, '--dir', d);
+      const r = await run(...args, '--dir', d);
       expect(r.code, args[0]).toBe(1);
       expect(r.out, args[0]).toBe('');
       expect(r.err, args[0]).toMatch(new RegExp(`^uapi-ts headers ${args[0]}: ${path.replace(/[.]/g, '\\.')}: not valid JSON \\(.*\\)\\n$`));
@@ -57,14 +57,14 @@ describe('uapi-ts headers on a bad headers dir or manifest', () => {
     expect(readFileSync(path, 'utf8')).toBe('{bad\n');
   });
 
-  it('a manifest of the wrong shape is one line naming the file, exit 1', () => {
+  it('a manifest of the wrong shape is one line naming the file, exit 1', async () => {
     for (const [name, text, why] of [
       ['null', 'null', /expected \{"version": 1, "trees"/],
       ['v2', '{"version": 2, "trees": {}}', /expected \{"version": 1, "trees"/],
       ['tree', '{"version": 1, "trees": {"6.1": null}}', /tree '6\.1' is not a pin/],
     ] as const) {
       const d = headersDir(`shape-${name}`, text);
-      const r = run('list', '--dir', d);
+      const r = await run('list', '--dir', d);
       expect(r.code, name).toBe(1);
       expect(r.err, name).toMatch(why);
       expect(r.err, name).toContain(join(d, 'manifest.json'));
@@ -72,7 +72,7 @@ describe('uapi-ts headers on a bad headers dir or manifest', () => {
     }
   });
 
-  it('parseManifest names the file it was given', () => {
+  it('parseManifest names the file it was given', async () => {
     expect(() => parseManifest('{bad', '/x/manifest.json')).toThrow(/^\/x\/manifest\.json: not valid JSON/);
     expect(() => parseManifest('{bad')).toThrow(/^headers\/manifest\.json: not valid JSON/);
   });
