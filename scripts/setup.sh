@@ -32,6 +32,10 @@ fi
 # 2. apt: the compilers are the layout truth; compile-only checks need no emulator.
 APT_PACKAGES=(gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
   gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc binutils
+  # the cross gccs only recommend their libc headers, and --no-install-recommends drops them:
+  # <stdint.h> in fuse.h/input.h and the qemu round-trip programs need them
+  libc6-dev-i386-cross libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross
+  libc6-dev-ppc64-cross libc6-dev-ppc64el-cross libc6-dev-riscv64-cross
   qemu-user abigail-tools dwarves)
 if [ "$want_bench" = 1 ]; then APT_PACKAGES+=(bindgen libclang1-14); fi
 if [ "$want_apt" = 1 ]; then
