@@ -716,6 +716,16 @@ export const VFIO_DEVICE_STATE_PRE_COPY = 6;
 export const VFIO_DEVICE_STATE_PRE_COPY_P2P = 7;
 /** @generated from vfio.h:1247 */
 export const VFIO_DEVICE_STATE_NR = 8;
+/** @generated from vfio.h:231 */
+export const VFIO_DEVICE_API_PCI_STRING = 'vfio-pci';
+/** @generated from vfio.h:232 */
+export const VFIO_DEVICE_API_PLATFORM_STRING = 'vfio-platform';
+/** @generated from vfio.h:233 */
+export const VFIO_DEVICE_API_AMBA_STRING = 'vfio-amba';
+/** @generated from vfio.h:234 */
+export const VFIO_DEVICE_API_CCW_STRING = 'vfio-ccw';
+/** @generated from vfio.h:235 */
+export const VFIO_DEVICE_API_AP_STRING = 'vfio-ap';
 /**
  * The device migration Finite State Machine is described by the enum
  * vfio_device_mig_state. Some of the FSM arcs will create a migration data

@@ -236,7 +236,7 @@ function summary(model: import('../emit/model.js').BindingModel, out: string, nf
   const caps = model.capKinds.reduce((n, k) => n + k.caps.length, 0);
   lines.push(`${out}: ${model.header} (linux ${kernel}) -> ${nfiles} files`);
   lines.push(`  records: ${model.records.length} (${model.variants.size} distinct layouts over ${model.abis.length} ABIs)`);
-  lines.push(`  constants: ${model.constants.length} (${model.constants.filter((c) => c.value === undefined).length} differ by ABI), enums: ${model.enums.length}`);
+  lines.push(`  constants: ${model.constants.length} (${model.constants.filter((c) => c.value === undefined).length} differ by ABI), string constants: ${model.strings.length}, enums: ${model.enums.length}`);
   lines.push(`  ioctls: ${ioctls} (${model.ioctls.filter((i) => i.arg).length} with an argument struct)`);
   lines.push(`  capability kinds: ${model.capKinds.length === 0 ? 'none' : `${model.capKinds.map((k) => `${k.info} (${k.caps.length})`).join(', ')}; ${caps} caps`}`);
   const differ: string[] = [];

@@ -52,6 +52,17 @@ export function numLit(v: bigint): string {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? v.toString() : `${v}n`;
 }
 
+/** A single-quoted JS literal for a string of char codes 0-255: printable ASCII as is, the rest escaped. */
+export function strLit(v: string): string {
+  const named: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+  let out = "'";
+  for (const ch of v) {
+    const code = ch.charCodeAt(0);
+    out += named[ch] ?? (code >= 0x20 && code < 0x7f ? ch : `\\x${code.toString(16).padStart(2, '0')}`);
+  }
+  return out + "'";
+}
+
 function doc(text: string | undefined, generated?: string): OptionalKind<JSDocStructure>[] {
   const parts: string[] = [];
   if (text) parts.push(text.replace(/\*\//g, '*\\/'));
@@ -181,6 +192,11 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
       const neg = c.enumName === undefined && c.value < 0n && c.value >= -(1n << 31n) ? `Negative, as in C: an unsigned __u32 field holding it reads as ${c.value & 0xffffffffn}; compare with \`field === (${c.jsName} >>> 0)\`.` : undefined;
       const text = [c.doc, neg].filter((x) => x !== undefined).join('\n\n') || undefined;
       st.push(constStmt(c.jsName, numLit(c.value), { docs: doc(text, `from ${model.file}:${c.line}`) }));
+    }
+    for (const c of model.strings) {
+      const bytes = /[^\x20-\x7e]/.test(c.value) ? 'One char code per byte of the C literal (a latin1 string): `Buffer.from(' + c.jsName + ", 'latin1')` gives the bytes." : undefined;
+      const text = [c.doc, bytes].filter((x) => x !== undefined).join('\n\n') || undefined;
+      st.push(constStmt(c.jsName, strLit(c.value), { docs: doc(text, `from ${model.file}:${c.line}`) }));
     }
     for (const e of model.enums) {
       // Keys are the C enumerator names; values the constants (renamed ones by their TypeScript name).
@@ -336,7 +352,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     st.push(importsOf([symbols.checkRuntimeVersion], [])[0]!);
     st.push(localImport(`${rel}bind.js`, ['bind']));
     st.push(...extra);
-    st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}constants.js`, namedExports: [...model.constants.filter((c) => c.value !== undefined).map((c) => c.jsName), ...model.enums.map((e) => e.jsName), 'type AbiConstants'] });
+    st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}constants.js`, namedExports: [...model.constants.filter((c) => c.value !== undefined).map((c) => c.jsName), ...model.strings.map((c) => c.jsName), ...model.enums.map((e) => e.jsName), 'type AbiConstants'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}meta.js`, namedExports: ['CAP_KINDS', 'IOCTLS'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}layouts.js`, namedExports: ['type AbiName', 'LAYOUTS'] });
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}bind.js`, namedExports: ['bind', 'type Bindings', 'type Ioctl'] });

@@ -9,6 +9,7 @@ import type { AbiName } from '../layout/abi/index.js';
 import { resolveTypedefs, type RecordLayout } from '../layout/index.js';
 import type { Analysis } from '../pipeline.js';
 import { cleanComment } from '../parse/doc.js';
+import { stringLiteralBytes } from '../preprocess/expr.js';
 import { spellType } from '../report/json.js';
 import { memberNames, NameTable } from './names.js';
 import { OVERRIDES, type Overrides } from './overrides.js';
@@ -97,6 +98,17 @@ export interface ConstantModel {
   enumName?: string;
 }
 
+/** A macro that expands to a plain string literal (`#define VFIO_DEVICE_API_PCI_STRING "vfio-pci"`). */
+export interface StringConstantModel {
+  name: string;
+  /** Exported identifier: the C name unless reserved or taken (names.ts). */
+  jsName: string;
+  /** The literal's bytes (without the terminating NUL), one char code 0-255 per byte. */
+  value: string;
+  doc?: string;
+  line: number;
+}
+
 export interface EnumModel {
   name: string;
   /** Exported identifier (a const and a type): the C tag unless reserved or taken (names.ts). */
@@ -145,6 +157,8 @@ export interface BindingModel {
   /** Layout variants in dependency order. */
   variants: Map<string, { table: LayoutJsonTable; abis: AbiName[] }>;
   constants: ConstantModel[];
+  /** String-valued macros (the same on every ABI), in header order. */
+  strings: StringConstantModel[];
   enums: EnumModel[];
   ioctls: IoctlModel[];
   capKinds: CapKindModel[];
@@ -447,6 +461,19 @@ export function buildModel(input: ModelInput): BindingModel {
     });
   }
 
+  // 2b. String constants: a macro whose expansion is string literals only, equal on every ABI
+  //     (one that differs by ABI would need a per-ABI table; none does in uapi).
+  const strings: StringConstantModel[] = [];
+  const stringsByAbi = analyses.map((a) => new Map(a.ir.macros.map((m) => [m.name, stringLiteralBytes(m.expansion)])));
+  for (const m of ir0.macros) {
+    const bytes = stringsByAbi[0]!.get(m.name);
+    if (bytes === undefined || seen.has(m.name)) continue;
+    const value = String.fromCharCode(...bytes);
+    if (!stringsByAbi.every((byName) => { const b = byName.get(m.name); return b !== undefined && String.fromCharCode(...b) === value; })) continue;
+    seen.add(m.name);
+    strings.push({ name: m.name, jsName: m.name, value, line: m.loc.line, ...(m.doc ? { doc: m.doc } : {}) });
+  }
+
   // 3. Ioctls: macros defined as _IO*(...); the doc comment `NAME - _IOx(type, nr, struct s)` names the argument.
   const comments = first.pp.comments.get(ir0.headerPath) ?? [];
   const docs = comments.map((c) => cleanComment(c.text) ?? '');
@@ -564,8 +591,9 @@ export function buildModel(input: ModelInput): BindingModel {
   for (const r of records) r.className = table.claim(pascal(r.cName) || r.cName, ['', 'Init', 'Class', ...(r.chain ? ['Cap'] : [])]);
   for (const e of enums) e.jsName = table.claim(e.name);
   for (const c of constants) c.jsName = table.claim(c.name);
+  for (const c of strings) c.jsName = table.claim(c.name);
 
-  return { ...(capHeader ? { capHeader: capHeader.cName } : {}), header: input.header, file, abis: analyses.map((a) => a.abi.name), records, variants, constants, enums, ioctls, capKinds, diagnostics };
+  return { ...(capHeader ? { capHeader: capHeader.cName } : {}), header: input.header, file, abis: analyses.map((a) => a.abi.name), records, variants, constants, strings, enums, ioctls, capKinds, diagnostics };
 }
 
 function elemSize(a: Analysis, t: TypeRef): number {

@@ -128,13 +128,34 @@ const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8
 export function parseCharLiteral(text: string): bigint | undefined {
   const m = /^'(.*)'$/s.exec(text);
   if (!m) return undefined;
-  const body = m[1]!;
+  const bytes = literalBytes(m[1]!);
+  if (bytes === undefined) return undefined;
+  if (bytes.length === 0) return undefined;
+  // GCC: multi-char constants are big-endian packed into int; a single char is sign-extended
+  // only where plain char is signed, but every ABI here uses them for ASCII, where both agree.
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return bytes.length === 1 ? BigInt.asIntN(8, v) : BigInt.asIntN(32, v);
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The bytes the body of a character or string literal stands for (between its quotes): escapes
+ * decoded as C11 6.4.4.4 does (octal up to three digits, hex as many as follow, each kept to a
+ * byte), other characters as their UTF-8 bytes (the execution character set gcc uses).
+ * undefined for an escape C does not define.
+ */
+function literalBytes(body: string): number[] | undefined {
   const bytes: number[] = [];
   for (let i = 0; i < body.length; ) {
     const c = body[i]!;
     if (c !== '\\') {
-      bytes.push(body.charCodeAt(i));
-      i++;
+      const cp = body.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      if (cp < 0x80) bytes.push(cp);
+      else bytes.push(...utf8.encode(ch));
+      i += ch.length;
       continue;
     }
     const e = body[i + 1] ?? '';
@@ -143,8 +164,9 @@ export function parseCharLiteral(text: string): bigint | undefined {
       bytes.push(parseInt(oct, 8) & 0xff);
       i += 1 + oct.length;
     } else if (e === 'x') {
-      const hex = /^[0-9a-fA-F]+/.exec(body.slice(i + 2))?.[0] ?? '0';
-      bytes.push(parseInt(hex, 16) & 0xff);
+      const hex = /^[0-9a-fA-F]+/.exec(body.slice(i + 2))?.[0];
+      if (hex === undefined) return undefined;
+      bytes.push(parseInt(hex.slice(-2), 16));
       i += 2 + hex.length;
     } else {
       const v = ESCAPES[e];
@@ -153,12 +175,24 @@ export function parseCharLiteral(text: string): bigint | undefined {
       i += 2;
     }
   }
-  if (bytes.length === 0) return undefined;
-  // GCC: multi-char constants are big-endian packed into int; a single char is sign-extended
-  // only where plain char is signed, but every ABI here uses them for ASCII, where both agree.
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return bytes.length === 1 ? BigInt.asIntN(8, v) : BigInt.asIntN(32, v);
+  return bytes;
+}
+
+/**
+ * The bytes of a string-valued macro's expansion: one or more plain (unprefixed) string literals,
+ * concatenated as translation phase 6 does, without the terminating NUL. undefined for anything
+ * else (an integer, an expression, a wide or UTF-16/32 literal, an escape C does not define).
+ */
+export function stringLiteralBytes(tokens: readonly { kind: string; text: string }[]): number[] | undefined {
+  if (tokens.length === 0) return undefined;
+  const out: number[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'string' || !t.text.startsWith('"') || !t.text.endsWith('"') || t.text.length < 2) return undefined;
+    const b = literalBytes(t.text.slice(1, -1));
+    if (b === undefined) return undefined;
+    out.push(...b);
+  }
+  return out;
 }
 
 function normalize(v: CValue, env: EvalEnv): CValue {
