@@ -8,7 +8,7 @@ import type { Field, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.
 import type { AbiName } from '../layout/abi/index.js';
 import { resolveTypedefs, type RecordLayout } from '../layout/index.js';
 import type { Analysis } from '../pipeline.js';
-import { cleanComment } from '../parse/doc.js';
+import { cleanComment, kernelDocMembers } from '../parse/doc.js';
 import { stringLiteralBytes } from '../preprocess/expr.js';
 import { spellType } from '../report/json.js';
 import { memberNames, NameTable } from './names.js';
@@ -534,6 +534,17 @@ export function buildModel(input: ModelInput): BindingModel {
     // vfio_pci_hot_reset_info): the named struct gets it too when it has no doc of its own.
     const named = io.arg === undefined ? undefined : recordModels.get(io.arg);
     if (named && named.doc === undefined && io.doc !== undefined) named.doc = io.doc;
+  }
+
+  // Kernel-doc member lines in a struct's block (`@iommufd: iommufd to bind.`) document those
+  // members too, after a comment of the member's own.
+  for (const r of records) {
+    if (r.doc === undefined || !r.doc.includes('@')) continue;
+    const kdoc = kernelDocMembers(r.doc);
+    for (const m of [...r.members, ...(r.flex ? [r.flex] : [])]) {
+      const d = kdoc.get(m.name);
+      if (d !== undefined && !(m.doc ?? '').includes(d)) m.doc = m.doc === undefined ? d : `${m.doc}\n\n${d}`;
+    }
   }
 
   // 4. Capabilities: a cap struct begins with `struct vfio_info_cap_header header`-like member (the

@@ -42,3 +42,31 @@ export function cleanComment(text: string): string | undefined {
     .trim();
   return body.length > 0 ? body.replace(/\*\//g, '*\\/') : undefined;
 }
+
+/**
+ * The member descriptions of a kernel-doc block (`@name: text`, continued on the following lines
+ * until a blank line or the next `@`), by member name (`@a.b` under `a.b`). Parameters of a
+ * function-like block look the same; callers look up only the members they have.
+ */
+export function kernelDocMembers(doc: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | undefined;
+  let text: string[] = [];
+  const flush = (): void => {
+    if (name !== undefined && text.join('') !== '' && !out.has(name)) out.set(name, text.join('\n'));
+    name = undefined;
+    text = [];
+  };
+  for (const line of doc.split('\n')) {
+    const t = line.trim();
+    const m = /^@([A-Za-z_][\w.]*)\s*:\s*(.*)$/.exec(t);
+    if (m) {
+      flush();
+      name = m[1]!;
+      if (m[2]) text.push(m[2]);
+    } else if (t === '') flush();
+    else if (name !== undefined) text.push(t);
+  }
+  flush();
+  return out;
+}
