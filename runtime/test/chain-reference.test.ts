@@ -5,15 +5,12 @@
 // Also: reset() on the same buffer sees new contents, and a resizable buffer's new length.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { assertInBatches, fcRuns as runs } from './support/fc.js';
 import {
   CapabilityCycleError, CapabilityMisalignedError, CapabilityOutOfBoundsError, CapabilityTooSmallError, ChainBuilder,
   ChainTooLongError, FlexibleArrayOverflowError, InfoTruncatedError, capTable, capabilityCursor, readCapabilityChain,
   type CapabilityTable, type ChainOptions, type UapiRuntimeError,
 } from '../src/index.js';
-
-const TOTAL = Number(process.env['UAPI_FC_RUNS'] ?? 100_000);
-const runs = (share: number) => Math.max(10, Math.floor(TOTAL * share));
-const SEED = process.env['UAPI_FC_SEED'] === undefined ? {} : { seed: Number(process.env['UAPI_FC_SEED']) };
 
 interface RefCap { id: number; version: number; offset: number; size: number; flexCount: number; realigned: boolean; bytes: number[]; name: string | null }
 
@@ -109,8 +106,8 @@ function build(caps: { id: number; version: number; body: Uint8Array }[], infoSi
 }
 
 describe('cursor vs reference reader', () => {
-  it('mutated chains: same caps or the same error with the same fields', () => {
-    fc.assert(
+  it('mutated chains: same caps or the same error with the same fields', async () => {
+    await assertInBatches(
       fc.property(
         fc.array(capArb, { maxLength: 6 }), fc.boolean(), fc.boolean(),
         fc.array(fc.record({ at: fc.nat(), v: fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: 0xffffffff })), wide: fc.boolean() }), { maxLength: 3 }),
@@ -134,12 +131,12 @@ describe('cursor vs reference reader', () => {
           expect(outcome(() => viaCursor(win, opts))).toEqual(outcome(() => referenceWalk(win, opts)));
         },
       ),
-      { numRuns: runs(0.1), ...SEED },
+      runs(0.1),
     );
   });
 
-  it('random bytes and field offsets: same caps or the same error', () => {
-    fc.assert(
+  it('random bytes and field offsets: same caps or the same error', async () => {
+    await assertInBatches(
       fc.property(
         fc.uint8Array({ maxLength: 160 }), fc.nat({ max: 24 }), fc.nat({ max: 24 }), fc.nat({ max: 24 }), fc.nat({ max: 40 }),
         fc.constantFrom('strict' as const, 'compat' as const), fc.integer({ min: 1, max: 64 }), fc.boolean(),
@@ -153,7 +150,7 @@ describe('cursor vs reference reader', () => {
           expect(outcome(() => viaCursor(bytes, opts))).toEqual(outcome(() => referenceWalk(bytes, opts)));
         },
       ),
-      { numRuns: runs(0.05), ...SEED },
+      runs(0.05),
     );
   });
 });

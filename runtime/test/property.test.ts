@@ -2,11 +2,8 @@
 // properties below; scripts/fuzz-runtime.mjs runs them with 1,000,000.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { assertInBatches, fcRuns as runs } from './support/fc.js';
 import { ChainBuilder, UapiRuntimeError, capTable, negotiate, readCapabilityChain, type ChainOptions, type ParsedChain } from '../src/index.js';
-
-const TOTAL = Number(process.env['UAPI_FC_RUNS'] ?? 100_000);
-const runs = (share: number) => Math.max(10, Math.floor(TOTAL * share));
-const SEED = process.env['UAPI_FC_SEED'] === undefined ? {} : { seed: Number(process.env['UAPI_FC_SEED']) };
 
 const F = { argszOffset: 0, flagsOffset: 4, capOffsetOffset: 8, capsFlag: 1 << 1 };
 const table = capTable([
@@ -67,8 +64,8 @@ function parseOrRuntimeError(win: Uint8Array, opts: ChainOptions): ParsedChain |
 }
 
 describe('capability chain properties', () => {
-  it('round trip: parse(build(caps)) gives back the caps (bodies zero-padded to 8), via negotiate too', () => {
-    fc.assert(
+  it('round trip: parse(build(caps)) gives back the caps (bodies zero-padded to 8), via negotiate too', async () => {
+    await assertInBatches(
       fc.property(fc.array(capArb, { maxLength: 8 }), fc.integer({ min: 2, max: 8 }), fc.nat({ max: 7 }), (caps, info8, pre) => {
         const infoSize = info8 * 8;
         const bytes = buildChain(caps, infoSize, false);
@@ -96,12 +93,12 @@ describe('capability chain properties', () => {
         expect(n.attempts).toBe(caps.length === 0 ? 1 : 2);
         expect(n.caps.map((c) => [c.id, c.version, c.offset, c.size])).toEqual(r.caps.map((c) => [c.id, c.version, c.offset, c.size]));
       }),
-      { numRuns: runs(0.15), ...SEED },
+      runs(0.15),
     );
   });
 
-  it('legacy (pre-6.6) chains round-trip under compat, realigning exactly the misaligned caps', () => {
-    fc.assert(
+  it('legacy (pre-6.6) chains round-trip under compat, realigning exactly the misaligned caps', async () => {
+    await assertInBatches(
       fc.property(fc.array(capArb, { maxLength: 6 }), fc.integer({ min: 12, max: 40 }), (caps, infoSize) => {
         const bytes = buildChain(caps, infoSize, true);
         const win = inCanary(bytes, 8, 8);
@@ -114,7 +111,7 @@ describe('capability chain properties', () => {
           expect([...c.bytes.subarray(8)]).toEqual([...caps[i]!.body]);
         });
       }),
-      { numRuns: runs(0.1), ...SEED },
+      runs(0.1),
     );
   });
 
@@ -124,8 +121,8 @@ describe('capability chain properties', () => {
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(), v: fc.nat() }),
   );
 
-  it('mutated valid chains: only UapiRuntimeError, never outside the window', () => {
-    fc.assert(
+  it('mutated valid chains: only UapiRuntimeError, never outside the window', async () => {
+    await assertInBatches(
       fc.property(
         fc.array(capArb, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.array(mutation, { minLength: 1, maxLength: 4 }),
         fc.constantFrom('strict' as const, 'compat' as const), fc.option(fc.nat({ max: 1024 }), { nil: undefined }),
@@ -142,12 +139,12 @@ describe('capability chain properties', () => {
           parseOrRuntimeError(win, { infoEnd: 12, ...F, caps: table, alignment, ...(argsz === undefined ? {} : { argsz }) });
         },
       ),
-      { numRuns: runs(0.45), ...SEED },
+      runs(0.45),
     );
   });
 
-  it('random bytes and random field offsets: only UapiRuntimeError, never outside the window', () => {
-    fc.assert(
+  it('random bytes and random field offsets: only UapiRuntimeError, never outside the window', async () => {
+    await assertInBatches(
       fc.property(
         fc.uint8Array({ maxLength: 160 }), fc.nat({ max: 24 }), fc.nat({ max: 24 }), fc.nat({ max: 24 }), fc.nat({ max: 40 }),
         fc.constantFrom('strict' as const, 'compat' as const), fc.integer({ min: 1, max: 64 }), fc.nat({ max: 7 }),
@@ -162,7 +159,7 @@ describe('capability chain properties', () => {
           parseOrRuntimeError(win, { infoEnd, argszOffset: a, flagsOffset: f, capOffsetOffset: c, capsFlag: 0xffffffff, caps: table, alignment, maxHops });
         },
       ),
-      { numRuns: runs(0.3), ...SEED },
+      runs(0.3),
     );
   });
 });
