@@ -129,8 +129,7 @@ export function parseCharLiteral(text: string): bigint | undefined {
   const m = /^'(.*)'$/s.exec(text);
   if (!m) return undefined;
   const bytes = literalBytes(m[1]!);
-  if (bytes === undefined) return undefined;
-  if (bytes.length === 0) return undefined;
+  if (bytes === undefined || bytes.length === 0) return undefined;
   // GCC: multi-char constants are big-endian packed into int; a single char is sign-extended
   // only where plain char is signed, but every ABI here uses them for ASCII, where both agree.
   let v = 0n;
@@ -183,7 +182,7 @@ function literalBytes(body: string): number[] | undefined {
  * concatenated as translation phase 6 does, without the terminating NUL. undefined for anything
  * else (an integer, an expression, a wide or UTF-16/32 literal, an escape C does not define).
  */
-export function stringLiteralBytes(tokens: readonly { kind: string; text: string }[]): number[] | undefined {
+export function stringLiteralBytes(tokens: readonly Token[]): number[] | undefined {
   if (tokens.length === 0) return undefined;
   const out: number[] = [];
   for (const t of tokens) {
