@@ -85,7 +85,10 @@ describe.skipIf(!tree && !REQUIRE_TREES)('string constants equal gcc', () => {
       const bytes = await gccBytes(include, header, [...ours.keys()]);
       for (const [name, value] of ours) expect(hexOf(value), name).toBe(bytes.get(name));
       // Emitted as a literal that evaluates to the same string.
-      const constants = emitPackage(model, { packageName: '@uapi-ts/t', kernel: '0', sha256: '0'.repeat(64), runtimeVersion: '0.1.0' }).get('src/constants.ts')!;
+      const files = emitPackage(model, { packageName: '@uapi-ts/t', kernel: '0', sha256: '0'.repeat(64), runtimeVersion: '0.1.0' });
+      const constants = files.get('src/constants.ts')!;
+      // tables.json carries them for tools, the same strings.
+      expect((JSON.parse(files.get('tables.json')!) as { strings: Record<string, string> }).strings).toEqual(Object.fromEntries(ours));
       for (const s of model.strings) {
         expect(constants).toContain(`export const ${s.jsName} = ${strLit(s.value)};`);
         expect(new Function(`return ${strLit(s.value)};`)()).toBe(s.value);

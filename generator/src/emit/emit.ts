@@ -474,6 +474,8 @@ export function tablesJson(model: BindingModel, opts: EmitOptions): object {
     caps: Object.fromEntries(model.capKinds.map((k) => [k.info, k.caps.map((c) => ({ id: c.id, macro: c.macro, struct: c.struct ?? capHeaderName(model), versions: c.versions }))])),
     constants: Object.fromEntries(model.abis.map((a) => [a, Object.fromEntries(model.constants.filter((c) => c.perAbi[a] !== undefined).map((c) => [c.name, c.perAbi[a]!.toString()]))])),
     ioctls: Object.fromEntries(model.ioctls.map((i) => [i.name, { dir: i.dir, arg: i.arg ?? null }])),
+    // String macros (the same on every ABI): one char code per byte of the C literal.
+    strings: Object.fromEntries(model.strings.map((c) => [c.name, c.value])),
   };
 }
 
