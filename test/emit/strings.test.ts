@@ -13,6 +13,7 @@ import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { emitPackage, strLit } from '../../generator/src/emit/emit.js';
 import { buildModel } from '../../generator/src/emit/model.js';
 import { getAbi } from '../../generator/src/layout/abi/index.js';
+import { abiIncludeDirs } from '../../generator/src/pipeline.js';
 import { check } from '../support/proc.js';
 import { newestTree, REQUIRE_TREES } from '../support/trees.js';
 
@@ -20,12 +21,15 @@ const tree = newestTree();
 // Plain strings, octal and hex escapes (ELFMAG "\177ELF", TIPC_CFG_TLV_ERROR "\x80"), several per header.
 const HEADERS = ['linux/vfio.h', 'linux/elf.h', 'linux/tipc_config.h', 'linux/dm-ioctl.h', 'linux/user_events.h', 'linux/qemu_fw_cfg.h'];
 const ABIS = ['x86_64', 'i386'].map((n) => getAbi(n)!);
+// gcc of the ABI the tests run on (the byte-printing program runs natively), with its multiarch -I dirs.
+const HOST = ABIS[0]!;
+const includeArgs = (include: string): string[] => abiIncludeDirs([include], HOST).flatMap((d) => ['-I', d]);
 const work = mkdtempSync(join(tmpdir(), 'uapi-strings-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The macros `header` itself defines whose body is only string literals, as gcc -E -dD reports them. */
 async function gccStringMacros(include: string, header: string): Promise<string[]> {
-  const out = await check('gcc', ['-E', '-dD', '-I', join(include, 'x86_64-linux-gnu'), '-I', include, '-x', 'c', '-'], { input: `#include <${header}>\n` });
+  const out = await check(HOST.gcc, ['-E', '-dD', ...includeArgs(include), '-x', 'c', '-'], { input: `#include <${header}>\n` });
   const names: string[] = [];
   let file = '';
   for (const line of out.split('\n')) {
@@ -61,7 +65,7 @@ async function gccBytes(include: string, header: string, names: readonly string[
       '',
     ].join('\n'),
   );
-  await check('gcc', ['-w', '-I', join(include, 'x86_64-linux-gnu'), '-I', include, '-o', exe, src]);
+  await check(HOST.gcc, ['-w', ...includeArgs(include), '-o', exe, src]);
   const out = await check(exe, []);
   return new Map(out.trim().split('\n').map((l) => {
     const [n, ...hex] = l.split(' ');
