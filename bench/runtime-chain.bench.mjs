@@ -93,6 +93,8 @@ function handWalkWith(dv) {
 // hop bound, the header after the info fields and inside min(argsz, length), 8-byte alignment,
 // next strictly increasing with its header inside the limit, size >= the struct for a known
 // (id, version), and the flexible-array count fitting the bytes after the array's start.
+// The two wrappers repeat handWalk/handWalkKept on purpose: closures made by one shared factory
+// would share one feedback vector, and V8 would see every walker's calls as one polymorphic site.
 class CheckFailed extends Error {}
 function handCheckedWalk(buf) {
   return handCheckedWith(new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
