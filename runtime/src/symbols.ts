@@ -35,7 +35,7 @@ export const symbols = {
   structArray: e('structArray'), arrayGet: e('arrayGet'), arraySet: e('arraySet'), ArrayAccessor: e('ArrayAccessor'),
   // capability chains
   capTable: e('capTable'), capabilityCursor: e('capabilityCursor'), readCapabilityChain: e('readCapabilityChain'),
-  policyForKernel: e('policyForKernel'), ChainBuilder: e('ChainBuilder'), negotiate: e('negotiate'),
+  policyForKernel: e('policyForKernel'), ChainBuilder: e('ChainBuilder'), negotiate: e('negotiate'), negotiateCursor: e('negotiateCursor'),
   // transport
   loadTransport: e('loadTransport'),
   // errors

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgszNegotiationError, IoctlError, flexibleBigintArray, negotiate, policyForKernel, readU32le, readU64le } from '../src/index.js';
+import { ArgszNegotiationError, CapabilityMisalignedError, IoctlError, flexibleBigintArray, negotiate, negotiateCursor, policyForKernel, readU32le, readU64le, type NegotiateOptions } from '../src/index.js';
 import { FakeVfio, infoSizeForKernel, type FakeVfioConfig } from '../src/testing/index.js';
 import { vfioNumbers } from './support/gcc.js';
 import { deviceChainOptions, fakeLayout, iommuChainOptions, regionChainOptions } from './support/vfio.js';
@@ -75,6 +75,35 @@ describe.each(['6.6', '6.1'] as const)('fake VFIO, kernel %s: negotiate + read c
       expect(r.realignedOffsets).toEqual([]);
     }
   });
+});
+
+describe.each(['6.6', '6.1'] as const)('fake VFIO, kernel %s: negotiateCursor walks what negotiate parses', (kernel) => {
+  const alignment = policyForKernel(kernel);
+  const cases: [string, number, () => Uint8Array, NegotiateOptions][] = [
+    ['VFIO_IOMMU_GET_INFO', L.requests.iommuGetInfo, () => new Uint8Array(L.iommu.size), { ...iommuChainOptions(L), alignment }],
+    ['VFIO_DEVICE_GET_REGION_INFO', L.requests.deviceGetRegionInfo, () => new Uint8Array(L.region.size), { ...regionChainOptions(L), alignment }],
+    ['VFIO_DEVICE_GET_INFO', L.requests.deviceGetInfo, () => new Uint8Array(L.device.size), { ...deviceChainOptions(L), alignment, infoSize: infoSizeForKernel(L.device.size, kernel) }],
+  ];
+  it.each(cases)('%s: same reply, same caps, same bytes', (_name, request, init, opts) => {
+    const parsedFake = new FakeVfio(config(kernel));
+    const parsed = negotiate(parsedFake.ioctl, request, init(), opts);
+    const fake = new FakeVfio(config(kernel));
+    const r = negotiateCursor(fake.ioctl, request, init(), opts);
+    expect([r.attempts, r.argsz, [...r.info]]).toEqual([parsed.attempts, parsed.argsz, [...parsed.info]]);
+    expect(fake.calls.map((c) => c.argsz)).toEqual(parsedFake.calls.map((c) => c.argsz));
+    const walked = [];
+    for (const c of r.caps) {
+      walked.push({ id: c.id, version: c.version, name: c.spec ? c.spec.name : null, offset: c.offset, size: c.size, flexCount: c.flexCount, realigned: c.realigned, bytes: [...c.bytes()] });
+    }
+    expect(walked).toEqual(parsed.caps.map((c) => ({ id: c.id, version: c.version, name: c.name, offset: c.offset, size: c.size, flexCount: c.flexCount, realigned: c.realigned, bytes: [...c.bytes] })));
+    expect(walked.length).toBeGreaterThan(0);
+  });
+  if (kernel === '6.1') {
+    it('a 6.1 device chain under the strict policy: the cursor refuses the cap at 20 when the walk reaches it', () => {
+      const r = negotiateCursor(new FakeVfio(config(kernel)).ioctl, L.requests.deviceGetInfo, new Uint8Array(L.device.size), { ...deviceChainOptions(L), alignment: 'strict' });
+      expect(() => r.caps.next()).toThrow(CapabilityMisalignedError);
+    });
+  }
 });
 
 describe('fake VFIO error replies', () => {

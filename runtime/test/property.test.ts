@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assertInBatches, fcRuns as runs } from './support/fc.js';
-import { ChainBuilder, UapiRuntimeError, capTable, negotiate, readCapabilityChain, type ChainOptions, type ParsedChain } from '../src/index.js';
+import { ChainBuilder, UapiRuntimeError, capTable, negotiate, negotiateCursor, readCapabilityChain, type ChainOptions, type ParsedChain } from '../src/index.js';
 
 const F = { argszOffset: 0, flagsOffset: 4, capOffsetOffset: 8, capsFlag: 1 << 1 };
 const table = capTable([
@@ -92,6 +92,12 @@ describe('capability chain properties', () => {
         const n = negotiate(ioctl, 1, new Uint8Array(infoSize), { infoEnd: 12, ...F, caps: capTable([]) });
         expect(n.attempts).toBe(caps.length === 0 ? 1 : 2);
         expect(n.caps.map((c) => [c.id, c.version, c.offset, c.size])).toEqual(r.caps.map((c) => [c.id, c.version, c.offset, c.size]));
+        // and negotiateCursor: the same exchange, the same caps through its cursor
+        const nc = negotiateCursor(ioctl, 1, new Uint8Array(infoSize), { infoEnd: 12, ...F, caps: capTable([]) });
+        expect([nc.attempts, nc.argsz, [...nc.info]]).toEqual([n.attempts, n.argsz, [...n.info]]);
+        const walked: number[][] = [];
+        for (const c of nc.caps) walked.push([c.id, c.version, c.offset, c.size]);
+        expect(walked).toEqual(r.caps.map((c) => [c.id, c.version, c.offset, c.size]));
       }),
       runs(0.15),
     );
