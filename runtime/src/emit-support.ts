@@ -11,7 +11,7 @@ import {
   writeU32be, writeU32le, writeU64be, writeU64le, writeU8le, type ScalarKind, SCALAR_SIZE,
 } from './access.js';
 import { ArrayAccessor, flexibleBigintArray, flexibleNumberArray, numberArray, bigintArray, structArray } from './arrays.js';
-import { CapabilityCursor, capTable, type AlignmentPolicy, type CapabilitySpec, type CapabilityTable } from './chain.js';
+import { CapabilityCursor, capTable, type AlignmentPolicy, type CapabilitySpec, type CapabilityTable, type ChainOptions } from './chain.js';
 import { UapiRuntimeError } from './errors.js';
 import { layoutToJSON, StructView, type FieldSpec, type JsonValue, type StructLayout } from './struct-view.js';
 
@@ -296,19 +296,29 @@ function tableFor(entries: readonly CapEntry[]): CapabilityTable {
 }
 
 /**
- * Walk the capability chain of an info struct (its bytes from `dv` offset 0 to the end of the
- * buffer), yielding each known cap with a view of its struct narrowed by id, unknown ones raw.
+ * The ChainOptions of an info struct's chain (where it is, the caps the header defines, the byte
+ * order, the alignment policy) for the runtime's own walk and negotiation: capabilityCursor,
+ * negotiateCursor, negotiate, readCapabilityChain. Generated info classes expose it as
+ * `chainOptions()`.
  */
-export function* walkCaps(dv: DataView, layout: BindingLayout, entries: readonly CapEntry[], opts: WalkOptions = {}): Generator<any, void, undefined> {
+export function chainOptionsFor(layout: BindingLayout, entries: readonly CapEntry[], opts: WalkOptions = {}): ChainOptions {
   const chain = layout.chain;
   if (!chain) throw new UapiRuntimeError(`${layout.name} carries no capability chain`);
-  const c = new CapabilityCursor(dv, {
+  return {
     ...chain,
     caps: tableFor(entries),
     alignment: opts.policy ?? 'strict',
     littleEndian: layout.littleEndian,
     ...(opts.argsz !== undefined ? { argsz: opts.argsz } : {}),
-  });
+  };
+}
+
+/**
+ * Walk the capability chain of an info struct (its bytes from `dv` offset 0 to the end of the
+ * buffer), yielding each known cap with a view of its struct narrowed by id, unknown ones raw.
+ */
+export function* walkCaps(dv: DataView, layout: BindingLayout, entries: readonly CapEntry[], opts: WalkOptions = {}): Generator<any, void, undefined> {
+  const c = new CapabilityCursor(dv, chainOptionsFor(layout, entries, opts));
   while (!c.next().done) {
     const next = dv.getUint32(c.offset + 4, layout.littleEndian);
     const base = { version: c.version, offset: c.offset, next, size: c.size, aligned: (c.offset & 7) === 0, realigned: c.realigned };
@@ -388,6 +398,7 @@ export const emitSymbols = {
   assignFields: s('assignFields'),
   allocView: s('allocView'),
   walkCaps: s('walkCaps'),
+  chainOptionsFor: s('chainOptionsFor'),
 } as const;
 type ValueName = keyof typeof import('./emit-support.js');
 type TypeName = 'ScalarKind' | 'BindingLayout' | 'ViewClass' | 'Accessors' | 'Bytes' | 'CapEntry' | 'UnknownCap' | 'CapItemBase' | 'WalkOptions';

@@ -7,14 +7,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChainBuilder } from '@uapi-ts/runtime';
+import { ChainBuilder, FlexibleArrayOverflowError, InfoTruncatedError, capabilityCursor, negotiateCursor } from '@uapi-ts/runtime';
 import {
   IOCTLS,
   VFIO_DEVICE_FLAGS_CAPS,
   VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP,
   VFIO_DEVICE_INFO_CAP_ZPCI_BASE,
+  VFIO_IOMMU_INFO_CAPS,
+  VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE,
+  VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION,
   VFIO_PCI_DEVID_NOT_OWNED,
   VfioDeviceInfo,
+  VfioIommuType1Info,
+  bind,
   VfioPciDependentDevice,
   VfioRegionInfo,
   VfioRegionSparseMmapArea,
@@ -54,6 +59,41 @@ describe('@uapi-ts/vfio', () => {
     if (!c1.known || c1.id !== VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP) throw new Error('expected the atomic-comp cap');
     expect(c1.view.flags).toBe(7);
     expect(c1.bytes.buffer).toBe(c1.view.dv.buffer);
+  });
+
+  it('chainOptions() drives the runtime cursor and negotiateCursor over the chain caps() walks, on every ABI', () => {
+    for (const abi of ['x86_64', 'i386', 's390x'] as const) {
+      const Info = bind(abi).structs.vfio_iommu_type1_info;
+      const le = Info.layout.littleEndian;
+      // iova-range cap: nr_iovas, reserved, then nr_iovas ranges of two u64; migration cap: 24 bytes of body
+      const iova = (nr: number, ranges: number) => {
+        const body = new Uint8Array(8 + 16 * ranges);
+        new DataView(body.buffer).setUint32(0, nr, le);
+        return body;
+      };
+      // A kernel-like VFIO_IOMMU_GET_INFO: the whole chain when argsz covers it, else argsz needed and cap_offset 0.
+      const kernel = (nr: number) => (_request: number | bigint, arg: Uint8Array): number => {
+        const b = new ChainBuilder({ infoSize: Info.SIZE, littleEndian: le })
+          .add(VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, 1, iova(nr, 2))
+          .add(VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, 1, new Uint8Array(24));
+        const info = Info.alloc({ flags: VFIO_IOMMU_INFO_CAPS });
+        const argsz = new DataView(arg.buffer, arg.byteOffset).getUint32(0, le);
+        arg.set(b.finish(info.bytes(), { ...Info.layout.chain!, userArgsz: argsz }).bytes);
+        return 0;
+      };
+      const r = negotiateCursor(kernel(2), 1, Info.alloc().bytes(), Info.chainOptions());
+      expect(r.attempts).toBe(2);
+      const walked: [number, number, number, number][] = [];
+      for (const c of r.caps) walked.push([c.id, c.offset, c.size, c.flexCount]);
+      const viaViews = [...Info.from(r.info).caps()].map((c) => [c.id, c.offset, c.size]);
+      expect(walked.map(([id, offset, size]) => [id, offset, size])).toEqual(viaViews);
+      expect(walked.map(([id, , , n]) => [id, n])).toEqual([[VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, 2], [VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, 0]]);
+      // The cap table came with the options: a count its cap's bytes cannot hold is refused.
+      const bad = negotiateCursor(kernel(3), 1, Info.alloc().bytes(), Info.chainOptions());
+      expect(() => bad.caps.next()).toThrow(FlexibleArrayOverflowError);
+      // Options pass through: an argsz the kernel returned below cap_offset's end, with CAPS set, is a truncated info.
+      expect(() => capabilityCursor(r.info, Info.chainOptions({ argsz: 16 }))).toThrow(InfoTruncatedError);
+    }
   });
 
   it('ioctls: by-value integer arguments are marked, VFIO_MIG_GET_PRECOPY_INFO fills vfio_precopy_info', () => {

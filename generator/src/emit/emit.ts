@@ -240,8 +240,8 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   {
     const st: Stmt[] = [];
     const rt: Sym[] = [emitSymbols.BindingView, emitSymbols.BindingLayout, emitSymbols.ViewClass, emitSymbols.Accessors, emitSymbols.Bytes, emitSymbols.CapEntry, emitSymbols.UnknownCap, emitSymbols.CapItemBase, emitSymbols.WalkOptions,
-      emitSymbols.flexArray, emitSymbols.fixedArray, emitSymbols.fixedStructArray, emitSymbols.assignArray, emitSymbols.assignFields, emitSymbols.allocView, emitSymbols.walkCaps, symbols.ArrayAccessor, symbols.FieldSpec, emitSymbols.ScalarKind];
-    const typeOnly = ['FieldSpec', 'ScalarKind', 'BindingLayout', 'ViewClass', 'Accessors', 'Bytes', 'CapEntry', 'UnknownCap', 'CapItemBase', 'WalkOptions'];
+      emitSymbols.flexArray, emitSymbols.fixedArray, emitSymbols.fixedStructArray, emitSymbols.assignArray, emitSymbols.assignFields, emitSymbols.allocView, emitSymbols.walkCaps, emitSymbols.chainOptionsFor, symbols.ArrayAccessor, symbols.FieldSpec, symbols.ChainOptions, emitSymbols.ScalarKind];
+    const typeOnly = ['FieldSpec', 'ScalarKind', 'BindingLayout', 'ViewClass', 'Accessors', 'Bytes', 'CapEntry', 'UnknownCap', 'CapItemBase', 'WalkOptions', 'ChainOptions'];
     st.push(...importsOf(rt, typeOnly));
     for (const r of model.records) st.push(...recordStatements(model, r, records));
     print('src/views.ts', st);
@@ -568,7 +568,8 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
     kind: StructureKind.TypeAlias,
     name: `${C}Class`,
     isExported: true,
-    type: `ViewClass<${C}, ${C}Init> & { readonly OFFSETS: { readonly [K in ${r.members.length ? r.members.map((m) => `'${m.name}'`).join(' | ') : 'never'}]: number } }`,
+    type: `ViewClass<${C}, ${C}Init> & { readonly OFFSETS: { readonly [K in ${r.members.length ? r.members.map((m) => `'${m.name}'`).join(' | ') : 'never'}]: number } }` +
+      (capKind ? ' & { chainOptions(opts?: WalkOptions): ChainOptions }' : ''),
   });
   if (capKind) {
     const variants = capKind.caps.map((c) => {
@@ -649,6 +650,14 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
   }
   if (capKind) {
     cls.methods!.push({ name: 'caps', parameters: [{ name: 'opts', type: 'WalkOptions', hasQuestionToken: true }], returnType: `IterableIterator<${C}Cap>`, statements: 'return walkCaps(this.dv, L, caps!(), opts);' });
+    cls.methods!.push({
+      name: 'chainOptions',
+      isStatic: true,
+      docs: [{ description: `Options for the runtime's own walk and negotiation over this struct's chain (capabilityCursor, negotiateCursor, negotiate): this ABI's offsets, ${capKind.capsFlag}, byte order and caps; strict alignment unless \`{ policy: 'compat' }\`.` }],
+      parameters: [{ name: 'opts', type: 'WalkOptions', hasQuestionToken: true }],
+      returnType: 'ChainOptions',
+      statements: 'return chainOptionsFor(L, caps!(), opts);',
+    });
   }
   const usesB = r.members.some((m) => m.shape.kind === 'bits');
   const usesN = r.members.some((m) => m.shape.kind === 'array' || m.shape.kind === 'structArray');

@@ -26,8 +26,8 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
 export const PACKAGE_NAMES: ReadonlySet<string> = new Set([
   // runtime imports of views.ts / bind.ts / entries
   'BindingView', 'BindingLayout', 'ViewClass', 'Accessors', 'Bytes', 'CapEntry', 'UnknownCap', 'CapItemBase', 'WalkOptions',
-  'flexArray', 'fixedArray', 'fixedStructArray', 'assignArray', 'assignFields', 'allocView', 'walkCaps', 'ArrayAccessor',
-  'FieldSpec', 'ScalarKind', 'accessors', 'checkRuntimeVersion', 'endianness',
+  'flexArray', 'fixedArray', 'fixedStructArray', 'assignArray', 'assignFields', 'allocView', 'walkCaps', 'chainOptionsFor', 'ArrayAccessor',
+  'FieldSpec', 'ChainOptions', 'ScalarKind', 'accessors', 'checkRuntimeVersion', 'endianness',
   // the package's own declarations
   'LAYOUTS', 'AbiLayouts', 'AbiName', 'ABI_CONSTANTS', 'AbiConstants', 'CAP_KINDS', 'IOCTLS', 'Ioctl', 'Bindings', 'bind',
   'bindings', 'abi', 'structs', 'ioctls', 'hostAbi', 'C', 'V',
