@@ -1,7 +1,7 @@
 import { RuntimeVersionMismatchError } from './errors.js';
 
 /** Keep equal to runtime/package.json "version" (a test checks). */
-export const RUNTIME_VERSION = '0.1.0';
+export const RUNTIME_VERSION = '0.1.1';
 
 /**
  * Generated packages call this at import with the runtime version they were generated against.

@@ -60,7 +60,7 @@ export type VfioEehPeOp = V.VfioEehPeOp;
 export type VfioIommuSpaprRegisterMemory = V.VfioIommuSpaprRegisterMemory;
 export type VfioIommuSpaprTceCreate = V.VfioIommuSpaprTceCreate;
 export type VfioIommuSpaprTceRemove = V.VfioIommuSpaprTceRemove;
-checkRuntimeVersion('0.1.0');
+checkRuntimeVersion('0.1.1');
 
 /** The ABI of this process: process.arch mapped; ppc64's byte order from os.endianness(). */
 export function hostAbi(): AbiName {

@@ -58,7 +58,7 @@ export type VfioEehPeOp = V.VfioEehPeOp;
 export type VfioIommuSpaprRegisterMemory = V.VfioIommuSpaprRegisterMemory;
 export type VfioIommuSpaprTceCreate = V.VfioIommuSpaprTceCreate;
 export type VfioIommuSpaprTceRemove = V.VfioIommuSpaprTceRemove;
-checkRuntimeVersion('0.1.0');
+checkRuntimeVersion('0.1.1');
 /** Every class, constant and ioctl of this ABI. */
 export const bindings = bind('s390x');
 export const {
