@@ -464,12 +464,14 @@ export function buildModel(input: ModelInput): BindingModel {
   // 2b. String constants: a macro whose expansion is string literals only, equal on every ABI
   //     (one that differs by ABI would need a per-ABI table; none does in uapi).
   const strings: StringConstantModel[] = [];
-  const stringsByAbi = analyses.map((a) => new Map(a.ir.macros.map((m) => [m.name, stringLiteralBytes(m.expansion)])));
+  const stringsByAbi = analyses.map((a) => new Map(a.ir.macros.map((m) => {
+    const bytes = stringLiteralBytes(m.expansion);
+    return [m.name, bytes === undefined ? undefined : String.fromCharCode(...bytes)];
+  })));
   for (const m of ir0.macros) {
-    const bytes = stringsByAbi[0]!.get(m.name);
-    if (bytes === undefined || seen.has(m.name)) continue;
-    const value = String.fromCharCode(...bytes);
-    if (!stringsByAbi.every((byName) => { const b = byName.get(m.name); return b !== undefined && String.fromCharCode(...b) === value; })) continue;
+    const value = stringsByAbi[0]!.get(m.name);
+    if (value === undefined || seen.has(m.name)) continue;
+    if (!stringsByAbi.every((byName) => byName.get(m.name) === value)) continue;
     seen.add(m.name);
     strings.push({ name: m.name, jsName: m.name, value, line: m.loc.line, ...(m.doc ? { doc: m.doc } : {}) });
   }
