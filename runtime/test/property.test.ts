@@ -89,11 +89,12 @@ describe('capability chain properties', () => {
           arg.set(out.bytes);
           return 0;
         };
-        const n = negotiate(ioctl, 1, new Uint8Array(infoSize), { infoEnd: 12, ...F, caps: capTable([]) });
+        const nopts = { infoEnd: 12, ...F, caps: capTable([]) };
+        const n = negotiate(ioctl, 1, new Uint8Array(infoSize), nopts);
         expect(n.attempts).toBe(caps.length === 0 ? 1 : 2);
         expect(n.caps.map((c) => [c.id, c.version, c.offset, c.size])).toEqual(r.caps.map((c) => [c.id, c.version, c.offset, c.size]));
         // and negotiateCursor: the same exchange, the same caps through its cursor
-        const nc = negotiateCursor(ioctl, 1, new Uint8Array(infoSize), { infoEnd: 12, ...F, caps: capTable([]) });
+        const nc = negotiateCursor(ioctl, 1, new Uint8Array(infoSize), nopts);
         expect([nc.attempts, nc.argsz, [...nc.info]]).toEqual([n.attempts, n.argsz, [...n.info]]);
         const walked: number[][] = [];
         for (const c of nc.caps) walked.push([c.id, c.version, c.offset, c.size]);
