@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Field, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
 import type { AbiName } from '../layout/abi/index.js';
-import { resolveTypedefs, type RecordLayout } from '../layout/index.js';
+import { resolveTypedefs } from '../ir/resolve.js';
+import type { ElementFact, RecordLayout } from '../layout/index.js';
 import type { Analysis } from '../pipeline.js';
 import { cleanComment, kernelDocMembers } from '../parse/doc.js';
 import { stringLiteralBytes } from '../preprocess/expr.js';
@@ -175,24 +176,11 @@ export function pascal(cName: string): string {
     .join('');
 }
 
-function scalarOf(t: TypeRef, size: number, analysis: Analysis): ScalarKind | null {
-  const r = resolveTypedefs(t, analysis.ir);
-  let signed: boolean;
-  if (r.kind === 'int') {
-    const k: IntKind = r.int;
-    if (k === 'int128' || k === 'uint128') return null;
-    signed = k === 'char' ? analysis.abi.charSigned : ['schar', 'short', 'int', 'long', 'llong'].includes(k);
-  } else if (r.kind === 'enum') {
-    const e = analysis.ir.enums[r.id]!;
-    signed = e.enumerators.some((en) => (analysis.laid.enumerators.get(en.name)?.value ?? 0n) < 0n);
-  } else if (r.kind === 'pointer') {
-    signed = false;
-  } else {
-    return null;
-  }
-  const bits = size * 8;
-  if (bits !== 8 && bits !== 16 && bits !== 32 && bits !== 64) return null;
-  return `${signed ? 's' : 'u'}${bits}` as ScalarKind;
+/** The accessor the runtime has for an element's bytes (u8..s64), as the layout stage computed it; null: read as bytes. */
+function gridKind(el: ElementFact): ScalarKind | null {
+  if (el.kind !== 'scalar') return null;
+  const k = el.scalar.kind;
+  return k === null || k === 'f32' || k === 'f64' ? null : k;
 }
 
 interface FlatMember {
@@ -321,13 +309,12 @@ export function buildModel(input: ModelInput): BindingModel {
       const f = m.layout;
       const ctype = spellType(f.type, ir0);
       const doc = m.field.doc;
-      const e = elemOf(f.type, ir0);
-      const isArray = resolveTypedefs(f.type, ir0).kind === 'array';
+      const el = f.element;
       if (f.flexible) {
         let elem: FlexModel['elem'] | undefined;
-        if (e.kind === 'record') elem = { kind: 'struct', struct: names.get(e.id)! };
+        if (el.kind === 'record') elem = { kind: 'struct', struct: names.get(el.id)! };
         else {
-          const sc = scalarOf(e, elemSize(first, f.type), first);
+          const sc = gridKind(el);
           if (sc) elem = { kind: 'scalar', scalar: sc };
         }
         if (!elem) continue;
@@ -337,14 +324,14 @@ export function buildModel(input: ModelInput): BindingModel {
         continue;
       }
       let shape: MemberShape;
-      if (f.bitWidth !== undefined) shape = { kind: 'bits', scalar: scalarOf(f.type, f.size, first) };
-      else if (isArray && e.kind === 'record') shape = { kind: 'structArray', struct: names.get(e.id)! };
-      else if (isArray) {
-        const sc = scalarOf(e, elemSize(first, f.type), first);
+      if (f.bitWidth !== undefined) shape = { kind: 'bits', scalar: gridKind(el) };
+      else if (f.array && el.kind === 'record') shape = { kind: 'structArray', struct: names.get(el.id)! };
+      else if (f.array) {
+        const sc = gridKind(el);
         shape = sc ? { kind: 'array', scalar: sc } : { kind: 'bytes' };
-      } else if (e.kind === 'record') shape = { kind: 'struct', struct: names.get(e.id)! };
+      } else if (el.kind === 'record') shape = { kind: 'struct', struct: names.get(el.id)! };
       else {
-        const sc = scalarOf(f.type, f.size, first);
+        const sc = gridKind(el);
         shape = sc ? { kind: 'scalar', scalar: sc } : { kind: 'bytes' };
       }
       members.push({ name: m.name, jsName: m.name, shape, ctype, line: m.field.loc.line, ...(doc ? { doc } : {}) });
@@ -609,34 +596,6 @@ export function buildModel(input: ModelInput): BindingModel {
   return { ...(capHeader ? { capHeader: capHeader.cName } : {}), header: input.header, file, abis: analyses.map((a) => a.abi.name), records, variants, constants, strings, enums, ioctls, capKinds, diagnostics };
 }
 
-function elemSize(a: Analysis, t: TypeRef): number {
-  let e = resolveTypedefs(t, a.ir);
-  while (e.kind === 'array') e = resolveTypedefs(e.of, a.ir);
-  return sizeOfScalar(e, a);
-}
-
-function sizeOfScalar(t: TypeRef, a: Analysis): number {
-  const r = resolveTypedefs(t, a.ir);
-  switch (r.kind) {
-    case 'int': {
-      const k = r.int === 'char' ? 'schar' : r.int;
-      return a.abi.ints[k].size;
-    }
-    case 'pointer':
-      return a.abi.pointer.size;
-    case 'enum':
-      return 4;
-    case 'float':
-      return a.abi.floats[r.float].size;
-    case 'record': {
-      const l = a.laid.records.get(r.id);
-      return l?.size ?? 0;
-    }
-    default:
-      return 0;
-  }
-}
-
 function tableOf(
   rm: RecordModel,
   l: RecordLayout,
@@ -654,59 +613,49 @@ function tableOf(
   let minArgsz = 0;
   for (const m of flat) {
     const f = m.layout;
-    const e = elemOf(f.type, a.ir);
-    const isArray = resolveTypedefs(f.type, a.ir).kind === 'array';
+    const el = f.element;
     if (f.flexible) {
       const fm = rm.flex;
       if (!fm || fm.name !== m.name) continue;
-      const esz = e.kind === 'record' ? a.laid.records.get(e.id)!.size : sizeOfScalar(e, a);
-      if (fm.elem.kind === 'struct' && (e.kind !== 'record' || names.get(e.id) !== fm.elem.struct)) {
+      if (fm.elem.kind === 'struct' && (el.kind !== 'record' || names.get(el.id) !== fm.elem.struct)) {
         throw new AbiMismatch(`flexible array ${m.name} is ${spellType(f.type, a.ir)} on ${a.abi.name}, ${fm.ctype} on another ABI`);
       }
-      const kind = fm.elem.kind === 'struct' ? 'struct' : (scalarOf(e, esz, a) ?? fm.elem.scalar);
-      flex = { name: m.name, offset: m.offset, kind, elementSize: esz, ...(fm.elem.kind === 'struct' ? { struct: variantName(models, fm.elem.struct, a) } : {}), ...(fm.countedBy ? { countedBy: fm.countedBy } : {}) };
+      const kind = fm.elem.kind === 'struct' ? 'struct' : (gridKind(el) ?? fm.elem.scalar);
+      flex = { name: m.name, offset: m.offset, kind, elementSize: el.size, ...(fm.elem.kind === 'struct' ? { struct: variantName(models, fm.elem.struct, a) } : {}), ...(fm.countedBy ? { countedBy: fm.countedBy } : {}) };
       continue;
     }
     if (f.bitWidth !== undefined) {
-      // Allocation-order bit position from the struct start (valid for LE and MSB-first BE alike),
-      // re-based onto the smallest 1/2/4/8-byte window holding the field inside the struct, so a
-      // read never passes the struct's end (i386: an 8-byte unit of a 4-aligned __u64 can).
-      const innerBase = m.offset * 8 - f.bitOffset;
-      const P = innerBase + f.unitOffset! * 8 + f.unitBitOffset!;
-      let off = Math.floor(P / 8);
-      const need = P - off * 8 + f.bitWidth;
-      const unit = ([1, 2, 4, 8] as const).find((u) => u * 8 >= need) ?? 8;
-      if (off + unit > l.size && l.size >= unit) off = l.size - unit;
-      const pos = P - off * 8;
-      const sc = scalarOf(f.type, f.size, a) ?? 'u32';
-      fields.push({ name: m.name, offset: off, kind: sc, bits: { unit, pos, width: f.bitWidth } });
-      bits[m.name] = [off, unit, pos, f.bitWidth, sc[0] === 's'];
+      // The layout stage's access window, moved from the containing (anonymous) record to the struct.
+      const base = (m.offset * 8 - f.bitOffset) / 8;
+      const w = f.window!;
+      const off = base + w.offset;
+      const sc = gridKind(el) ?? 'u32';
+      fields.push({ name: m.name, offset: off, kind: sc, bits: { unit: w.size, pos: w.pos, width: f.bitWidth } });
+      bits[m.name] = [off, w.size, w.pos, f.bitWidth, el.kind === 'scalar' && el.scalar.signed];
       offsets[m.name] = off;
-      minArgsz = Math.max(minArgsz, Math.ceil((P + f.bitWidth) / 8));
+      minArgsz = Math.max(minArgsz, Math.ceil((off * 8 + w.pos + f.bitWidth) / 8));
       continue;
     }
     offsets[m.name] = m.offset;
     minArgsz = Math.max(minArgsz, m.offset + f.size);
-    if (e.kind === 'record') {
+    if (el.kind === 'record') {
       const expected = rm.members.find((x) => x.name === m.name)?.shape;
-      const actual = names.get(e.id);
+      const actual = names.get(el.id);
       if (!expected || (expected.kind !== 'struct' && expected.kind !== 'structArray') || actual !== expected.struct) {
         throw new AbiMismatch(`member ${m.name} is ${spellType(f.type, a.ir)} on ${a.abi.name}, ${rm.members.find((x) => x.name === m.name)?.ctype ?? 'another type'} on another ABI`);
       }
       const struct = variantName(models, actual, a);
-      const esz = a.laid.records.get(e.id)!.size;
-      if (isArray) counts[m.name] = esz ? f.size / esz : 0;
-      fields.push(isArray ? { name: m.name, offset: m.offset, kind: 'struct', struct, count: esz ? f.size / esz : 0 } : { name: m.name, offset: m.offset, kind: 'struct', struct });
+      if (f.array) counts[m.name] = f.array.count;
+      fields.push(f.array ? { name: m.name, offset: m.offset, kind: 'struct', struct, count: f.array.count } : { name: m.name, offset: m.offset, kind: 'struct', struct });
       continue;
     }
-    const esz = isArray ? sizeOfScalar(e, a) : f.size;
-    const sc = scalarOf(isArray ? e : f.type, esz, a);
+    const sc = gridKind(el);
     if (!sc) {
       fields.push({ name: m.name, offset: m.offset, kind: 'bytes', size: f.size });
       continue;
     }
-    if (isArray) counts[m.name] = f.size / esz;
-    fields.push(isArray ? { name: m.name, offset: m.offset, kind: sc, count: f.size / esz } : { name: m.name, offset: m.offset, kind: sc });
+    if (f.array) counts[m.name] = f.array.count;
+    fields.push(f.array ? { name: m.name, offset: m.offset, kind: sc, count: f.array.count } : { name: m.name, offset: m.offset, kind: sc });
   }
   const t: LayoutJsonTable = { name: rm.cName, size: l.size, align: l.align, littleEndian: a.abi.endian === 'little', fields, offsets, minArgsz };
   if (Object.keys(counts).length > 0) t.counts = counts;

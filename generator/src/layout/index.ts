@@ -5,10 +5,15 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { EnumDecl, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
 import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
+import { resolveTypedefs } from '../ir/resolve.js';
 import type { Abi } from './abi/index.js';
 import { LayoutContext, LayoutError, recordName, type RecordLayout } from './record.js';
+import { enumFact, type EnumFact } from './scalar.js';
 
-export type { FieldLayout, Gap, RecordLayout } from './record.js';
+export type { ArrayFact, BitfieldWindow, ElementFact, FieldLayout, Gap, RecordLayout } from './record.js';
+export type { EnumFact, ScalarFact, ScalarKind } from './scalar.js';
+export type { PaholeHoles } from './holes.js';
+export { resolveTypedefs };
 
 export interface Constant {
   name: string;
@@ -32,7 +37,7 @@ export interface LaidOutModule {
 export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   const diagnostics: Diagnostic[] = [];
   const enumerators = new Map<string, CValue>();
-  const enumSizes = new Map<number, number>();
+  const enumFacts = new Map<number, EnumFact>();
   // eslint-disable-next-line prefer-const -- used by typeName before assignment completes
   let ctx: LayoutContext;
   const env: EvalEnv = {
@@ -50,9 +55,9 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
       throw e;
     }
   };
-  ctx = new LayoutContext(ir, abi, (id) => enumSizes.get(id) ?? 4, evalConst);
+  ctx = new LayoutContext(ir, abi, (id) => enumFacts.get(id) ?? { size: 4, signed: false }, evalConst);
   // Enumerators before records: enum sizes depend on their values (values may use sizeof).
-  for (const e of ir.enums) enumSizes.set(e.id, evalEnum(e, env, enumerators, diagnostics));
+  for (const e of ir.enums) enumFacts.set(e.id, evalEnum(e, env, enumerators, diagnostics));
   const records = new Map<number, RecordLayout>();
   for (const r of ir.records) {
     const l = ctx.record(r.id);
@@ -108,8 +113,8 @@ function ctypeName(t: IntType): string {
   return t.signed ? base : `unsigned ${base}`;
 }
 
-/** Enumerator values (C11 6.7.2.2) and the enum's size as GCC picks it (int unless a value needs more). */
-function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnostics: Diagnostic[]): number {
+/** Enumerator values (C11 6.7.2.2) and the enum's underlying type as GCC picks it (scalar.ts enumFact). */
+function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnostics: Diagnostic[]): EnumFact {
   let prev: CValue | undefined;
   /** An enumerator could not be evaluated: the implicit values after it (previous + 1) cannot be either. */
   let failed: string | undefined;
@@ -143,11 +148,7 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
     if (v.value < min) min = v.value;
     if (v.value > max) max = v.value;
   }
-  if (e.attrs.packed) {
-    if (min >= -128n && max <= 255n) return 1;
-    if (min >= -32768n && max <= 65535n) return 2;
-  }
-  return min >= -(2n ** 31n) && max < 2n ** 32n ? 4 : 8;
+  return enumFact(min, max, e.attrs.packed === true);
 }
 
 const INT_WORDS = new Set(['unsigned', 'signed', 'int', 'long', 'short', 'char', '_Bool']);
@@ -234,19 +235,10 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
   } else if (resolved.kind === 'pointer') {
     info.int = t.ulong;
   } else if (resolved.kind === 'enum') {
-    info.int = l.size === 8 ? t.llong : t.uint;
+    const e = ctx.enumInfo(resolved.id);
+    info.int = e.size === 8 ? (e.signed ? t.llong : t.ullong) : e.size === 4 ? (e.signed ? t.int : t.uint) : { bits: e.size * 8, signed: e.signed, rank: 0 };
   }
   return info;
-}
-
-export function resolveTypedefs(ref: TypeRef, ir: IrModule): TypeRef {
-  let r = ref;
-  for (let n = 0; r.kind === 'typedef' && n < 100; n++) {
-    const td = ir.typedefs.get(r.name);
-    if (!td) return r;
-    r = td.type;
-  }
-  return r;
 }
 
 function intKindOf(words: readonly string[]): IntKind {

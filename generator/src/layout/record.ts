@@ -3,8 +3,11 @@
  * targets with PCC_BITFIELD_TYPE_MATTERS, which all our ABIs are. Offsets are in bits so bitfields
  * are exact; holes and tail padding are data, not arithmetic left to consumers.
  */
+import { resolveTypedefs } from '../ir/resolve.js';
 import type { Attributes, Field, IrModule, RecordDecl, SrcLoc, TypeRef } from '../ir/types.js';
 import type { Abi } from './abi/index.js';
+import { paholeHoles, type PaholeHoles } from './holes.js';
+import { scalarFact, type EnumFact, type ScalarFact } from './scalar.js';
 
 export interface TypeLayout {
   size: number;
@@ -33,6 +36,43 @@ export interface FieldLayout {
   nested?: RecordLayout;
   /** Flexible array member (`T x[]` or GNU `T x[0]`). */
   flexible?: boolean;
+  /**
+   * What the member's bytes hold: the member itself, or for an array its innermost element (after
+   * typedefs): a scalar with its size, signedness and accessor kind, or a record.
+   */
+  element: ElementFact;
+  /** Arrays (typedefs of arrays included): dimensions as declared and the innermost element count. */
+  array?: ArrayFact;
+  /** Bitfields: the smallest 1/2/4/8-byte window inside the containing record that holds the bits. */
+  window?: BitfieldWindow;
+}
+
+export type ElementFact =
+  | { kind: 'scalar'; scalar: ScalarFact; size: number }
+  | { kind: 'record'; id: number; size: number }
+  /** A type with no element reading (never a member type gcc accepts; kept total). */
+  | { kind: 'other'; size: number };
+
+export interface ArrayFact {
+  /** Outermost first; a flexible (or `[0]`) outermost dimension is 0. */
+  dims: number[];
+  /** Innermost elements in all (the product of dims). */
+  count: number;
+  /** Bytes per innermost element. */
+  elementSize: number;
+}
+
+/**
+ * A bitfield's bits seen through the smallest aligned-free 1/2/4/8-byte window starting at a byte
+ * boundary that holds them, moved back where it would pass the end of the containing record (a
+ * reader never touches bytes past it; on i386 an 8-byte unit of a 4-aligned __u64 can).
+ */
+export interface BitfieldWindow {
+  /** Byte offset from the start of the containing record. */
+  offset: number;
+  size: 1 | 2 | 4 | 8;
+  /** Bit position of the field inside the window, in allocation order (from the MSB on big-endian). */
+  pos: number;
 }
 
 export interface Gap {
@@ -51,6 +91,8 @@ export interface RecordLayout {
   align: number;
   fields: FieldLayout[];
   gaps: Gap[];
+  /** Holes and padding as pahole counts them (members less unnamed bitfields; unions have none). */
+  pahole: PaholeHoles;
   /** Why this record cannot be laid out (its layout is then meaningless and not reported). */
   unsupported?: string;
   /** Where the cause is (the offending member), when it is in this record; `unsupported` less that place. */
@@ -64,8 +106,8 @@ export class LayoutContext {
   constructor(
     readonly ir: IrModule,
     readonly abi: Abi,
-    /** Size in bytes of each enum (from its enumerator values on this ABI). */
-    readonly enumSize: (id: number) => number,
+    /** Underlying type of each enum (from its enumerator values on this ABI). */
+    readonly enumInfo: (id: number) => EnumFact,
     /**
      * Evaluate an ABI-dependent integer constant expression (`1024 / (8 * sizeof(long))`);
      * throws LayoutError naming `what` when it cannot.
@@ -92,7 +134,7 @@ export class LayoutContext {
     if (done) return done;
     const decl = this.ir.records[id]!;
     if (this.inProgress.has(id)) {
-      return { id, size: 0, align: 1, fields: [], gaps: [], unsupported: `${recordName(decl)} contains itself` };
+      return { id, size: 0, align: 1, fields: [], gaps: [], pahole: NO_HOLES, unsupported: `${recordName(decl)} contains itself` };
     }
     this.inProgress.add(id);
     const l = layoutRecord(decl, this);
@@ -116,7 +158,7 @@ export class LayoutContext {
       case 'pointer':
         return abi.pointer;
       case 'enum': {
-        const size = this.enumSize(t.id);
+        const { size } = this.enumInfo(t.id);
         return { size, align: size === 8 ? abi.ints.llong.align : size };
       }
       case 'array': {
@@ -156,7 +198,40 @@ export class LayoutContext {
   }
 }
 
-export class LayoutError extends Error {}
+/** A type or record that cannot be laid out on this ABI (becomes a diagnostic; never escapes layout()). */
+export class LayoutError extends Error {
+  override readonly name = 'LayoutError';
+}
+
+const NO_HOLES: PaholeHoles = { before: [], holes: 0, sumHoles: 0, bitHoles: 0, sumBitHoles: 0, sumMembers: 0, sumBits: 0, padding: 0, bitPadding: 0 };
+
+/** Element and array facts of a member's type on this ABI (throws LayoutError as ctx.type does). */
+function elementOf(t: TypeRef, ctx: LayoutContext): { element: ElementFact; array?: ArrayFact } {
+  const dims: number[] = [];
+  let e = resolveTypedefs(t, ctx.ir);
+  while (e.kind === 'array') {
+    dims.push(e.lengthExpr !== undefined ? ctx.evalConst(e.lengthExpr, 'array length') : (e.length ?? 0));
+    e = resolveTypedefs(e.of, ctx.ir);
+  }
+  let element: ElementFact;
+  if (e.kind === 'record') element = { kind: 'record', id: e.id, size: ctx.type(e).size };
+  else {
+    const size = e.kind === 'function' || e.kind === 'void' || e.kind === 'unknown' ? 0 : ctx.type(e).size;
+    const sc = scalarFact(e, size, ctx.abi, ctx.enumInfo);
+    element = sc ? { kind: 'scalar', scalar: sc, size: sc.size } : { kind: 'other', size };
+  }
+  if (dims.length === 0) return { element };
+  return { element, array: { dims, count: dims.reduce((a, b) => a * b, 1), elementSize: element.size } };
+}
+
+/** The access window of a bitfield at absolute allocation-order bit `pos` (from the record start). */
+function windowOf(pos: number, width: number, recordSize: number): BitfieldWindow {
+  let offset = Math.floor(pos / 8);
+  const need = pos - offset * 8 + width;
+  const size = ([1, 2, 4, 8] as const).find((u) => u * 8 >= need) ?? 8;
+  if (offset + size > recordSize && recordSize >= size) offset = recordSize - size;
+  return { offset, size, pos: pos - offset * 8 };
+}
 
 export function recordName(r: RecordDecl): string {
   return r.name ? `${r.tag} ${r.name}` : `anonymous ${r.tag}`;
@@ -192,6 +267,7 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
     align: 1,
     fields: [],
     gaps: [],
+    pahole: NO_HOLES,
     unsupported: at ? `${why} (${at.loc.file}:${at.loc.line}:${at.loc.col})` : why,
     ...(at ? { unsupportedAt: { loc: at.loc, why } } : {}),
   });
@@ -210,9 +286,11 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
     const f = decl.fields[i]!;
     let tl: TypeLayout;
     let userAlign: number | undefined;
+    let facts: { element: ElementFact; array?: ArrayFact };
     try {
       tl = ctx.type(f.type);
       userAlign = ctx.userAlign(f.attrs);
+      facts = elementOf(f.type, ctx);
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
       return fail(`${recordName(decl)}: member '${f.name ?? '(anonymous)'}': ${e.message}`, f);
@@ -261,6 +339,7 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
         bitWidth: width,
         unitOffset: unitStart / 8,
         unitBitOffset: pos - unitStart,
+        ...facts,
       });
       if (union) sizeBits = Math.max(sizeBits, width);
       else bitpos = pos + width;
@@ -272,7 +351,7 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
     align = cap(align);
     recordAlign = Math.max(recordAlign, align);
     const pos = union ? 0 : roundUp(bitpos, align * 8);
-    const fl: FieldLayout = { name: f.name, field: f, type: f.type, bitOffset: pos, size: tl.size, align };
+    const fl: FieldLayout = { name: f.name, field: f, type: f.type, bitOffset: pos, size: tl.size, align, ...facts };
     if (flexible) fl.flexible = true;
     if (f.name === null && f.type.kind === 'record') fl.nested = ctx.record(f.type.id);
     fields.push(fl);
@@ -289,7 +368,9 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
   if (recUserAlign !== undefined) recordAlign = Math.max(recordAlign, recUserAlign);
   const endBits = union ? sizeBits : bitpos;
   const size = roundUp(Math.ceil(endBits / 8), recordAlign);
-  return { id: decl.id, size, align: recordAlign, fields, gaps: union ? [] : gapsOf(fields, size) };
+  for (const fl of fields) if (fl.bitWidth !== undefined) fl.window = windowOf(fl.unitOffset! * 8 + fl.unitBitOffset!, fl.bitWidth, size);
+  const named = fields.filter((fl) => !(fl.name === null && fl.bitWidth !== undefined));
+  return { id: decl.id, size, align: recordAlign, fields, gaps: union ? [] : gapsOf(fields, size), pahole: paholeHoles(named, size, !union) };
 }
 
 function gapsOf(fields: readonly FieldLayout[], size: number): Gap[] {
