@@ -371,38 +371,3 @@ export function linkTables(json: TablesJson): Map<string, Map<string, BindingLay
   }
   return out;
 }
-
-/**
- * The emit-support exports generated code may import (as runtime/src/symbols.ts does for the rest
- * of the runtime): the generator writes imports from this table, and the check below fails the
- * build if an entry names something this module does not export.
- */
-const RT = '@uapi-ts/runtime' as const;
-const s = <N extends string>(name: N) => ({ name, from: RT }) as const;
-export const emitSymbols = {
-  BindingView: s('BindingView'),
-  BindingLayout: s('BindingLayout'),
-  ViewClass: s('ViewClass'),
-  Accessors: s('Accessors'),
-  Bytes: s('Bytes'),
-  CapEntry: s('CapEntry'),
-  UnknownCap: s('UnknownCap'),
-  CapItemBase: s('CapItemBase'),
-  WalkOptions: s('WalkOptions'),
-  ScalarKind: s('ScalarKind'),
-  accessors: s('accessors'),
-  flexArray: s('flexArray'),
-  fixedArray: s('fixedArray'),
-  fixedStructArray: s('fixedStructArray'),
-  assignArray: s('assignArray'),
-  assignFields: s('assignFields'),
-  allocView: s('allocView'),
-  walkCaps: s('walkCaps'),
-  chainOptionsFor: s('chainOptionsFor'),
-} as const;
-type ValueName = keyof typeof import('./emit-support.js');
-type TypeName = 'ScalarKind' | 'BindingLayout' | 'ViewClass' | 'Accessors' | 'Bytes' | 'CapEntry' | 'UnknownCap' | 'CapItemBase' | 'WalkOptions';
-// Compile-time check: each entry's name is its key, and values are really exported from here.
-const _emitCheck: { [K in keyof typeof emitSymbols]: (typeof emitSymbols)[K]['name'] extends K ? (K extends ValueName | TypeName ? true : never) : never } =
-  Object.fromEntries(Object.keys(emitSymbols).map((k) => [k, true])) as { [K in keyof typeof emitSymbols]: true };
-void _emitCheck;

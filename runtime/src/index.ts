@@ -7,5 +7,5 @@ export * from './chain.js';
 export * from './builder.js';
 export * from './negotiate.js';
 export * from './transport/index.js';
-export { symbols, type RuntimeSymbol } from './symbols.js';
+export { symbols, type RuntimeSymbol, type SymbolEntry } from './symbols.js';
 export * from './emit-support.js';

@@ -1,60 +1,96 @@
 /**
- * Every runtime export the code generator may emit an import of. The generator imports this table
- * and writes `import { ${symbols.X.name} } from '${symbols.X.from}'`; `satisfies` below checks each
- * entry against the real exports, so renaming a runtime export breaks the generator's build
- * instead of its output.
+ * The one list of what generated code may import from the runtime (as protobuf-es's codegen
+ * `symbols`). The generator writes `import { ${symbols.X.name} } from '${symbols.X.from}'` from
+ * this table, as `import type` where `typeOnly` is set, and reserves every name here so no C
+ * declaration takes it. The checks below make a renamed or removed runtime export a compile error
+ * in this file, and so in the generator's build, instead of a broken generated package.
  */
-import type * as runtime from './index.js';
+import type * as rt from './index.js';
+import type * as testing from './testing/index.js';
 
 const RT = '@uapi-ts/runtime' as const;
 const TESTING = '@uapi-ts/runtime/testing' as const;
-const e = <N extends string>(name: N) => ({ name, from: RT }) as const;
+const v = <N extends string>(name: N) => ({ name, from: RT, typeOnly: false }) as const;
+const t = <N extends string>(name: N) => ({ name, from: RT, typeOnly: true }) as const;
 
 export const symbols = {
   // version handshake
-  RUNTIME_VERSION: e('RUNTIME_VERSION'),
-  checkRuntimeVersion: e('checkRuntimeVersion'),
+  RUNTIME_VERSION: v('RUNTIME_VERSION'),
+  checkRuntimeVersion: v('checkRuntimeVersion'),
   // struct views
-  StructView: e('StructView'),
-  layoutToJSON: e('layoutToJSON'),
-  HOST_LITTLE_ENDIAN: e('HOST_LITTLE_ENDIAN'),
+  StructView: v('StructView'),
+  layoutToJSON: v('layoutToJSON'),
+  HOST_LITTLE_ENDIAN: v('HOST_LITTLE_ENDIAN'),
   // scalar grid
-  readU8le: e('readU8le'), readU8be: e('readU8be'), readS8le: e('readS8le'), readS8be: e('readS8be'),
-  readU16le: e('readU16le'), readU16be: e('readU16be'), readS16le: e('readS16le'), readS16be: e('readS16be'),
-  readU32le: e('readU32le'), readU32be: e('readU32be'), readS32le: e('readS32le'), readS32be: e('readS32be'),
-  readU64le: e('readU64le'), readU64be: e('readU64be'), readS64le: e('readS64le'), readS64be: e('readS64be'),
-  writeU8le: e('writeU8le'), writeU8be: e('writeU8be'), writeS8le: e('writeS8le'), writeS8be: e('writeS8be'),
-  writeU16le: e('writeU16le'), writeU16be: e('writeU16be'), writeS16le: e('writeS16le'), writeS16be: e('writeS16be'),
-  writeU32le: e('writeU32le'), writeU32be: e('writeU32be'), writeS32le: e('writeS32le'), writeS32be: e('writeS32be'),
-  writeU64le: e('writeU64le'), writeU64be: e('writeU64be'), writeS64le: e('writeS64le'), writeS64be: e('writeS64be'),
+  readU8le: v('readU8le'), readU8be: v('readU8be'), readS8le: v('readS8le'), readS8be: v('readS8be'),
+  readU16le: v('readU16le'), readU16be: v('readU16be'), readS16le: v('readS16le'), readS16be: v('readS16be'),
+  readU32le: v('readU32le'), readU32be: v('readU32be'), readS32le: v('readS32le'), readS32be: v('readS32be'),
+  readU64le: v('readU64le'), readU64be: v('readU64be'), readS64le: v('readS64le'), readS64be: v('readS64be'),
+  writeU8le: v('writeU8le'), writeU8be: v('writeU8be'), writeS8le: v('writeS8le'), writeS8be: v('writeS8be'),
+  writeU16le: v('writeU16le'), writeU16be: v('writeU16be'), writeS16le: v('writeS16le'), writeS16be: v('writeS16be'),
+  writeU32le: v('writeU32le'), writeU32be: v('writeU32be'), writeS32le: v('writeS32le'), writeS32be: v('writeS32be'),
+  writeU64le: v('writeU64le'), writeU64be: v('writeU64be'), writeS64le: v('writeS64le'), writeS64be: v('writeS64be'),
   // bitfields
-  readBits: e('readBits'), writeBits: e('writeBits'), readBits64: e('readBits64'), writeBits64: e('writeBits64'),
+  readBits: v('readBits'), writeBits: v('writeBits'), readBits64: v('readBits64'), writeBits64: v('writeBits64'),
   // arrays
-  numberArray: e('numberArray'), bigintArray: e('bigintArray'),
-  flexibleNumberArray: e('flexibleNumberArray'), flexibleBigintArray: e('flexibleBigintArray'),
-  structArray: e('structArray'), arrayGet: e('arrayGet'), arraySet: e('arraySet'), ArrayAccessor: e('ArrayAccessor'),
+  numberArray: v('numberArray'), bigintArray: v('bigintArray'),
+  flexibleNumberArray: v('flexibleNumberArray'), flexibleBigintArray: v('flexibleBigintArray'),
+  structArray: v('structArray'), arrayGet: v('arrayGet'), arraySet: v('arraySet'), ArrayAccessor: v('ArrayAccessor'),
   // capability chains
-  capTable: e('capTable'), capabilityCursor: e('capabilityCursor'), readCapabilityChain: e('readCapabilityChain'),
-  policyForKernel: e('policyForKernel'), ChainBuilder: e('ChainBuilder'), negotiate: e('negotiate'), negotiateCursor: e('negotiateCursor'),
+  capTable: v('capTable'), capabilityCursor: v('capabilityCursor'), readCapabilityChain: v('readCapabilityChain'),
+  policyForKernel: v('policyForKernel'), ChainBuilder: v('ChainBuilder'), negotiate: v('negotiate'), negotiateCursor: v('negotiateCursor'),
   // transport
-  loadTransport: e('loadTransport'),
+  loadTransport: v('loadTransport'),
   // errors
-  UapiRuntimeError: e('UapiRuntimeError'),
-  IoctlError: e('IoctlError'),
-  // types (import type)
-  FieldSpec: e('FieldSpec'), StructLayout: e('StructLayout'), CapabilitySpec: e('CapabilitySpec'),
-  ChainOptions: e('ChainOptions'), IoctlFn: e('IoctlFn'),
+  UapiRuntimeError: v('UapiRuntimeError'),
+  IoctlError: v('IoctlError'),
+  // what generated views, bind() and entry points are built from (emit-support.ts)
+  BindingView: v('BindingView'),
+  accessors: v('accessors'),
+  flexArray: v('flexArray'),
+  fixedArray: v('fixedArray'),
+  fixedStructArray: v('fixedStructArray'),
+  assignArray: v('assignArray'),
+  assignFields: v('assignFields'),
+  allocView: v('allocView'),
+  walkCaps: v('walkCaps'),
+  chainOptionsFor: v('chainOptionsFor'),
+  // types (`import type`)
+  FieldSpec: t('FieldSpec'), StructLayout: t('StructLayout'), CapabilitySpec: t('CapabilitySpec'),
+  ChainOptions: t('ChainOptions'), IoctlFn: t('IoctlFn'),
+  BindingLayout: t('BindingLayout'), ViewClass: t('ViewClass'), Accessors: t('Accessors'), Bytes: t('Bytes'),
+  CapEntry: t('CapEntry'), UnknownCap: t('UnknownCap'), CapItemBase: t('CapItemBase'), WalkOptions: t('WalkOptions'),
+  ScalarKind: t('ScalarKind'),
   // testing subpath
-  FakeVfio: { name: 'FakeVfio', from: TESTING },
+  FakeVfio: { name: 'FakeVfio', from: TESTING, typeOnly: false },
 } as const;
 
-/** Value and type names the runtime exports; `symbols` must only name these. */
-type RuntimeName = keyof typeof runtime | 'FieldSpec' | 'StructLayout' | 'CapabilitySpec' | 'ChainOptions' | 'IoctlFn';
-type TestingName = keyof typeof import('./testing/index.js');
-type Check<T> = { [K in keyof T]: T[K] extends { name: infer N; from: typeof RT } ? N extends RuntimeName ? K extends N ? T[K] : never : never
-  : T[K] extends { name: infer N; from: typeof TESTING } ? N extends TestingName ? T[K] : never : never };
-// Compile-time check: each entry's name is its key and is really exported from its module.
+export type RuntimeSymbol = keyof typeof symbols;
+export type SymbolEntry = (typeof symbols)[RuntimeSymbol];
+
+/**
+ * The runtime's exported types, each by the name it is exported under. A type entry of `symbols`
+ * must be a key here, and each property names the real export: renaming one breaks this file.
+ */
+interface ExportedTypes {
+  FieldSpec: rt.FieldSpec;
+  StructLayout: rt.StructLayout;
+  CapabilitySpec: rt.CapabilitySpec;
+  ChainOptions: rt.ChainOptions;
+  IoctlFn: rt.IoctlFn;
+  BindingLayout: rt.BindingLayout;
+  ViewClass: rt.ViewClass<unknown, unknown>;
+  Accessors: rt.Accessors;
+  Bytes: rt.Bytes;
+  CapEntry: rt.CapEntry;
+  UnknownCap: rt.UnknownCap;
+  CapItemBase: rt.CapItemBase;
+  WalkOptions: rt.WalkOptions;
+  ScalarKind: rt.ScalarKind;
+}
+
+type Exported<From, TypeOnly> = From extends typeof TESTING ? keyof typeof testing : TypeOnly extends true ? keyof ExportedTypes : keyof typeof rt;
+type Check<T> = { [K in keyof T]: T[K] extends { name: infer N; from: infer F; typeOnly: infer O } ? (K extends N ? (N extends Exported<F, O> ? T[K] : never) : never) : never };
+// Compile-time check: each entry's name is its key and is really exported (as a value or a type) from its module.
 const _check: Check<typeof symbols> = symbols;
 void _check;
-
-export type RuntimeSymbol = keyof typeof symbols;

@@ -21,7 +21,7 @@ import {
 } from 'ts-morph';
 
 type Stmt = string | WriterFunction | StatementStructures;
-import { emitSymbols, symbols } from '@uapi-ts/runtime';
+import { symbols, type SymbolEntry } from '@uapi-ts/runtime';
 import type { AbiName } from '../layout/abi/index.js';
 import { literalKey, OBJECT_MEMBERS } from './names.js';
 import type { BindingModel, ConstantModel, LayoutJsonTable, MemberModel, RecordModel, ScalarKind } from './model.js';
@@ -41,7 +41,6 @@ export interface EmitOptions {
   workspace?: { tsconfigBase: string; runtime: string };
 }
 
-type Sym = { readonly name: string; readonly from: string };
 
 const ACC: Record<ScalarKind, string> = { u8: 'u8', s8: 's8', u16: 'u16', s16: 's16', u32: 'u32', s32: 's32', u64: 'u64', s64: 's64' };
 const is64 = (k: ScalarKind | null): boolean => k === 'u64' || k === 's64';
@@ -70,17 +69,18 @@ function doc(text: string | undefined, generated?: string): OptionalKind<JSDocSt
   return [{ description: parts.join('\n'), tags: generated ? [{ tagName: 'generated', text: generated }] : [] }];
 }
 
-function importsOf(list: readonly Sym[], typeOnly: readonly string[]): ImportDeclarationStructure[] {
-  const by = new Map<string, Set<string>>();
+/** Import declarations for runtime symbols (one per module; `type` on the type-only ones), from the runtime's symbols table. */
+function importsOf(list: readonly SymbolEntry[]): ImportDeclarationStructure[] {
+  const by = new Map<string, Map<string, boolean>>();
   for (const s of list) {
-    const set = by.get(s.from) ?? new Set<string>();
-    set.add(s.name);
-    by.set(s.from, set);
+    const names = by.get(s.from) ?? new Map<string, boolean>();
+    names.set(s.name, s.typeOnly);
+    by.set(s.from, names);
   }
   return [...by.entries()].map(([from, names]) => ({
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: from,
-    namedImports: [...names].sort().map((n) => ({ name: n, isTypeOnly: typeOnly.includes(n) })),
+    namedImports: [...names.keys()].sort().map((n) => ({ name: n, isTypeOnly: names.get(n)! })),
   }));
 }
 
@@ -161,7 +161,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   // ---- layouts.ts: one table per distinct layout, and per-ABI maps of references.
   {
     const st: Stmt[] = [];
-    st.push(importsOf([emitSymbols.BindingLayout], [emitSymbols.BindingLayout.name]) [0]!);
+    st.push(importsOf([symbols.BindingLayout])[0]!);
     for (const [vname, v] of model.variants) {
       st.push(constStmt(ident(vname), layoutLiteral(v.table), { exported: false, type: 'BindingLayout', docs: [{ description: `${v.table.name} on ${v.abis.join(', ')}` }] }));
     }
@@ -239,10 +239,9 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   // ---- views.ts: per struct an interface (ABI-independent) and a factory parameterized by the ABI's table.
   {
     const st: Stmt[] = [];
-    const rt: Sym[] = [emitSymbols.BindingView, emitSymbols.BindingLayout, emitSymbols.ViewClass, emitSymbols.Accessors, emitSymbols.Bytes, emitSymbols.CapEntry, emitSymbols.UnknownCap, emitSymbols.CapItemBase, emitSymbols.WalkOptions,
-      emitSymbols.flexArray, emitSymbols.fixedArray, emitSymbols.fixedStructArray, emitSymbols.assignArray, emitSymbols.assignFields, emitSymbols.allocView, emitSymbols.walkCaps, emitSymbols.chainOptionsFor, symbols.ArrayAccessor, symbols.FieldSpec, symbols.ChainOptions, emitSymbols.ScalarKind];
-    const typeOnly = ['FieldSpec', 'ScalarKind', 'BindingLayout', 'ViewClass', 'Accessors', 'Bytes', 'CapEntry', 'UnknownCap', 'CapItemBase', 'WalkOptions', 'ChainOptions'];
-    st.push(...importsOf(rt, typeOnly));
+    const rt: SymbolEntry[] = [symbols.BindingView, symbols.BindingLayout, symbols.ViewClass, symbols.Accessors, symbols.Bytes, symbols.CapEntry, symbols.UnknownCap, symbols.CapItemBase, symbols.WalkOptions,
+      symbols.flexArray, symbols.fixedArray, symbols.fixedStructArray, symbols.assignArray, symbols.assignFields, symbols.allocView, symbols.walkCaps, symbols.chainOptionsFor, symbols.ArrayAccessor, symbols.FieldSpec, symbols.ChainOptions, symbols.ScalarKind];
+    st.push(...importsOf(rt));
     for (const r of model.records) st.push(...recordStatements(model, r, records));
     print('src/views.ts', st);
   }
@@ -255,8 +254,8 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
     const hasRecords = model.records.length > 0;
     const hasCaps = model.capKinds.some((k) => k.caps.length > 0);
     const hasIoctls = model.ioctls.length > 0;
-    const rtImports: Sym[] = [...(hasRecords ? [emitSymbols.accessors] : []), ...(hasCaps ? [emitSymbols.CapEntry] : [])];
-    if (rtImports.length) st.push(importsOf(rtImports, ['CapEntry'])[0]!);
+    const rtImports: SymbolEntry[] = [...(hasRecords ? [symbols.accessors] : []), ...(hasCaps ? [symbols.CapEntry] : [])];
+    if (rtImports.length) st.push(importsOf(rtImports)[0]!);
     st.push(localImport('./layouts.js', [...(hasRecords ? ['LAYOUTS'] : []), 'type AbiName']));
     st.push(localImport('./constants.js', ['ABI_CONSTANTS', 'type AbiConstants']));
     if (model.ioctls.some((i) => model.constants.some((c) => c.name === i.name && c.value !== undefined))) {
@@ -349,7 +348,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   const dep = model.constants.filter((c) => c.value === undefined);
   const entry = (abiExpr: string, rel: string, extra: Stmt[] = []): Stmt[] => {
     const st: Stmt[] = [];
-    st.push(importsOf([symbols.checkRuntimeVersion], [])[0]!);
+    st.push(importsOf([symbols.checkRuntimeVersion])[0]!);
     st.push(localImport(`${rel}bind.js`, ['bind']));
     st.push(...extra);
     st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}constants.js`, namedExports: [...model.constants.filter((c) => c.value !== undefined).map((c) => c.jsName), ...model.strings.map((c) => c.jsName), ...model.enums.map((e) => e.jsName), 'type AbiConstants'] });

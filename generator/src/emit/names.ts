@@ -4,6 +4,7 @@
  * AbiConstants, IOCTLS, an enum object's keys); identifiers that would be illegal or already taken
  * get `_` appended until they are free (docs/bindings.md, "Names").
  */
+import { symbols } from '@uapi-ts/runtime';
 
 /** Words that cannot name a variable, class or type alias in a strict-mode ES module. */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set([
@@ -24,10 +25,9 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
  * take them.
  */
 export const PACKAGE_NAMES: ReadonlySet<string> = new Set([
-  // runtime imports of views.ts / bind.ts / entries
-  'BindingView', 'BindingLayout', 'ViewClass', 'Accessors', 'Bytes', 'CapEntry', 'UnknownCap', 'CapItemBase', 'WalkOptions',
-  'flexArray', 'fixedArray', 'fixedStructArray', 'assignArray', 'assignFields', 'allocView', 'walkCaps', 'chainOptionsFor', 'ArrayAccessor',
-  'FieldSpec', 'ChainOptions', 'ScalarKind', 'accessors', 'checkRuntimeVersion', 'endianness',
+  // everything generated code may import from the runtime (its symbols table), and node:os
+  ...Object.values(symbols).map((s) => s.name),
+  'endianness',
   // the package's own declarations
   'LAYOUTS', 'AbiLayouts', 'AbiName', 'ABI_CONSTANTS', 'AbiConstants', 'CAP_KINDS', 'IOCTLS', 'Ioctl', 'Bindings', 'bind',
   'bindings', 'abi', 'structs', 'ioctls', 'hostAbi', 'C', 'V',
