@@ -142,7 +142,9 @@ function sameDefinition(a: Macro, b: Macro): boolean {
   });
 }
 
+/** Macro expansion nested past MAX_MACRO_NESTING: abandons the whole expansion, reported at `loc`. */
 class NestingError extends Error {
+  override name = 'NestingError';
   constructor(
     message: string,
     readonly loc: Loc,
