@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preprocess } from '../../generator/src/preprocess/index.js';
+import { evaluate, ExprError } from '../../generator/src/preprocess/expr.js';
+import { tokenize } from '../../generator/src/preprocess/tokens.js';
 import { ANNOTATION_MACROS } from '../../generator/src/pipeline.js';
 import { memAnalyze } from '../support/mem.js';
 
@@ -216,5 +218,22 @@ describe('preprocess', () => {
       'd/main.h:6:9: error: _Pragma takes a parenthesized string literal',
     ]);
     expect(r.packChanges.map((c) => [c.row, c.col, c.align])).toEqual([[1, 0, 1]]); // before `int b`
+  });
+});
+
+describe('errors used for control flow', () => {
+  it('ExprError names itself and carries the token where evaluation failed', () => {
+    const toks = tokenize('1 / 0', 'x.h').lines[0]!.tokens;
+    let caught: unknown;
+    try {
+      evaluate(toks, { model: { longBits: 64 }, preprocessor: true, ident: () => undefined });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ExprError);
+    const e = caught as ExprError;
+    expect(e.name).toBe('ExprError');
+    expect(String(e)).toBe('ExprError: division by zero in constant expression');
+    expect([e.token?.text, e.token?.loc]).toEqual(['/', { file: 'x.h', line: 1, col: 3 }]);
   });
 });

@@ -4,7 +4,7 @@
  * Frozen after parse: no stage mutates it.
  */
 
-import type { Token } from '../preprocess/tokens.js';
+import type { Token } from './tokens.js';
 
 export interface SrcLoc {
   file: string;

@@ -2,29 +2,13 @@
  * tree-sitter's syntax tree copied into plain objects, one top-level declaration at a time.
  *
  * Every property of a tree-sitter node is a call into the native binding that allocates a fresh
- * wrapper (`children` unmarshals an array each time it is read), and the walk in parse/index.ts
+ * wrapper (`children` unmarshals an array each time it is read), and the walk in parse/walk.ts
  * reads the same nodes many times. A single pass with a TreeCursor copies the tree once; the walk
  * then reads plain fields. The eight ABIs of one header preprocess to translation units that
  * differ only in a few declarations from `asm/` headers, so each top-level declaration is kept by
  * its text and copied only the first time any ABI meets it.
  */
-import type { SyntaxNode } from './index.js';
-
-interface Cursor {
-  readonly nodeType: string;
-  readonly nodeIsNamed: boolean;
-  readonly nodeIsMissing: boolean;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly currentFieldName: string | undefined;
-  gotoFirstChild(): boolean;
-  gotoNextSibling(): boolean;
-  gotoParent(): boolean;
-}
-
-export interface CursorTree {
-  walk(): Cursor;
-}
+import type { Cursor, CursorTree, SyntaxNode } from './syntax-node.js';
 
 /** A node of a copied tree. Rows count from the first line of its top-level declaration. */
 export class CNode implements SyntaxNode {

@@ -42,7 +42,9 @@ export interface EvalEnv {
   typeName?(tokens: readonly Token[], pos: number): { end: number; type: TypeInfo } | undefined;
 }
 
+/** A constant expression that cannot be evaluated; `token` is where it failed, when known. */
 export class ExprError extends Error {
+  override name = 'ExprError';
   constructor(
     message: string,
     readonly token: Token | undefined,

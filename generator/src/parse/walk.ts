@@ -1,0 +1,564 @@
+/**
+ * The typed walk: tree-sitter's tree of the preprocessed translation unit interpreted into the IR
+ * (records and their members, enums, typedefs, declarators, and the header's macro constants).
+ * Anything the walk does not understand becomes a diagnostic with file:line:col and marks the
+ * enclosing declaration unsupported: never a silently wrong layout.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, TypeRef, TypedefDecl } from '../ir/types.js';
+import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
+import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
+import { spell, tokenize } from '../preprocess/tokens.js';
+import { attributeItems, foldDeclAttributes, foldTypeAttributes, splitAttributes, type AttributeContext } from './attributes.js';
+import { docBefore } from './doc.js';
+import { blankInitializerAttributes, placeSyntaxError, salvageRecords, syntaxErrors, type Placement, type RecordTable } from './recovery.js';
+import { sameNode, short, type SyntaxNode } from './syntax-node.js';
+import { parseTree } from './tree-sitter.js';
+import { topLevelNodes } from './tree.js';
+
+export interface ParseResult {
+  ir: IrModule;
+  diagnostics: Diagnostic[];
+}
+
+const STDINT: Record<string, IntKind> = {
+  int8_t: 'schar', uint8_t: 'uchar', int16_t: 'short', uint16_t: 'ushort', int32_t: 'int', uint32_t: 'uint',
+  int64_t: 'llong', uint64_t: 'ullong', size_t: 'ulong', ssize_t: 'long', ptrdiff_t: 'long', intptr_t: 'long',
+  uintptr_t: 'ulong', char16_t: 'ushort', char32_t: 'uint', _Bool: 'bool', bool: 'bool',
+};
+
+/** The walk over one translation unit's tree, building the IR module. */
+export class Walker implements AttributeContext, RecordTable {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly records: RecordDecl[] = [];
+  readonly enums: EnumDecl[] = [];
+  readonly typedefs = new Map<string, TypedefDecl>();
+  readonly tags = new Map<string, number>();
+  readonly enumTags = new Map<string, number>();
+  /** Enumerator values known at parse time (for array sizes and bitfield widths). */
+  readonly enumValues = new Map<string, CValue>();
+  /** Record currently being built, to mark it unsupported on errors inside it. */
+  current: RecordDecl[] = [];
+  /** Row of the translation unit where the top-level declaration being walked starts. */
+  private row = 0;
+  /**
+   * Set while walking a top-level declaration that has a syntax error: every record defined in it
+   * is unsupported for that reason (tree-sitter's recovery may have dropped or misread members).
+   */
+  private syntaxError: string | undefined;
+  /** Nesting depth of type specifiers and declarators being walked (see MAX_NESTING). */
+  private depth = 0;
+
+  constructor(
+    readonly pp: PreprocessResult,
+    readonly header: string,
+  ) {}
+
+  run(): ParseResult {
+    const text = blankInitializerAttributes(this.pp.text);
+    for (const { node, row } of topLevelNodes(parseTree(text), text)) {
+      this.row = row;
+      const at: Placement | undefined = node.hasError ? { row, tokens: this.pp.tokens, loc: (n) => this.loc(n) } : undefined;
+      const errors = at ? syntaxErrors(node).map((e) => placeSyntaxError(e.node, e.message, at)) : [];
+      for (const e of errors) this.reportAt(e.loc, e.message, e.severity === 'error' ? 'parse-error' : 'parse-extra-semicolon', e.severity);
+      if (!node.isNamed) continue;
+      const first = errors.find((e) => e.severity === 'error');
+      if (first) this.syntaxError = `syntax error: ${first.message} (${first.loc.file}:${first.loc.line}:${first.loc.col})`;
+      try {
+        this.topLevel(node);
+      } catch (e) {
+        // Backstop for recursion deeper than the stack that MAX_NESTING does not bound.
+        if (!isStackOverflow(e)) throw e;
+        this.report(node, `declaration nested too deeply`, 'parse-too-deep');
+        for (const r of this.current) r.complete = true;
+        this.current = [];
+        this.depth = 0;
+      }
+      this.syntaxError = undefined;
+    }
+    const headerPath = this.pp.entryPath ?? this.header;
+    const macros = [...this.pp.macros.values()]
+      .filter((m) => m.params === null && this.pp.macroFile.get(m.name) === headerPath)
+      .map((m) => {
+        const doc = this.doc(m.loc);
+        const expansion = this.pp.expand([{ kind: 'ident', text: m.name, loc: m.loc, space: false }]);
+        return { name: m.name, loc: m.loc, expansion, body: spell(m.body), ...(doc ? { doc } : {}) };
+      });
+    return {
+      ir: {
+        header: this.header,
+        headerPath,
+        records: this.records,
+        enums: this.enums,
+        typedefs: this.typedefs,
+        tags: this.tags,
+        macros,
+      },
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  loc(node: SyntaxNode): SrcLoc {
+    return this.pp.locate(this.row + node.startPosition.row, node.startPosition.column);
+  }
+
+  doc(loc: SrcLoc): string | undefined {
+    return docBefore(this.pp.comments.get(loc.file), loc.line);
+  }
+
+  report(node: SyntaxNode, message: string, code = 'parse-unsupported', severity: Diagnostic['severity'] = 'error'): void {
+    this.reportAt(this.loc(node), message, code, severity);
+  }
+
+  private reportAt(l: SrcLoc, message: string, code = 'parse-unsupported', severity: Diagnostic['severity'] = 'error'): void {
+    this.diagnostics.push({ severity, code, message, file: l.file, line: l.line, col: l.col });
+    for (const r of this.current) r.unsupported ??= `${message} (${l.file}:${l.line}:${l.col})`;
+  }
+
+  private topLevel(node: SyntaxNode): void {
+    switch (node.type) {
+      case 'struct_specifier':
+      case 'union_specifier':
+      case 'enum_specifier':
+        this.typeSpecifier(node);
+        return;
+      case 'type_definition':
+        this.typedef(node);
+        return;
+      case 'declaration': {
+        const t = node.childForFieldName('type');
+        if (t) this.typeSpecifier(t);
+        return;
+      }
+      case 'function_definition': {
+        // A record missing its closing `;` reads as the return type of a function definition:
+        // keep the record (as unsupported, for the syntax error) rather than lose it.
+        // The next record's `struct b {` then reads as `struct` ERROR(b) { ... }: salvage it too.
+        if (!this.syntaxError) return;
+        const t = node.childForFieldName('type');
+        if (t && (t.type === 'struct_specifier' || t.type === 'union_specifier' || t.type === 'enum_specifier')) this.typeSpecifier(t);
+        salvageRecords(this, node.children.filter((c) => c !== t), this.syntaxError);
+        return;
+      }
+      case 'comment':
+      case 'expression_statement':
+        if (node.type === 'expression_statement' && node.namedChildren.length > 0 && !node.hasError) {
+          this.report(node, `unexpected statement at file scope: '${short(node.text)}'`, 'parse-error');
+        }
+        return;
+      case 'ERROR':
+        // Reported by run(). What tree-sitter could still read inside is kept, as unsupported.
+        this.inError(node);
+        return;
+      // MISSING nodes were reported by run().
+    }
+  }
+
+  /**
+   * A top-level ERROR: declarations recognisable inside it are walked (the syntax error marks their
+   * records unsupported); a `struct name {` whose body was swallowed becomes an unsupported record,
+   * so the struct is reported as such rather than missing from the output.
+   */
+  private inError(node: SyntaxNode): void {
+    const rest: SyntaxNode[] = [];
+    for (const k of node.children) {
+      if (['struct_specifier', 'union_specifier', 'enum_specifier', 'type_definition', 'declaration'].includes(k.type)) this.topLevel(k);
+      else rest.push(k);
+    }
+    salvageRecords(this, rest, this.syntaxError);
+  }
+
+  private typedef(node: SyntaxNode): void {
+    const typeNode = node.childForFieldName('type');
+    if (!typeNode) return;
+    const base = this.typeSpecifier(typeNode);
+    const errorsBefore = this.diagnostics.length;
+    const declarators = node.childrenForFieldName('declarator');
+    const { common, own } = splitAttributes(this, node, typeNode, declarators);
+    // An attribute we reject (reported) would change the type: the typedef has no layout.
+    const badAttrs = this.diagnostics.length > errorsBefore;
+    for (const d of declarators) {
+      // gcc applies a typedef's own attributes (after its declarator) first, then those of the
+      // declaration specifiers; of several aligned() on a type the last one wins (it may lower).
+      const attrs = foldTypeAttributes([...(own.get(d) ?? []), ...common]);
+      const { name, type } = this.declarator(d, base);
+      if (!name) continue;
+      const doc = this.doc(this.loc(node));
+      // A typedef with a syntax error may have been misread: using it is an error, not a guess.
+      const t: TypeRef = this.syntaxError
+        ? { kind: 'unknown', spelling: `${name} (${this.syntaxError})` }
+        : badAttrs
+          ? { kind: 'unknown', spelling: `${name} (unsupported attribute)` }
+          : type;
+      this.typedefs.set(name, { name, type: t, attrs, loc: this.loc(d), ...(doc ? { doc } : {}) });
+    }
+  }
+
+  /** Interpret a type specifier node; registers records and enums declared inline. */
+  typeSpecifier(node: SyntaxNode): TypeRef {
+    if (this.depth >= MAX_NESTING) {
+      this.report(node, `type nested too deeply (more than ${MAX_NESTING} levels)`, 'parse-too-deep');
+      return { kind: 'unknown', spelling: short(node.text) };
+    }
+    this.depth++;
+    try {
+      return this.typeSpecifierAt(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeSpecifierAt(node: SyntaxNode): TypeRef {
+    switch (node.type) {
+      case 'primitive_type': {
+        const t = node.text;
+        if (t === 'void') return { kind: 'void' };
+        if (t === 'float' || t === 'double') return { kind: 'float', float: t };
+        const k = intKind([t]) ?? STDINT[t];
+        if (k) return { kind: 'int', int: k };
+        break;
+      }
+      case 'sized_type_specifier': {
+        const words = node.children.filter((c) => c.type !== 'type_qualifier').map((c) => c.text);
+        if (words.includes('double')) return { kind: 'float', float: 'ldouble' };
+        const k = intKind(words);
+        if (k) return { kind: 'int', int: k };
+        break;
+      }
+      case 'type_identifier': {
+        const t = node.text;
+        const std = STDINT[t];
+        if (std && !this.typedefs.has(t)) return { kind: 'int', int: std };
+        if (t === '__int128' || t === '__int128_t') return { kind: 'int', int: 'int128' };
+        if (t === '__uint128_t') return { kind: 'int', int: 'uint128' };
+        // C declares a typedef before its use; gcc: "unknown type name", at the type.
+        if (!this.typedefs.has(t)) {
+          const rec = this.current[this.current.length - 1];
+          this.report(node, `unknown type name '${t}'${rec ? ` (in ${recordName(rec)})` : ''}`, 'parse-unknown-type');
+          return { kind: 'unknown', spelling: t };
+        }
+        return { kind: 'typedef', name: t };
+      }
+      case 'struct_specifier':
+      case 'union_specifier':
+        return { kind: 'record', id: this.record(node) };
+      case 'enum_specifier':
+        return { kind: 'enum', id: this.enumSpec(node) };
+    }
+    this.report(node, `unsupported type '${short(node.text)}'`);
+    return { kind: 'unknown', spelling: node.text };
+  }
+
+  private record(node: SyntaxNode): number {
+    const tag = node.type === 'struct_specifier' ? 'struct' : 'union';
+    const nameNode = node.childForFieldName('name');
+    const name = nameNode?.text ?? null;
+    const body = node.childForFieldName('body');
+    const key = name ? `${tag} ${name}` : undefined;
+    const existing = key !== undefined ? this.tags.get(key) : undefined;
+    if (!body) {
+      if (existing !== undefined) return existing;
+      const decl: RecordDecl = { id: this.records.length, tag, name, complete: false, fields: [], attrs: {}, loc: this.loc(node) };
+      this.records.push(decl);
+      if (key) this.tags.set(key, decl.id);
+      return decl.id;
+    }
+    let decl: RecordDecl;
+    if (existing !== undefined && !this.records[existing]!.complete) {
+      decl = this.records[existing]!;
+      decl.loc = this.loc(node);
+    } else {
+      if (existing !== undefined) this.report(node, `redefinition of '${key}'`, 'parse-redefinition', 'warning');
+      decl = { id: this.records.length, tag, name, complete: false, fields: [], attrs: {}, loc: this.loc(node) };
+      this.records.push(decl);
+      if (key) this.tags.set(key, decl.id);
+    }
+    const doc = this.doc(decl.loc);
+    if (doc) decl.doc = doc;
+    this.current.push(decl); // before its attributes: a bad one makes the record unsupported
+    // On a type, of several aligned() the last one wins (gcc): `struct s {...} __attribute__((aligned(64), aligned(4)))` is 4-aligned.
+    decl.attrs = foldTypeAttributes(attributeItems(this, node.children));
+    for (const child of body.namedChildren) this.member(child, decl);
+    this.checkMembers(decl);
+    this.applyPack(decl, body);
+    this.current.pop();
+    if (this.syntaxError) decl.unsupported ??= this.syntaxError;
+    decl.complete = true;
+    return decl.id;
+  }
+
+  /**
+   * The `#pragma pack` state at the record's closing brace: gcc lays a record out when it is
+   * complete, under the maximum field alignment in effect then (a pack changed inside the body
+   * applies to the whole record; nested records each take the state at their own brace).
+   */
+  private applyPack(decl: RecordDecl, body: SyntaxNode): void {
+    const close = body.children[body.children.length - 1];
+    const at = close && !close.isMissing ? close : body;
+    const state = this.pp.packAt(this.row + at.startPosition.row, at.startPosition.column);
+    if (state.unknown !== undefined) decl.unsupported ??= state.unknown;
+    else if (state.align > 0) decl.pack = state.align;
+  }
+
+  /** Constraints gcc checks once a record's members are known (C11 6.7.2.1). */
+  private checkMembers(rec: RecordDecl): void {
+    // Members of anonymous struct/union members are members of this record (C11 6.7.2.1p13).
+    const seen = new Set<string>();
+    const visit = (fields: readonly Field[]): void => {
+      for (const f of fields) {
+        if (f.name === null) {
+          if (f.type.kind === 'record' && f.bitWidth === undefined) visit(this.records[f.type.id]!.fields);
+          continue;
+        }
+        if (seen.has(f.name)) this.reportAt(f.loc, `duplicate member '${f.name}' in ${recordName(rec)}`, 'parse-error');
+        seen.add(f.name);
+      }
+    };
+    visit(rec.fields);
+    const last = rec.fields[rec.fields.length - 1];
+    if (rec.tag === 'struct' && last && last.type.kind === 'array' && last.type.length === null && last.type.lengthExpr === undefined) {
+      const named = rec.fields.slice(0, -1).some((f) => f.name !== null || (f.type.kind === 'record' && f.bitWidth === undefined));
+      // The kernel's __DECLARE_FLEX_ARRAY wraps the array with an empty struct member, which gcc
+      // accepts; ANNOTATION_MACROS expands it to the bare array, which has the same layout.
+      if (!named && !this.fromDeclareFlexArray(last.loc)) this.reportAt(last.loc, `flexible array member '${last.name}' in ${recordName(rec)}, a struct with no named members`, 'parse-error');
+    }
+  }
+
+  /** Is the member declared at `loc` written `__DECLARE_FLEX_ARRAY(TYPE, NAME)` in its source? */
+  private fromDeclareFlexArray(loc: SrcLoc): boolean {
+    const text = this.pp.files.find((f) => f.path === loc.file)?.text;
+    const line = text?.split('\n')[loc.line - 1] ?? '';
+    return /\b__DECLARE_FLEX_ARRAY\s*\(/.test(line.slice(0, loc.col - 1));
+  }
+
+  private member(node: SyntaxNode, rec: RecordDecl): void {
+    if (node.type === 'comment' || node.type === 'ERROR') return; // ERROR: reported by run()
+    if (node.type !== 'field_declaration') {
+      this.report(node, `unsupported member '${short(node.text)}'`);
+      return;
+    }
+    const typeNode = node.childForFieldName('type');
+    if (!typeNode) return;
+    const base = this.typeSpecifier(typeNode);
+    const declarators = node.childrenForFieldName('declarator');
+    const split = splitAttributes(this, node, typeNode, declarators);
+    // On a member (a FIELD_DECL), every aligned() counts and the largest wins.
+    const declAttrs = foldDeclAttributes(split.common);
+    const attrsOf = (d: SyntaxNode): Attributes => foldDeclAttributes([...split.common, ...(split.own.get(d) ?? [])]);
+    const loc = this.loc(node);
+    const doc = this.doc(loc);
+    // Bitfield clauses follow their declarator among the children.
+    const widths = new Map<SyntaxNode, SyntaxNode>();
+    const kids = node.children;
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i]!;
+      if (k.type === 'bitfield_clause') {
+        const prev = [...kids.slice(0, i)].reverse().find((c) => declarators.some((d) => sameNode(d, c)));
+        if (prev) widths.set(prev, k);
+        else widths.set(k, k); // unnamed bitfield: no declarator (or a MISSING one)
+      }
+    }
+    if (declarators.length === 0 || declarators.every((d) => d.isMissing)) {
+      const clause = [...widths.values()][0];
+      if (clause) {
+        const width = this.bitWidth(clause, null);
+        rec.fields.push({ name: null, type: base, bitWidth: width, attrs: declAttrs, loc, ...(doc ? { doc } : {}) });
+        return;
+      }
+      if (base.kind === 'record' && this.records[base.id]!.name === null) {
+        rec.fields.push({ name: null, type: base, attrs: declAttrs, loc, ...(doc ? { doc } : {}) });
+      }
+      // Otherwise a nested tag declaration (`struct foo { ... };` inside a record): not a member.
+      return;
+    }
+    for (const d of declarators) {
+      const { name: declared, type } = this.declarator(d, base);
+      // `__u8 :1, :1, x:1;`: tree-sitter reads each absent name as a MISSING identifier.
+      const name = d.isMissing || declared?.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : declared;
+      const field: Field = { name, type, attrs: attrsOf(d), loc: this.loc(d), ...(doc ? { doc } : {}) };
+      const clause = [...widths.entries()].find(([k]) => sameNode(k, d))?.[1];
+      if (clause) field.bitWidth = this.bitWidth(clause, name, d);
+      rec.fields.push(field);
+    }
+  }
+
+  /**
+   * A bitfield's width (gcc: errors at the declarator, or the clause for an unnamed bitfield).
+   * An invalid width has already marked the record unsupported; 0 stands in for it.
+   */
+  private bitWidth(clause: SyntaxNode, name: string | null, declarator?: SyntaxNode): number {
+    const expr = clause.namedChildren[0];
+    if (!expr) return 0; // MISSING: reported by run()
+    const width = this.constInt(expr);
+    if (width === null) return 0;
+    const at = declarator ?? clause;
+    const what = name === null ? 'unnamed bit-field' : `bit-field '${name}'`;
+    if (width < 0) {
+      this.report(at, `negative width in ${what}`, 'parse-error');
+      return 0;
+    }
+    if (width === 0 && name !== null) this.report(at, `zero width for ${what}`, 'parse-error');
+    return width;
+  }
+
+  /** Interpret a declarator around a base type: pointers, arrays, function pointers, names. */
+  declarator(node: SyntaxNode, base: TypeRef): { name: string | null; type: TypeRef } {
+    if (this.depth >= MAX_NESTING) {
+      this.report(node, `declarator nested too deeply (more than ${MAX_NESTING} levels)`, 'parse-too-deep');
+      return { name: null, type: { kind: 'unknown', spelling: short(node.text) } };
+    }
+    this.depth++;
+    try {
+      return this.declaratorAt(node, base);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private declaratorAt(node: SyntaxNode, base: TypeRef): { name: string | null; type: TypeRef } {
+    switch (node.type) {
+      case 'field_identifier':
+      case 'identifier':
+      case 'type_identifier':
+      case 'primitive_type': // the grammar knows stdint names: `typedef int int32_t;`
+        return { name: node.text, type: base };
+      case 'pointer_declarator': {
+        const inner = node.childForFieldName('declarator');
+        const t: TypeRef = { kind: 'pointer', to: base };
+        return inner ? this.declarator(inner, t) : { name: null, type: t };
+      }
+      case 'array_declarator': {
+        const inner = node.childForFieldName('declarator');
+        const sizeNode = node.childForFieldName('size');
+        let t: TypeRef = { kind: 'array', of: base, length: null };
+        let negative = false;
+        if (sizeNode) {
+          // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
+          const abiDependent = /\b(sizeof|_Alignof|__alignof__)\b/.test(sizeNode.text);
+          const length = abiDependent ? null : this.constInt(sizeNode);
+          negative = length !== null && length < 0;
+          // An invalid length (reported) must not read as a flexible array's null length.
+          t = abiDependent
+            ? { kind: 'array', of: base, length: null, lengthExpr: sizeNode.text }
+            : negative || length === null
+              ? { kind: 'unknown', spelling: short(node.text) }
+              : { kind: 'array', of: base, length };
+        }
+        // int a[2][3]: the outer node carries [3], so the inner declarator sees array-of-3.
+        const r = inner ? this.declarator(inner, t) : { name: null, type: t };
+        if (negative) this.report(node, `size of array ${r.name ? `'${r.name}'` : 'type'} is negative`, 'parse-error');
+        return r;
+      }
+      case 'function_declarator': {
+        const inner = node.childForFieldName('declarator');
+        const t: TypeRef = { kind: 'function' };
+        return inner ? this.declarator(inner, t) : { name: null, type: t };
+      }
+      case 'parenthesized_declarator': {
+        const inner = node.namedChildren.find((c) => c.type !== 'attribute_specifier');
+        return inner ? this.declarator(inner, base) : { name: null, type: base };
+      }
+      case 'attributed_declarator': {
+        const inner = node.namedChildren.find((c) => c.type !== 'attribute_specifier');
+        return inner ? this.declarator(inner, base) : { name: null, type: base };
+      }
+    }
+    this.report(node, `unsupported declarator '${short(node.text)}'`);
+    return { name: null, type: { kind: 'unknown', spelling: node.text } };
+  }
+
+  private enumSpec(node: SyntaxNode): number {
+    const nameNode = node.childForFieldName('name');
+    const name = nameNode?.text ?? null;
+    const body = node.childForFieldName('body');
+    const existing = name ? this.enumTags.get(name) : undefined;
+    if (!body && existing !== undefined) return existing;
+    const decl: EnumDecl = { id: this.enums.length, name, enumerators: [], attrs: foldDeclAttributes(attributeItems(this, node.children)), loc: this.loc(node) };
+    const doc = this.doc(decl.loc);
+    if (doc) decl.doc = doc;
+    this.enums.push(decl);
+    if (name) this.enumTags.set(name, decl.id);
+    let prev: CValue | undefined;
+    const items = body?.namedChildren ?? [];
+    for (let i = 0; i < items.length; i++) {
+      const e = items[i]!;
+      if (e.type !== 'enumerator') continue;
+      // tree-sitter recovers from `B = A + ,` as `B = A` and an ERROR: an enumerator touching a
+      // syntax error, and all after it (their values count on from it), are left undefined.
+      if (e.hasError || items[i + 1]?.type === 'ERROR' || items.slice(0, i).some((x) => x.type === 'ERROR') || !e.childForFieldName('name')) {
+        const rest = items.slice(i).filter((x) => x.type === 'enumerator').map((x) => x.childForFieldName('name')?.text ?? '?');
+        this.report(e, `enumerator${rest.length > 1 ? 's' : ''} ${rest.map((r) => `'${r}'`).join(', ')} left undefined: syntax error in ${name ? `enum ${name}` : 'anonymous enum'}`, 'parse-error');
+        break;
+      }
+      const n = e.childForFieldName('name')!.text;
+      const v = e.childForFieldName('value');
+      const loc = this.loc(e);
+      const edoc = this.doc(loc);
+      decl.enumerators.push({ name: n, valueText: v ? v.text : null, loc, ...(edoc ? { doc: edoc } : {}) });
+      // Parse-time value (LP64 view) for array sizes; per-ABI values are computed in layout.
+      let value: CValue | undefined;
+      try {
+        value = v ? this.evalText(v.text) : prev ? { value: prev.value + 1n, type: prev.type } : { value: 0n, type: { bits: 32, signed: true, rank: 1 } };
+      } catch {
+        value = undefined;
+      }
+      if (value) this.enumValues.set(n, value);
+      prev = value;
+    }
+    return decl.id;
+  }
+
+  private evalText(text: string): CValue {
+    const toks = tokenize(text, '<expr>').lines.flatMap((l) => l.tokens);
+    const env: EvalEnv = { model: { longBits: 64 }, preprocessor: false, ident: (n) => this.enumValues.get(n) };
+    return evaluate(toks, env);
+  }
+
+  /** An array size, bitfield width or alignment: an integer constant expression without sizeof. */
+  constInt(node: SyntaxNode): number | null {
+    try {
+      const v = this.evalText(node.text);
+      return Number(v.value);
+    } catch (e) {
+      if (isStackOverflow(e)) {
+        this.report(node, `cannot evaluate '${short(node.text)}': expression nested too deeply`, 'parse-too-deep');
+        return null;
+      }
+      if (!(e instanceof ExprError)) throw e;
+      this.report(node, `cannot evaluate '${short(node.text)}': ${e.message}`);
+      return null;
+    }
+  }
+
+  /** Is this tag defined yet (a complete struct or union, a declared enum)? */
+  tagDefined(tag: 'struct' | 'union' | 'enum', name: string): boolean {
+    if (tag === 'enum') return this.enumTags.has(name);
+    const id = this.tags.get(`${tag} ${name}`);
+    return id !== undefined && this.records[id]!.complete;
+  }
+}
+
+/** Canonical integer kind from the words of a type specifier (C11 6.7.2p2). */
+function intKind(words: readonly string[]): IntKind | undefined {
+  const has = (w: string): boolean => words.includes(w);
+  const longs = words.filter((w) => w === 'long').length;
+  const unsigned = has('unsigned');
+  if (has('_Bool') || has('bool')) return 'bool';
+  if (has('char')) return unsigned ? 'uchar' : has('signed') ? 'schar' : 'char';
+  if (has('short')) return unsigned ? 'ushort' : 'short';
+  if (longs === 2) return unsigned ? 'ullong' : 'llong';
+  if (longs === 1) return unsigned ? 'ulong' : 'long';
+  if (has('int') || has('signed') || unsigned) return unsigned ? 'uint' : 'int';
+  return undefined;
+}
+
+/** Deeper nesting of types or declarators than this is reported, not walked (the JS stack is finite). */
+const MAX_NESTING = 512;
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+function recordName(r: RecordDecl): string {
+  return r.name ? `${r.tag} ${r.name}` : `anonymous ${r.tag}`;
+}
