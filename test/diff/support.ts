@@ -7,7 +7,7 @@ import { loadLayouts } from '../../generator/src/cli/load.js';
 import { diffAll } from '../../generator/src/diff/index.js';
 import type { Change } from '../../generator/src/diff/types.js';
 import { getAbi, type Abi } from '../../generator/src/layout/abi/index.js';
-import type { LayoutJson } from '../../generator/src/report/layout-json.js';
+import type { LayoutJson } from '../../generator/src/contract/layout-json.js';
 import { runNode } from '../support/proc.js';
 import { REPO } from '../support/trees.js';
 

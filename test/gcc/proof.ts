@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Abi } from '../../generator/src/layout/abi/index.js';
 import type { FieldLayout, LaidOutModule, RecordLayout } from '../../generator/src/layout/index.js';
 import { abiIncludeDirs } from '../../generator/src/pipeline.js';
-import { headerRecords } from '../../generator/src/report/json.js';
+import { headerRecords } from '../../generator/src/ir/queries.js';
 import { check, run } from '../support/proc.js';
 
 export interface ProofResult {

@@ -14,8 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readSource } from '../../generator/src/cli/io.js';
 import { ABIS, type Abi } from '../../generator/src/layout/abi/index.js';
 import { abiIncludeDirs, analyze } from '../../generator/src/pipeline.js';
-import { toLayoutJson } from '../../generator/src/report/json.js';
-import type { FieldJson } from '../../generator/src/report/layout-json.js';
+import { toLayoutJson } from '../../generator/src/layout/json.js';
+import type { FieldJson } from '../../generator/src/contract/layout-json.js';
 import { layoutText } from '../../generator/src/report/text.js';
 import { newestTree } from '../support/trees.js';
 
@@ -189,7 +189,7 @@ describe.skipIf(SKIP || !tree)('layout text equals pahole', () => {
       let compared = 0;
       for (const [header, structs] of Object.entries(CASES)) {
         const a = analyze({ header, includeDirs: includes, read: readSource }, abi);
-        const ours = parse(layoutText(a.laid), name === 'i386');
+        const ours = parse(layoutText(a.laid, a.pp.files), name === 'i386');
         const json = toLayoutJson(a.laid);
         // The named ones must be there; every other record of the header pahole shows is compared too.
         const rest = json.records.map((r) => r.name).filter((n) => real.has(n) && !structs.includes(n) && n !== 'rf_fnarr');
@@ -218,7 +218,7 @@ describe.skipIf(SKIP || !tree)('layout text equals pahole', () => {
     // declares the type gcc gave the member.
     it.skipIf(!available)(`${name}: function pointer members are printed as C declares them`, () => {
       const a = analyze({ header: 'report/fixture.h', includeDirs: includes, read: readSource }, abi);
-      const text = layoutText(a.laid);
+      const text = layoutText(a.laid, a.pp.files);
       const checks: string[] = [];
       for (const s of ['rf_fnptr', 'rf_fnarr']) {
         const block = new RegExp(`^struct ${s} \\{\\n([^]*?)^\\};`, 'm').exec(text)![1]!;

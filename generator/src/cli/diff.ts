@@ -11,12 +11,12 @@ import type { DiffRun } from '../report/diff-common.js';
 import { diffJson } from '../report/diff-json.js';
 import { diffMarkdown } from '../report/diff-markdown.js';
 import { diffText } from '../report/diff-text.js';
-import type { LayoutJson } from '../report/layout-json.js';
+import type { LayoutJson } from '../contract/layout-json.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
 import { analyzeHeader, selectAbis } from './load.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
-import { toLayoutJson } from '../report/json.js';
+import { toLayoutJson } from '../layout/json.js';
 
 export const DIFF_HELP = `usage:
   uapi-ts diff <header> --from <include-dir> --to <include-dir> [-I <dir>]... [options]

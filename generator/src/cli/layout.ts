@@ -1,7 +1,7 @@
 /** `uapi-ts layout <header> -I <dir>... --abi <abi|all> [--format text|json]` */
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
-import { toLayoutJson } from '../report/json.js';
-import { capAlignWarnings, formatCapAlignWarning, layoutText } from '../report/text.js';
+import { toLayoutJson } from '../layout/json.js';
+import { layoutText } from '../report/text.js';
 import { one, parseArgs, UsageError } from './args.js';
 import { analyzeHeader, selectAbis } from './load.js';
 
@@ -42,13 +42,12 @@ export function layoutCommand(argv: readonly string[]): number {
     if (hasErrors(a.diagnostics)) failed = true;
   }
   if (format === 'json') {
-    for (const a of analyses) for (const w of capAlignWarnings(a.laid)) process.stderr.write(formatCapAlignWarning(w) + '\n');
     const docs = analyses.map((a) => toLayoutJson(a.laid));
     // One ABI: the object itself; several: an array of them.
     process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
   } else {
-    // The text view carries its cap_offset warnings itself.
-    process.stdout.write(analyses.map((a) => layoutText(a.laid)).join('\n'));
+    // The text view repeats the cap_offset warnings under the records (stderr has them as diagnostics).
+    process.stdout.write(analyses.map((a) => layoutText(a.laid, a.pp.files)).join('\n'));
   }
   return failed ? 1 : 0;
 }

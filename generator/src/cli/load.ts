@@ -4,8 +4,8 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { ABIS, getAbi, hostAbi, type Abi } from '../layout/abi/index.js';
 import { analyze, type Analysis } from '../pipeline.js';
-import type { LayoutJson } from '../report/layout-json.js';
-import { toLayoutJson } from '../report/json.js';
+import type { LayoutJson } from '../contract/layout-json.js';
+import { toLayoutJson } from '../layout/json.js';
 import { UsageError } from './args.js';
 import { readSource } from './io.js';
 

@@ -1,5 +1,5 @@
 /** Differences between the constants (macros and enumerators) of two versions, on one ABI. */
-import type { ConstantJson } from '../report/layout-json.js';
+import type { ConstantJson } from '../contract/layout-json.js';
 import { isCapabilityName, isCountName, isMaskName } from './conventions.js';
 import { decodeIoctl, describeIoctl, isIoctl } from './ioctl.js';
 import type { Change, Subject } from './types.js';

@@ -1,5 +1,5 @@
 /** Kernel uapi naming and typing conventions the classification relies on. */
-import type { RecordJson } from '../report/layout-json.js';
+import type { RecordJson } from '../contract/layout-json.js';
 
 /** `reserved`, `__reserved`, `resv`, `rsvd`, `pad`, `__pad2`, `padding`, `reserved1`, `spare`, `unused`. */
 const RESERVED_RE = /^_*(reserved|resv|rsvd|rsv|pad|padding|spare|unused)_?\d*$/i;

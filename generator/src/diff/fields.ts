@@ -1,5 +1,5 @@
 /** Flattening a record's fields for comparison. */
-import type { FieldJson, RecordJson } from '../report/layout-json.js';
+import type { FieldJson, RecordJson } from '../contract/layout-json.js';
 import type { FieldShape } from './types.js';
 
 export interface FlatField extends FieldShape {

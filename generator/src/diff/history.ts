@@ -2,7 +2,7 @@
  * Size history of a header's structs and unions over a sequence of kernels, per ABI, with the worst
  * change kind at each step. Pure: per-tree layout documents in, table rows out.
  */
-import type { LayoutJson } from '../report/layout-json.js';
+import type { LayoutJson } from '../contract/layout-json.js';
 import { diffLayouts } from './index.js';
 import { recordKey } from './records.js';
 import { KIND_ORDER, type ChangeKind } from './types.js';

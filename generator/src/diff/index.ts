@@ -2,7 +2,7 @@
  * The diff stage: layout JSON in, classified changes out. Pure: no file system, no printing.
  * Classification follows kernel uapi conventions; see types.ts for the kinds and docs/diff.md.
  */
-import type { LayoutJson } from '../report/layout-json.js';
+import type { LayoutJson } from '../contract/layout-json.js';
 import { diffConstants } from './constants.js';
 import { diffRecord, recordAdded, recordKey, recordRemoved } from './records.js';
 import { KIND_ORDER, type Change, type ChangeGroup, type ChangeKind, type DiffOptions } from './types.js';

@@ -1,5 +1,5 @@
 /** Differences between two versions of one struct or union on one ABI. */
-import type { RecordJson } from '../report/layout-json.js';
+import type { RecordJson } from '../contract/layout-json.js';
 import { isArgszVersioned, isReservedName, leafName, normalizeType } from './conventions.js';
 import { dataEnd, describeField, flattenFields, overlaps, publicShape, sameStorage, type FlatField } from './fields.js';
 import type { Change, ChangeKind } from './types.js';

@@ -6,12 +6,12 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Field, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
 import type { AbiName } from '../layout/abi/index.js';
-import { resolveTypedefs } from '../ir/resolve.js';
+import { resolveTypedefs } from '../ir/queries.js';
 import type { ElementFact, RecordLayout } from '../layout/index.js';
 import type { Analysis } from '../pipeline.js';
 import { cleanComment, kernelDocMembers } from '../parse/doc.js';
 import { stringLiteralBytes } from '../preprocess/expr.js';
-import { spellType } from '../report/json.js';
+import { spellType } from '../ir/spell.js';
 import { memberNames, NameTable } from './names.js';
 import { OVERRIDES, type Overrides } from './overrides.js';
 
@@ -464,8 +464,7 @@ export function buildModel(input: ModelInput): BindingModel {
   }
 
   // 3. Ioctls: macros defined as _IO*(...); the doc comment `NAME - _IOx(type, nr, struct s)` names the argument.
-  const comments = first.pp.comments.get(ir0.headerPath) ?? [];
-  const docs = comments.map((c) => cleanComment(c.text) ?? '');
+  const docs = ir0.comments.map((c) => cleanComment(c.text) ?? '');
   const ioctls: IoctlModel[] = [];
   for (const m of ir0.macros) {
     if (m.loc.file !== ir0.headerPath) continue;

@@ -4,7 +4,7 @@
  * Frozen after parse: no stage mutates it.
  */
 
-import type { Token } from './tokens.js';
+import type { Comment, Token } from './tokens.js';
 
 export interface SrcLoc {
   file: string;
@@ -130,6 +130,11 @@ export interface IrModule {
   tags: Map<string, number>;
   /** Object-like macros the header itself defines, in definition order (candidates for constants). */
   macros: MacroConstant[];
+  /**
+   * Every comment of the header itself, in source order: the kernel documents an ioctl in a block
+   * (`NAME - _IOWR(type, nr, struct s)`) that need not sit above any declaration.
+   */
+  comments: readonly Comment[];
 }
 
 /** Is this location inside the header itself (not one of its includes)? */

@@ -5,10 +5,17 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { EnumDecl, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
 import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
-import { resolveTypedefs } from '../ir/resolve.js';
+import { resolveTypedefs } from '../ir/queries.js';
 import type { Abi } from './abi/index.js';
 import { LayoutContext, LayoutError, recordName, type RecordLayout } from './record.js';
 import { enumFact, type EnumFact } from './scalar.js';
+import { findCapAlign, type CapAlignWarning } from './cap-align.js';
+export { CAP_ALIGN_CODE, type CapAlignWarning } from './cap-align.js';
+
+/** The cap_offset alignment warnings of a laid-out module (also in its diagnostics, code CAP_ALIGN_CODE). */
+export function capAlignWarnings(laid: LaidOutModule): CapAlignWarning[] {
+  return findCapAlign(laid.ir, laid.abi, laid.records).map((w) => w.warning);
+}
 
 export type { ArrayFact, BitfieldWindow, ElementFact, FieldLayout, Gap, RecordLayout } from './record.js';
 export type { EnumFact, ScalarFact, ScalarKind } from './scalar.js';
@@ -68,6 +75,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
       diagnostics.push({ severity: 'error', code: 'layout-unsupported', message: `cannot lay out ${recordName(r)} on ${abi.name}: ${at?.why ?? l.unsupported}`, ...(at?.loc ?? r.loc) });
     }
   }
+  for (const w of findCapAlign(ir, abi, records)) diagnostics.push(w.diagnostic);
   const constants: Constant[] = [];
   for (const m of ir.macros) {
     if (m.expansion.length === 0) continue;

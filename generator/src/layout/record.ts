@@ -3,7 +3,7 @@
  * targets with PCC_BITFIELD_TYPE_MATTERS, which all our ABIs are. Offsets are in bits so bitfields
  * are exact; holes and tail padding are data, not arithmetic left to consumers.
  */
-import { resolveTypedefs } from '../ir/resolve.js';
+import { resolveTypedefs } from '../ir/queries.js';
 import type { Attributes, Field, IrModule, RecordDecl, SrcLoc, TypeRef } from '../ir/types.js';
 import type { Abi } from './abi/index.js';
 import { paholeHoles, type PaholeHoles } from './holes.js';

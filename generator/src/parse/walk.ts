@@ -93,6 +93,7 @@ export class Walker implements AttributeContext, RecordTable {
         typedefs: this.typedefs,
         tags: this.tags,
         macros,
+        comments: this.pp.comments.get(headerPath) ?? [],
       },
       diagnostics: this.diagnostics,
     };

@@ -1,36 +1,9 @@
 /** pahole-style text view of a laid-out module, with the VFIO capability-alignment warning. */
-import { readFileSync } from 'node:fs';
 import type { TypeRef } from '../ir/types.js';
-import type { FieldLayout, LaidOutModule, PaholeHoles, RecordLayout } from '../layout/index.js';
-import { headerRecords, spellType, untaggedRecord } from './json.js';
-
-export interface CapAlignWarning {
-  record: string;
-  size: number;
-  abi: string;
-}
-
-/**
- * Structs with a `cap_offset` member whose size is not a multiple of 8: a capability chain placed
- * right after them starts misaligned (the bug kernel 6.6's `pad` fields fixed).
- */
-export function capAlignWarnings(laid: LaidOutModule): CapAlignWarning[] {
-  const out: CapAlignWarning[] = [];
-  for (const r of headerRecords(laid.ir)) {
-    const l = laid.records.get(r.id)!;
-    if (l.unsupported || l.size % 8 === 0) continue;
-    if (hasMember(l, 'cap_offset')) out.push({ record: `${r.tag} ${r.name}`, size: l.size, abi: laid.abi.name });
-  }
-  return out;
-}
-
-function hasMember(l: RecordLayout, name: string): boolean {
-  return l.fields.some((f) => f.name === name || (f.nested !== undefined && hasMember(f.nested, name)));
-}
-
-export function formatCapAlignWarning(w: CapAlignWarning): string {
-  return `warning: ${w.record} has cap_offset but its size ${w.size} is not a multiple of 8 on ${w.abi}: a capability chain right after it starts misaligned (kernel 6.6 added a __u32 pad for this)`;
-}
+import { CAP_ALIGN_CODE, type FieldLayout, type LaidOutModule, type PaholeHoles, type RecordLayout } from '../layout/index.js';
+import type { SourceFile } from '../preprocess/index.js';
+import { headerRecords, untaggedRecord } from '../ir/queries.js';
+import { spellType } from '../ir/spell.js';
 
 /** What the columns mean; printed under the title so the output explains itself. */
 const LEGEND = [
@@ -41,7 +14,12 @@ const LEGEND = [
   ' * unnamed bitfield is padding (shown as a comment inside the hole it belongs to), not a member. */',
 ];
 
-export function layoutText(laid: LaidOutModule): string {
+/**
+ * `files`: the sources the preprocessor read (PreprocessResult.files), for declarations the IR
+ * does not spell (function-pointer members); without them those are printed as `(*name)()`.
+ */
+export function layoutText(laid: LaidOutModule, files: readonly SourceFile[] = []): string {
+  const sources = new Map(files.map((f) => [f.path, f.text]));
   const lines: string[] = [`/* ${laid.ir.header} on ${laid.abi.name} (${laid.abi.endian}-endian) */`, ...LEGEND, ''];
   for (const r of headerRecords(laid.ir)) {
     const l = laid.records.get(r.id)!;
@@ -50,7 +28,7 @@ export function layoutText(laid: LaidOutModule): string {
       continue;
     }
     lines.push(`${r.tag} ${r.name} {`);
-    const s = body(l, 0, 1, laid, lines);
+    const s = body(l, 0, 1, laid, lines, sources);
     const members = l.fields.filter((f) => !unnamedBitfield(f));
     lines.push(`\t/* size: ${l.size}, align: ${l.align}, members: ${members.length} */`);
     if (s.holes > 0) lines.push(`\t/* sum members: ${s.sumMembers}, holes: ${s.holes}, sum holes: ${s.sumHoles} */`);
@@ -59,8 +37,8 @@ export function layoutText(laid: LaidOutModule): string {
     if (s.bitPadding > 0) lines.push(`\t/* bit_padding: ${s.bitPadding} bits */`);
     lines.push('};', '');
   }
-  const warnings = capAlignWarnings(laid);
-  for (const w of warnings) lines.push(formatCapAlignWarning(w));
+  // The layout stage's cap_offset alignment warnings, under the records they are about.
+  for (const d of laid.diagnostics) if (d.code === CAP_ALIGN_CODE) lines.push(`warning: ${d.message}`);
   if (laid.constants.length > 0) {
     lines.push('', `/* constants (${laid.constants.length}) */`);
     for (const c of laid.constants) lines.push(`#define ${c.name.padEnd(48)} ${c.value}`);
@@ -80,7 +58,7 @@ function holeLines(ind: string, hole: { bytes: number; bits: number }): string[]
 }
 
 /** Print a record's members at `base` (byte offset of the record in the top-level one). */
-function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule, lines: string[]): PaholeHoles {
+function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule, lines: string[], sources: ReadonlyMap<string, string>): PaholeHoles {
   const ind = '\t'.repeat(depth);
   const h = l.pahole;
   let pending: string[] = []; // unnamed bitfields since the last member: printed inside the hole
@@ -98,12 +76,12 @@ function body(l: RecordLayout, base: number, depth: number, laid: LaidOutModule,
       const off = base + f.bitOffset / 8;
       const r = laid.ir.records[inner.id]!;
       lines.push(`${ind}${r.tag} {`);
-      body(inner, off, depth + 1, laid, lines);
+      body(inner, off, depth + 1, laid, lines, sources);
       const close = f.name === null ? '};' : `} ${declarator(f.name, f.type, laid).slice(r.tag.length + 1)};`;
       lines.push(`${ind}${column(close, ind)}/* ${pos(f, base)} */`);
       continue;
     }
-    lines.push(`${ind}${column(member(f, laid), ind)}/* ${pos(f, base)} */`);
+    lines.push(`${ind}${column(member(f, laid, sources), ind)}/* ${pos(f, base)} */`);
   }
   lines.push(...pending);
   return h;
@@ -121,8 +99,8 @@ function column(text: string, ind: string): string {
   return text + ' '.repeat(Math.max(1, 48 - text.length - ind.length * 8));
 }
 
-function member(f: FieldLayout, laid: LaidOutModule): string {
-  const decl = hasFunction(f.type) ? functionDeclarator(f, laid) : declarator(f.name ?? '', f.type, laid);
+function member(f: FieldLayout, laid: LaidOutModule, sources: ReadonlyMap<string, string>): string {
+  const decl = hasFunction(f.type) ? functionDeclarator(f, sources) : declarator(f.name ?? '', f.type, laid);
   return f.bitWidth !== undefined ? `${decl}:${f.bitWidth};` : `${decl};`;
 }
 
@@ -149,10 +127,12 @@ function hasFunction(t: TypeRef): boolean {
  * parameter or return types, so the declaration is taken from the source, where the member's
  * location points at its declarator. Falls back to a spelling that says what is not known.
  */
-function functionDeclarator(f: FieldLayout, laid: LaidOutModule): string {
+function functionDeclarator(f: FieldLayout, sources: ReadonlyMap<string, string>): string {
   const name = f.name ?? '';
   try {
-    const src = sourceLines(f.field.loc.file);
+    const text0 = sources.get(f.field.loc.file);
+    if (text0 === undefined) return `/* function */ (*${name})()`;
+    const src = text0.split('\n');
     const text = src.join('\n');
     let at = 0;
     for (let l = 1; l < f.field.loc.line; l++) at += src[l - 1]!.length + 1;
@@ -178,16 +158,6 @@ function functionDeclarator(f: FieldLayout, laid: LaidOutModule): string {
     // fall through
   }
   return `/* function */ (*${name})()`;
-}
-
-const sources = new Map<string, string[]>();
-function sourceLines(file: string): string[] {
-  let s = sources.get(file);
-  if (!s) {
-    s = readFileSync(file, 'utf8').split('\n');
-    sources.set(file, s);
-  }
-  return s;
 }
 
 function squash(s: string): string {
