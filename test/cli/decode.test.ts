@@ -29,7 +29,7 @@ interface Decoded {
   diagnostics: string[];
 }
 
-describe.skipIf(!onX86)('uapi-ts decode on replies of the kernel-faithful fake', () => {
+describe.skipIf(!onX86)(`uapi-ts decode on replies of the kernel-faithful fake${onX86 ? '' : ' (skipped: the fixtures are x86_64 replies; this host is ' + process.arch + ')'}`, () => {
   const L = fakeLayout();
   const n = vfioNumbers();
   const config = (kernel: '6.1' | '6.6', deviceCaps: FakeVfioConfig['device']['caps']): FakeVfioConfig => ({

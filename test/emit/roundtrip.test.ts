@@ -15,7 +15,7 @@ import { buildModel, type BindingModel, type RecordModel } from '../../generator
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS, hostAbi, type Abi } from '../../generator/src/layout/abi/index.js';
 import { check } from '../support/proc.js';
-import { REPO } from '../support/trees.js';
+import { lacking, REPO, skipReason } from '../support/trees.js';
 
 const INCLUDE = join(REPO, 'headers', 'latest', 'include');
 const haveTree = existsSync(join(INCLUDE, 'linux', 'vfio.h'));
@@ -176,7 +176,7 @@ async function proveHeader(
   expect(got).toEqual(expected);
 }
 
-describe.skipIf(!haveTree)('generated vfio views vs gcc', () => {
+describe.skipIf(lacking(haveTree))(`generated vfio views vs gcc${skipReason(haveTree, 'headers/')}`, () => {
   it(`host ABI (${host.name}): C fills / view reads, view writes / C reads`, async () => {
     await proveAbi(
       host,
@@ -191,7 +191,7 @@ describe.skipIf(!haveTree)('generated vfio views vs gcc', () => {
   for (const abi of ABIS.filter((a) => a.name !== host.name)) {
     const qemu = QEMU[abi.name]!;
     const ok = which(abi.gcc) && which(qemu);
-    it.skipIf(!ok)(`${abi.name} through ${qemu}${ok ? '' : ` (skipped: ${which(abi.gcc) ? qemu : abi.gcc} not installed)`}`, async () => {
+    it.skipIf(lacking(ok))(`${abi.name} through ${qemu}${skipReason(ok, which(abi.gcc) ? qemu : abi.gcc)}`, async () => {
       await proveAbi(
         abi,
         (exe, args, input) => check(qemu, [exe, ...args], { input: input ?? '' }),

@@ -14,6 +14,7 @@ import { formatDiagnostic } from '../../generator/src/diagnostics.js';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
 import { analyze } from '../../generator/src/pipeline.js';
 import { compilerAvailable, prove } from './proof.js';
+import { lacking, skipReason } from '../support/trees.js';
 
 const HEADER = `
 typedef unsigned char __u8;
@@ -79,7 +80,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('attributes in every member-declaration position equal gcc', () => {
   for (const abi of ABIS) {
-    it.skipIf(!compilerAvailable(abi))(abi.name, async () => {
+    it.skipIf(lacking(compilerAvailable(abi)))(`${abi.name}${skipReason(compilerAvailable(abi), abi.gcc)}`, async () => {
       mkdirSync(join(root, 'attr'), { recursive: true });
       writeFileSync(join(root, 'attr', 'positions.h'), HEADER);
       const a = analyze({ header: 'attr/positions.h', includeDirs: [root], read: readSource }, abi);

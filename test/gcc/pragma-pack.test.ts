@@ -14,6 +14,7 @@ import { formatDiagnostic } from '../../generator/src/diagnostics.js';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
 import { analyze } from '../../generator/src/pipeline.js';
 import { compilerAvailable, prove } from './proof.js';
+import { lacking, skipReason } from '../support/trees.js';
 
 const HEADER = `
 typedef unsigned char __u8;
@@ -145,7 +146,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('#pragma pack equals gcc', () => {
   for (const abi of ABIS) {
-    it.skipIf(!compilerAvailable(abi))(abi.name, async () => {
+    it.skipIf(lacking(compilerAvailable(abi)))(`${abi.name}${skipReason(compilerAvailable(abi), abi.gcc)}`, async () => {
       mkdirSync(join(root, 'pack'), { recursive: true });
       writeFileSync(join(root, 'pack', 'pack.h'), HEADER);
       const a = analyze({ header: 'pack/pack.h', includeDirs: [root], read: readSource }, abi);
@@ -154,7 +155,7 @@ describe('#pragma pack equals gcc', () => {
       expect(r.failures).toEqual([]);
       expect(r.records).toBe(34);
     });
-    it.skipIf(!compilerAvailable(abi))(`${abi.name}: forms gcc ignores`, async () => {
+    it.skipIf(lacking(compilerAvailable(abi)))(`${abi.name}: forms gcc ignores${skipReason(compilerAvailable(abi), abi.gcc)}`, async () => {
       mkdirSync(join(root, 'pack'), { recursive: true });
       writeFileSync(join(root, 'pack', 'malformed.h'), MALFORMED);
       const a = analyze({ header: 'pack/malformed.h', includeDirs: [root], read: readSource }, abi);

@@ -14,6 +14,7 @@ import { formatDiagnostic } from '../../generator/src/diagnostics.js';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
 import { analyze } from '../../generator/src/pipeline.js';
 import { compilerAvailable, prove } from './proof.js';
+import { lacking, skipReason } from '../support/trees.js';
 
 const SCALARS = ['char', 'signed char', 'unsigned char', 'short', 'unsigned short', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long', 'double', 'float', 'void *', '_Bool'];
 const BITFIELD_TYPES: [string, number][] = [['unsigned char', 8], ['unsigned short', 16], ['unsigned int', 32], ['int', 32], ['unsigned long long', 64], ['long long', 64]];
@@ -79,7 +80,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('random records: our layout equals gcc on every ABI', () => {
   for (const abi of ABIS) {
-    it.skipIf(!compilerAvailable(abi))(`${abi.name}`, async () => {
+    it.skipIf(lacking(compilerAvailable(abi)))(`${abi.name}${skipReason(compilerAvailable(abi), abi.gcc)}`, async () => {
       await fc.assert(
         fc.asyncProperty(headerArb, async (text) => {
           const dir = mkdtempSync(join(root, `${abi.name}-`));

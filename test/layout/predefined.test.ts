@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
 import { compilerAvailable } from '../gcc/proof.js';
+import { lacking, skipReason } from '../support/trees.js';
 
 function gccPredefined(gcc: string): Map<string, string> {
   const r = spawnSync(gcc, ['-dM', '-E', '-x', 'c', '-std=gnu17', '/dev/null'], { encoding: 'utf8' });
@@ -16,7 +17,7 @@ function gccPredefined(gcc: string): Map<string, string> {
 
 describe('ABI tables agree with gcc', () => {
   for (const abi of ABIS) {
-    it.skipIf(!compilerAvailable(abi))(`${abi.name} predefined macros`, () => {
+    it.skipIf(lacking(compilerAvailable(abi)))(`${abi.name} predefined macros${skipReason(compilerAvailable(abi), abi.gcc)}`, () => {
       const gcc = gccPredefined(abi.gcc);
       for (const [name, value] of Object.entries(abi.predefined)) {
         if (name === '__GNUC__' || name === '__STDC__') continue; // compiler identity, not ABI

@@ -17,7 +17,7 @@ import { abiIncludeDirs, analyze } from '../../generator/src/pipeline.js';
 import { toLayoutJson } from '../../generator/src/layout/json.js';
 import type { FieldJson } from '../../generator/src/contract/layout-json.js';
 import { layoutText } from '../../generator/src/report/text.js';
-import { newestTree } from '../support/trees.js';
+import { lacking, newestTree, skipReason } from '../support/trees.js';
 
 const PAHOLE = spawnSync('pahole', ['--version'], { encoding: 'utf8' }).status === 0;
 /** Skipped only where pahole is missing locally; CI installs it (scripts/setup.sh --apt: dwarves). */
@@ -173,7 +173,7 @@ const TEST_ABIS = ['x86_64', 's390x', 'ppc64', 'i386'];
 const dir = mkdtempSync(join(tmpdir(), 'uapi-pahole-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(SKIP || !tree)('layout text equals pahole', () => {
+describe.skipIf(SKIP || lacking(tree !== undefined))(`layout text equals pahole${SKIP ? ' (skipped: pahole is missing; `npm test` installs dwarves)' : skipReason(tree !== undefined, 'headers/')}`, () => {
   it('has pahole', () => expect(PAHOLE, 'pahole (Debian package dwarves, scripts/setup.sh --apt)').toBe(true));
   mkdirSync(join(dir, 'inc', 'report'), { recursive: true });
   writeFileSync(join(dir, 'inc', 'report', 'fixture.h'), FIXTURE);
@@ -181,7 +181,7 @@ describe.skipIf(SKIP || !tree)('layout text equals pahole', () => {
   for (const name of TEST_ABIS) {
     const abi = ABIS.find((a) => a.name === name)!;
     const available = spawnSync(abi.gcc, ['--version'], { stdio: 'ignore' }).status === 0;
-    it.skipIf(!available)(`${name}: offsets, bit positions, holes, bit holes and padding`, () => {
+    it.skipIf(lacking(available))(`${name}: offsets, bit positions, holes, bit holes and padding${skipReason(available, abi.gcc)}`, () => {
       const obj = compile(abi, Object.keys(CASES).map((h) => `#include <${h}>\n`).join(''), includes, dir);
       const ph = spawnSync('pahole', [obj], { encoding: 'utf8', maxBuffer: 64 << 20 });
       expect(ph.status, ph.stderr).toBe(0);
@@ -216,7 +216,7 @@ describe.skipIf(SKIP || !tree)('layout text equals pahole', () => {
     // pahole 1.24 misprints arrays of function pointers (`void (*ops)(int)[2]`) and spells types
     // its own way (`long int`): check instead that each function-pointer declaration we print
     // declares the type gcc gave the member.
-    it.skipIf(!available)(`${name}: function pointer members are printed as C declares them`, () => {
+    it.skipIf(lacking(available))(`${name}: function pointer members are printed as C declares them${skipReason(available, abi.gcc)}`, () => {
       const a = analyze({ header: 'report/fixture.h', includeDirs: includes, read: readSource }, abi);
       const text = layoutText(a.laid, a.pp.files);
       const checks: string[] = [];

@@ -44,3 +44,16 @@ export function newestTree(): Tree | undefined {
 
 /** In CI the trees must be there (.ci/run syncs them); elsewhere a test may skip with a reason. */
 export const REQUIRE_TREES = process.env.CI === 'true' || process.env.UAPI_REQUIRE_TREES === '1';
+
+/**
+ * For `it.skipIf` / `describe.skipIf`: a test may skip for a missing tool or header tree only
+ * outside CI (where `npm test` installs everything, a missing one is a failure, not a skip).
+ */
+export function lacking(present: boolean): boolean {
+  return !present && !REQUIRE_TREES;
+}
+
+/** The reason to add to a test's title when it skips (empty when it runs). */
+export function skipReason(present: boolean, what: string): string {
+  return lacking(present) ? ` (skipped: ${what} is missing; \`npm test\` installs it)` : '';
+}
