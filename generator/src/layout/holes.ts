@@ -3,7 +3,12 @@
  * class__find_holes): computed once here, printed by report/text.ts, compared with pahole itself
  * in test/report/pahole.test.ts.
  */
-import type { FieldLayout } from './record.js';
+/** What the count needs of a member (a FieldLayout has it): bit offset, bit width, byte size. */
+export interface HoleMember {
+  bitOffset: number;
+  bitWidth?: number;
+  size: number;
+}
 
 /** Hole and padding totals of one record, as pahole's class__find_holes computes them. */
 export interface PaholeHoles {
@@ -25,7 +30,7 @@ export interface PaholeHoles {
  * byte offset is pahole's: its bit offset rounded down to a multiple of its type's size.
  * Unions have no holes.
  */
-export function paholeHoles(members: readonly FieldLayout[], size: number, isStruct: boolean): PaholeHoles {
+export function paholeHoles(members: readonly HoleMember[], size: number, isStruct: boolean): PaholeHoles {
   const h: PaholeHoles = { before: members.map(() => ({ bytes: 0, bits: 0 })), holes: 0, sumHoles: 0, bitHoles: 0, sumBitHoles: 0, sumMembers: 0, sumBits: 0, padding: 0, bitPadding: 0 };
   for (const m of members) {
     if (m.bitWidth !== undefined) h.sumBits += m.bitWidth;
