@@ -38,6 +38,10 @@ export const ANNOTATION_MACROS: Readonly<Record<string, string>> = {
   __inline__: 'inline',
   __inline: 'inline',
   __extension__: '',
+  // C99 complex types: the grammar has no _Complex, so it is spelled as an attribute parse reads
+  // back into the type (`float _Complex` = two floats, real part first).
+  _Complex: '__attribute__((__uapi_ts_complex__))',
+  __complex__: '__attribute__((__uapi_ts_complex__))',
 };
 
 export interface HeaderRequest {

@@ -35,7 +35,8 @@ function cValue(v: bigint): string {
 }
 
 export function proofSource(laid: LaidOutModule, options: { constants?: boolean; records?: readonly RecordLayout[] } = {}): { source: string; checks: number; probes: BitProbe[]; records: number; constants: number } {
-  const lines: string[] = ['#include <stddef.h>', `#include <${laid.ir.header}>`, ''];
+  // No <stddef.h>: it would declare size_t, which a header may declare otherwise (gcc's own offsetof builtin instead).
+  const lines: string[] = [`#include <${laid.ir.header}>`, ''];
   let checks = 0;
   let recordCount = 0;
   const probes: BitProbe[] = [];
@@ -63,7 +64,7 @@ export function proofSource(laid: LaidOutModule, options: { constants?: boolean;
           continue;
         }
         const off = base + f.bitOffset / 8;
-        assert(`offsetof(${T}, ${f.name}) == ${off}`, `offsetof(${T}, ${f.name}) == ${off}`);
+        assert(`__builtin_offsetof(${T}, ${f.name}) == ${off}`, `offsetof(${T}, ${f.name}) == ${off}`);
         if (!f.flexible) assert(`sizeof(((${T} *)0)->${f.name}) == ${f.size}`, `sizeof(${T}.${f.name}) == ${f.size}`);
       }
     };

@@ -8,12 +8,12 @@ const INT_SPELLING: Record<string, string> = {
 };
 
 /** C spelling of a type as it was declared: typedef names kept, anonymous records as "struct"/"union". */
-export function spellType(t: TypeRef, ir: IrModule): string {
+export function spellType(t: TypeRef, ir: Pick<IrModule, 'records' | 'enums'>): string {
   switch (t.kind) {
     case 'int':
-      return INT_SPELLING[t.int]!;
+      return INT_SPELLING[t.int]! + (t.complex ? ' _Complex' : '');
     case 'float':
-      return t.float === 'ldouble' ? 'long double' : t.float;
+      return (t.float === 'ldouble' ? 'long double' : t.float) + (t.complex ? ' _Complex' : '');
     case 'void':
       return 'void';
     case 'pointer':

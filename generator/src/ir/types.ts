@@ -25,8 +25,9 @@ export type IntKind =
 export type FloatKind = 'float' | 'double' | 'ldouble';
 
 export type TypeRef =
-  | { kind: 'int'; int: IntKind }
-  | { kind: 'float'; float: FloatKind }
+  /** complex: GNU `_Complex int` / C11 `float _Complex`: two of the type, real part first. */
+  | { kind: 'int'; int: IntKind; complex?: true }
+  | { kind: 'float'; float: FloatKind; complex?: true }
   | { kind: 'void' }
   | { kind: 'pointer'; to: TypeRef }
   | { kind: 'function' }
@@ -51,6 +52,13 @@ export interface Attributes {
   alignedExprs?: string[];
   /** `__counted_by(member)` */
   countedBy?: string;
+  /**
+   * C11 `_Alignas(N)` / `_Alignas(type)` on a member, as written (`8`, `_Alignof(long long)`):
+   * evaluated per ABI by layout; unlike aligned() it may not lower the member's alignment.
+   */
+  alignas?: string[];
+  /** `_Complex` / `__complex__` among the specifiers (read by parse into the type, never left here). */
+  complex?: true;
 }
 
 export interface Field {
@@ -58,6 +66,10 @@ export interface Field {
   name: string | null;
   type: TypeRef;
   bitWidth?: number;
+  /** A bitfield width only an ABI can evaluate (`sizeof(void *) * 8`): layout evaluates it; bitWidth is then 0. */
+  bitWidthExpr?: string;
+  /** Written `__DECLARE_FLEX_ARRAY(TYPE, NAME)`: a flexible array that may sit in a union (include/uapi/linux/stddef.h). */
+  declareFlexArray?: true;
   attrs: Attributes;
   loc: SrcLoc;
   doc?: string;

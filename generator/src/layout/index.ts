@@ -53,9 +53,9 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     ident: (n) => enumerators.get(n),
     typeName: (toks, pos) => typeName(toks, pos, ir, abi, ctx),
   };
-  const evalConst = (expr: string, what: string): number => {
+  const evalConst = (expr: string, what: string): bigint => {
     try {
-      return Number(evaluate(tokenize(expr, `<${what}>`).lines.flatMap((l) => l.tokens), env).value);
+      return evaluate(tokenize(expr, `<${what}>`).lines.flatMap((l) => l.tokens), env).value;
     } catch (e) {
       if (e instanceof ExprError) throw new LayoutError(`cannot evaluate ${what} '${expr}': ${e.message}`);
       if (isStackOverflow(e)) throw new LayoutError(`cannot evaluate ${what} '${expr}': expression nested too deeply`);
@@ -89,6 +89,12 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
         continue;
       }
       if (!(e instanceof ExprError) && !(e instanceof LayoutError)) throw e;
+      // A floating constant (`#define RATE 1.5`): not an integer; said, not silently dropped.
+      const floating = m.expansion.find((t) => t.kind === 'number' && /^(0[xX][0-9a-fA-F.]*[pP]|[0-9]*\.|[0-9.]+[eE])/.test(t.text));
+      if (floating) {
+        diagnostics.push({ severity: 'warning', code: 'layout-constant-float', message: `${m.name} is a floating-point constant (${m.body}): uapi-ts binds integer and string constants only`, ...m.loc });
+        continue;
+      }
       // Not an integer constant expression (a string, a type, an attribute...): not a constant.
       // But a call of a macro nobody defined (`_IOW` without <linux/ioctl.h>) deserves a word.
       const call = m.expansion.findIndex((t, i) => t.kind === 'ident' && t.text !== 'sizeof' && t.text !== '_Alignof' && m.expansion[i + 1]?.text === '(');
@@ -137,6 +143,12 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
         continue;
       }
       v = prev ? { value: prev.value + 1n, type: prev.type } : { value: 0n, type: int };
+      // No integer type holds the previous value + 1 (gcc: "overflow in enumeration values").
+      if (v.value >= 2n ** 64n) {
+        diagnostics.push({ severity: 'error', code: 'layout-enum', message: `overflow in enumeration values at ${en.name}`, ...en.loc });
+        failed = en.name;
+        continue;
+      }
     } else {
       try {
         v = evaluate(tokenize(en.valueText, en.loc.file).lines.flatMap((l) => l.tokens), env);
@@ -155,6 +167,12 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
     prev = v;
     if (v.value < min) min = v.value;
     if (v.value > max) max = v.value;
+  }
+  // Negative values beside values over LLONG_MAX: no integer type holds them all (gcc warns
+  // "enumeration values exceed range of largest integer" and picks a type we cannot vouch for).
+  if (min < 0n && max >= 2n ** 63n) {
+    const loc = e.enumerators.find((x) => out.get(x.name)?.value === max)?.loc ?? e.loc;
+    diagnostics.push({ severity: 'error', code: 'layout-enum', message: `enumeration values exceed range of largest integer${e.name ? ` in enum ${e.name}` : ''}`, ...loc });
   }
   return enumFact(min, max, e.attrs.packed === true);
 }
@@ -225,7 +243,8 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
   // _Alignof a complete type outside a struct: records and arrays use member alignment; scalars their own.
   let align = l.align;
   if (resolved.kind === 'int' || resolved.kind === 'float') align = Math.max(align, l.size > 8 ? align : l.size);
-  const info: TypeInfo = { size: l.size, align };
+  // C11 _Alignof is the ABI alignment (a member's), gcc's __alignof__ the preferred one above.
+  const info: TypeInfo = { size: l.size, align, abiAlign: l.align };
   const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32 });
   if (resolved.kind === 'int') {
     const k = resolved.int;

@@ -8,6 +8,10 @@ import type { Attributes, Field, IrModule, RecordDecl, SrcLoc, TypeRef } from '.
 import type { Abi } from './abi/index.js';
 import { paholeHoles, type PaholeHoles } from './holes.js';
 import { scalarFact, type EnumFact, type ScalarFact } from './scalar.js';
+import { alignmentError } from '../parse/attributes.js';
+
+/** uapi-ts keeps byte sizes below 2^50 so that offsets in bits (numbers) stay exact (< 2^53). */
+export const MAX_EXACT_BYTES = 1n << 50n;
 
 export interface TypeLayout {
   size: number;
@@ -112,7 +116,7 @@ export class LayoutContext {
      * Evaluate an ABI-dependent integer constant expression (`1024 / (8 * sizeof(long))`);
      * throws LayoutError naming `what` when it cannot.
      */
-    readonly evalConst: (expr: string, what: string) => number,
+    readonly evalConst: (expr: string, what: string) => bigint,
   ) {}
 
   /**
@@ -123,10 +127,39 @@ export class LayoutContext {
     let a = attrs.aligned === 'max' ? this.abi.biggestAlignment : attrs.aligned;
     for (const expr of attrs.alignedExprs ?? []) {
       const n = this.evalConst(expr, 'aligned() argument');
-      if (!(n > 0 && Number.isSafeInteger(n) && (n & (n - 1)) === 0)) throw new LayoutError(`requested alignment '${expr}' is ${n}, not a positive power of 2`);
-      a = Math.max(a ?? 0, n);
+      const why = alignmentError(n, `${expr}' is '${n}`);
+      if (why !== undefined) throw new LayoutError(why);
+      a = Math.max(a ?? 0, Number(n));
     }
     return a;
+  }
+
+  /**
+   * The alignment C11 `_Alignas` asks for (the largest of several; `_Alignas(0)` asks nothing),
+   * or undefined without one (C11 6.7.5).
+   */
+  alignas(attrs: Attributes): number | undefined {
+    let a: number | undefined;
+    for (const expr of attrs.alignas ?? []) {
+      const n = this.evalConst(expr, '_Alignas argument');
+      if (n === 0n) continue;
+      const why = alignmentError(n, expr);
+      if (why !== undefined) throw new LayoutError(why);
+      a = Math.max(a ?? 0, Number(n));
+    }
+    return a;
+  }
+
+  /**
+   * An object size on this ABI, checked: gcc refuses objects over PTRDIFF_MAX ("size of array is
+   * too large", "type is too large"); uapi-ts keeps sizes and bit offsets exact in numbers, so it
+   * refuses, as unsupported, objects of MAX_EXACT_BYTES or more.
+   */
+  checkedSize(bytes: bigint, what: string): number {
+    const max = this.abi.pointer.size === 8 ? (1n << 63n) - 1n : (1n << 31n) - 1n;
+    if (bytes > max) throw new LayoutError(`${what} is too large`);
+    if (bytes >= MAX_EXACT_BYTES) throw new LayoutError(`${what} has ${bytes} bytes: uapi-ts lays out objects below 2^50 bytes (offsets in bits stay exact)`);
+    return Number(bytes);
   }
 
   record(id: number): RecordLayout {
@@ -150,11 +183,14 @@ export class LayoutContext {
       case 'int': {
         const k = t.int === 'char' ? 'schar' : t.int;
         const sa = abi.ints[k];
-        if (sa.size === 0) throw new LayoutError(`${t.int} does not exist on ${abi.name}`);
-        return sa;
+        // gcc on 32-bit targets: "'__int128' is not supported on this target".
+        if (sa.size === 0) throw new LayoutError(`'__int128' is not supported on this target (${abi.name})`);
+        return t.complex ? { size: sa.size * 2, align: sa.align } : sa;
       }
-      case 'float':
-        return abi.floats[t.float];
+      case 'float': {
+        const sa = abi.floats[t.float];
+        return t.complex ? { size: sa.size * 2, align: sa.align } : sa;
+      }
       case 'pointer':
         return abi.pointer;
       case 'enum': {
@@ -163,13 +199,13 @@ export class LayoutContext {
       }
       case 'array': {
         const el = this.type(t.of);
+        let length = BigInt(t.length ?? 0);
         if (t.lengthExpr !== undefined) {
-          const length = this.evalConst(t.lengthExpr, 'array length');
-          if (length < 0) throw new LayoutError(`size of array is negative: '${t.lengthExpr}' is ${length}`);
-          return { size: el.size * length, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
+          length = this.evalConst(t.lengthExpr, 'array length');
+          if (length < 0n) throw new LayoutError(`size of array is negative: '${t.lengthExpr}' is ${length}`);
         }
-        if (t.length === null) return { size: 0, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
-        return { size: el.size * t.length, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
+        const size = this.checkedSize(BigInt(el.size) * length, 'size of array');
+        return { size, align: el.align, ...(el.userAlign ? { userAlign: true } : {}) };
       }
       case 'record': {
         const r = this.record(t.id);
@@ -205,14 +241,24 @@ export class LayoutError extends Error {
 
 const NO_HOLES: PaholeHoles = { before: [], holes: 0, sumHoles: 0, bitHoles: 0, sumBitHoles: 0, sumMembers: 0, sumBits: 0, padding: 0, bitPadding: 0 };
 
+/** A bitfield width only this ABI can evaluate (`sizeof(void *) * 8`), checked as gcc checks widths. */
+function bitWidthOf(f: Field, ctx: LayoutContext): number {
+  const w = ctx.evalConst(f.bitWidthExpr!, 'bit-field width');
+  const what = f.name === null ? 'unnamed bit-field' : `bit-field '${f.name}'`;
+  if (w < 0n) throw new LayoutError(`negative width in ${what}`);
+  if (w === 0n && f.name !== null) throw new LayoutError(`zero width for ${what}`);
+  return w > 1024n ? 1025 : Number(w);
+}
+
 /** Element and array facts of a member's type on this ABI (throws LayoutError as ctx.type does). */
 function elementOf(t: TypeRef, ctx: LayoutContext): { element: ElementFact; array?: ArrayFact } {
   const dims: number[] = [];
   let e = resolveTypedefs(t, ctx.ir);
   while (e.kind === 'array') {
-    dims.push(e.lengthExpr !== undefined ? ctx.evalConst(e.lengthExpr, 'array length') : (e.length ?? 0));
+    dims.push(e.lengthExpr !== undefined ? Number(ctx.evalConst(e.lengthExpr, 'array length')) : (e.length ?? 0));
     e = resolveTypedefs(e.of, ctx.ir);
   }
+  if (dims.reduce((a, b) => a * b, 1) > Number.MAX_SAFE_INTEGER) throw new LayoutError(`array of ${dims.join(' x ')} elements: uapi-ts counts elements below 2^53`);
   let element: ElementFact;
   if (e.kind === 'record') element = { kind: 'record', id: e.id, size: ctx.type(e).size };
   else {
@@ -287,10 +333,16 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
     let tl: TypeLayout;
     let userAlign: number | undefined;
     let facts: { element: ElementFact; array?: ArrayFact };
+    let width = f.bitWidth;
     try {
       tl = ctx.type(f.type);
       userAlign = ctx.userAlign(f.attrs);
+      // C11 6.7.5p4: _Alignas may not ask for less than the type's own alignment (gcc: an error).
+      const alignas = ctx.alignas(f.attrs);
+      if (alignas !== undefined && alignas < tl.align) throw new LayoutError(`'_Alignas' specifiers cannot reduce alignment of '${f.name ?? '(anonymous)'}'`);
+      if (alignas !== undefined) userAlign = Math.max(userAlign ?? 0, alignas);
       facts = elementOf(f.type, ctx);
+      if (f.bitWidthExpr !== undefined) width = bitWidthOf(f, ctx);
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
       return fail(`${recordName(decl)}: member '${f.name ?? '(anonymous)'}': ${e.message}`, f);
@@ -301,8 +353,7 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
       return fail(`${recordName(decl)}: flexible array member '${f.name}' is not last`, f);
     }
 
-    if (f.bitWidth !== undefined) {
-      const width = f.bitWidth;
+    if (width !== undefined) {
       if (f.type.kind !== 'int' && f.type.kind !== 'enum' && f.type.kind !== 'typedef') {
         return fail(`${recordName(decl)}: bitfield '${f.name}' has a non-integer type`, f);
       }
@@ -367,6 +418,13 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
   }
   if (recUserAlign !== undefined) recordAlign = Math.max(recordAlign, recUserAlign);
   const endBits = union ? sizeBits : bitpos;
+  // Members are each below 2^50 bytes; their sum may not be (and past 2^53 bits sums are inexact).
+  try {
+    ctx.checkedSize(BigInt(Math.ceil(endBits / 8)), `type '${recordName(decl)}'`);
+  } catch (e) {
+    if (!(e instanceof LayoutError)) throw e;
+    return fail(e.message);
+  }
   const size = roundUp(Math.ceil(endBits / 8), recordAlign);
   for (const fl of fields) if (fl.bitWidth !== undefined) fl.window = windowOf(fl.unitOffset! * 8 + fl.unitBitOffset!, fl.bitWidth, size);
   const named = fields.filter((fl) => !(fl.name === null && fl.bitWidth !== undefined));

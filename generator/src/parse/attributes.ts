@@ -11,6 +11,8 @@ export interface AttributeContext {
   report(node: SyntaxNode, message: string): void;
   /** An integer constant expression (an alignment); null when it cannot be evaluated (reported). */
   constInt(node: SyntaxNode): number | null;
+  /** The same, exactly (a bigint: alignments up to 2^64 are checked before they become numbers). */
+  constBig(node: SyntaxNode): bigint | null;
   /** Is this tag defined yet (a complete struct or union, a declared enum)? */
   tagDefined(tag: 'struct' | 'union' | 'enum', name: string): boolean;
 }
@@ -96,13 +98,18 @@ export function attributeItems(cx: AttributeContext, nodes: readonly SyntaxNode[
             // Depends on the ABI: layout evaluates it (and reports it if it cannot).
             attrs.alignedExprs = [args[0]!.text];
           } else {
-            const n = cx.constInt(args[0]!); // null: reported, the record is unsupported
-            if (n !== null && n > 0 && (n & (n - 1)) === 0) attrs.aligned = n;
-            else if (n !== null) cx.report(item, `requested alignment '${args[0]!.text}' is not a positive power of 2`);
+            const n = cx.constBig(args[0]!); // null: reported, the record is unsupported
+            const why = n === null ? undefined : alignmentError(n, args[0]!.text);
+            if (n !== null && why === undefined) attrs.aligned = Number(n);
+            else if (why !== undefined) cx.report(item, why);
           }
           break;
         case 'counted_by':
           if (args[0]) attrs.countedBy = args[0].text;
+          break;
+        case 'uapi_ts_complex':
+          // `_Complex` / `__complex__` (ANNOTATION_MACROS spells them so): the walk makes the type complex.
+          attrs.complex = true;
           break;
         case 'deprecated':
         case 'unused':
@@ -134,7 +141,9 @@ export function foldDeclAttributes(items: readonly Attributes[]): Attributes {
   const out: Attributes = {};
   for (const b of items) {
     if (b.packed) out.packed = true;
+    if (b.complex) out.complex = true;
     if (b.countedBy !== undefined) out.countedBy ??= b.countedBy;
+    if (b.alignas) out.alignas = [...(out.alignas ?? []), ...b.alignas];
     if (b.alignedExprs) out.alignedExprs = [...(out.alignedExprs ?? []), ...b.alignedExprs];
     if (b.aligned === undefined) continue;
     if (out.aligned === undefined || out.aligned === b.aligned) out.aligned = b.aligned;
@@ -152,6 +161,7 @@ export function foldTypeAttributes(items: readonly Attributes[]): Attributes {
   const out: Attributes = {};
   for (const b of items) {
     if (b.packed) out.packed = true;
+    if (b.complex) out.complex = true;
     if (b.countedBy !== undefined) out.countedBy ??= b.countedBy;
     if (b.aligned !== undefined || b.alignedExprs) {
       delete out.aligned;
@@ -161,4 +171,17 @@ export function foldTypeAttributes(items: readonly Attributes[]): Attributes {
     }
   }
   return out;
+}
+
+/**
+ * The largest alignment gcc accepts on ELF targets (MAX_OFILE_ALIGNMENT, 2^28 bytes): "requested
+ * alignment 'N' exceeds maximum 268435456".
+ */
+export const MAX_ALIGNMENT = 1n << 28n;
+
+/** Why an alignment value is refused, as gcc words it, or undefined when it is a valid one. */
+export function alignmentError(n: bigint, text: string): string | undefined {
+  if (n <= 0n || (n & (n - 1n)) !== 0n) return `requested alignment '${text}' is not a positive power of 2`;
+  if (n > MAX_ALIGNMENT) return `requested alignment '${n}' exceeds maximum ${MAX_ALIGNMENT}`;
+  return undefined;
 }

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, TypeRef, TypedefDecl } from '../ir/types.js';
 import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
+import { spellType } from '../ir/spell.js';
 import { spell, tokenize } from '../preprocess/tokens.js';
 import { attributeItems, foldDeclAttributes, foldTypeAttributes, splitAttributes, type AttributeContext } from './attributes.js';
 import { docBefore } from './doc.js';
@@ -172,10 +173,10 @@ export class Walker implements AttributeContext, RecordTable {
   private typedef(node: SyntaxNode): void {
     const typeNode = node.childForFieldName('type');
     if (!typeNode) return;
-    const base = this.typeSpecifier(typeNode);
     const errorsBefore = this.diagnostics.length;
     const declarators = node.childrenForFieldName('declarator');
     const { common, own } = splitAttributes(this, node, typeNode, declarators);
+    const base = this.complexify(this.typeSpecifier(typeNode), common, typeNode);
     // An attribute we reject (reported) would change the type: the typedef has no layout.
     const badAttrs = this.diagnostics.length > errorsBefore;
     for (const d of declarators) {
@@ -191,6 +192,12 @@ export class Walker implements AttributeContext, RecordTable {
         : badAttrs
           ? { kind: 'unknown', spelling: `${name} (unsupported attribute)` }
           : type;
+      const prev = this.typedefs.get(name);
+      // C11 6.7p3: a typedef may be redefined only to the same type (gcc: "conflicting types for").
+      if (prev && !sameTypedef(prev.type, prev.attrs, t, attrs)) {
+        this.report(d, `conflicting types for '${name}'; have '${short(spellTypeRef(t, this))}', previously '${short(spellTypeRef(prev.type, this))}' (${prev.loc.file}:${prev.loc.line}:${prev.loc.col})`, 'parse-error');
+        continue;
+      }
       this.typedefs.set(name, { name, type: t, attrs, loc: this.loc(d), ...(doc ? { doc } : {}) });
     }
   }
@@ -215,8 +222,16 @@ export class Walker implements AttributeContext, RecordTable {
         const t = node.text;
         if (t === 'void') return { kind: 'void' };
         if (t === 'float' || t === 'double') return { kind: 'float', float: t };
-        const k = intKind([t]) ?? STDINT[t];
+        const k = intKind([t]);
         if (k) return { kind: 'int', int: k };
+        // The grammar reads <stdint.h>/<stddef.h> names as primitive types; in C they are typedefs:
+        // what the header (or the built-in model of the header it includes) declares, else unknown.
+        if (this.typedefs.has(t)) return { kind: 'typedef', name: t };
+        if (STDINT[t]) {
+          const rec = this.current[this.current.length - 1];
+          this.report(node, `unknown type name '${t}'${rec ? ` (in ${recordName(rec)})` : ''}`, 'parse-unknown-type');
+          return { kind: 'unknown', spelling: t };
+        }
         break;
       }
       case 'sized_type_specifier': {
@@ -228,8 +243,7 @@ export class Walker implements AttributeContext, RecordTable {
       }
       case 'type_identifier': {
         const t = node.text;
-        const std = STDINT[t];
-        if (std && !this.typedefs.has(t)) return { kind: 'int', int: std };
+        if (t === '_Bool') return { kind: 'int', int: 'bool' }; // a keyword the grammar reads as a name
         if (t === '__int128' || t === '__int128_t') return { kind: 'int', int: 'int128' };
         if (t === '__uint128_t') return { kind: 'int', int: 'uint128' };
         // C declares a typedef before its use; gcc: "unknown type name", at the type.
@@ -316,6 +330,12 @@ export class Walker implements AttributeContext, RecordTable {
       }
     };
     visit(rec.fields);
+    // gcc: "flexible array member in union" (the kernel's __DECLARE_FLEX_ARRAY wraps one in a struct).
+    if (rec.tag === 'union') {
+      for (const f of rec.fields) {
+        if (f.type.kind === 'array' && f.type.length === null && f.type.lengthExpr === undefined && !f.declareFlexArray) this.reportAt(f.loc, 'flexible array member in union', 'parse-error');
+      }
+    }
     const last = rec.fields[rec.fields.length - 1];
     if (rec.tag === 'struct' && last && last.type.kind === 'array' && last.type.length === null && last.type.lengthExpr === undefined) {
       const named = rec.fields.slice(0, -1).some((f) => f.name !== null || (f.type.kind === 'record' && f.bitWidth === undefined));
@@ -340,9 +360,12 @@ export class Walker implements AttributeContext, RecordTable {
     }
     const typeNode = node.childForFieldName('type');
     if (!typeNode) return;
-    const base = this.typeSpecifier(typeNode);
     const declarators = node.childrenForFieldName('declarator');
     const split = splitAttributes(this, node, typeNode, declarators);
+    const base = this.complexify(this.typeSpecifier(typeNode), split.common, typeNode);
+    // C11 _Alignas among the specifiers applies to every declarator of the declaration.
+    const alignas = this.alignas(node);
+    if (alignas.length > 0) split.common.push({ alignas });
     // On a member (a FIELD_DECL), every aligned() counts and the largest wins.
     const declAttrs = foldDeclAttributes(split.common);
     const attrsOf = (d: SyntaxNode): Attributes => foldDeclAttributes([...split.common, ...(split.own.get(d) ?? [])]);
@@ -362,8 +385,7 @@ export class Walker implements AttributeContext, RecordTable {
     if (declarators.length === 0 || declarators.every((d) => d.isMissing)) {
       const clause = [...widths.values()][0];
       if (clause) {
-        const width = this.bitWidth(clause, null);
-        rec.fields.push({ name: null, type: base, bitWidth: width, attrs: declAttrs, loc, ...(doc ? { doc } : {}) });
+        rec.fields.push({ name: null, type: base, ...this.bitWidth(clause, null), attrs: declAttrs, loc, ...(doc ? { doc } : {}) });
         return;
       }
       if (base.kind === 'record' && this.records[base.id]!.name === null) {
@@ -378,7 +400,8 @@ export class Walker implements AttributeContext, RecordTable {
       const name = d.isMissing || declared?.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : declared;
       const field: Field = { name, type, attrs: attrsOf(d), loc: this.loc(d), ...(doc ? { doc } : {}) };
       const clause = [...widths.entries()].find(([k]) => sameNode(k, d))?.[1];
-      if (clause) field.bitWidth = this.bitWidth(clause, name, d);
+      if (clause) Object.assign(field, this.bitWidth(clause, name, d));
+      if (type.kind === 'array' && type.length === null && type.lengthExpr === undefined && this.fromDeclareFlexArray(field.loc)) field.declareFlexArray = true;
       rec.fields.push(field);
     }
   }
@@ -387,19 +410,43 @@ export class Walker implements AttributeContext, RecordTable {
    * A bitfield's width (gcc: errors at the declarator, or the clause for an unnamed bitfield).
    * An invalid width has already marked the record unsupported; 0 stands in for it.
    */
-  private bitWidth(clause: SyntaxNode, name: string | null, declarator?: SyntaxNode): number {
+  private bitWidth(clause: SyntaxNode, name: string | null, declarator?: SyntaxNode): { bitWidth: number; bitWidthExpr?: string } {
     const expr = clause.namedChildren[0];
-    if (!expr) return 0; // MISSING: reported by run()
-    const width = this.constInt(expr);
-    if (width === null) return 0;
+    if (!expr) return { bitWidth: 0 }; // MISSING: reported by run()
+    // A width with sizeof/_Alignof depends on the ABI (`sizeof(void *) * 8`): layout evaluates it.
+    if (/\b(sizeof|_Alignof|__alignof__|__alignof)\b/.test(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
+    const width = this.constBig(expr);
+    if (width === null) return { bitWidth: 0 };
     const at = declarator ?? clause;
     const what = name === null ? 'unnamed bit-field' : `bit-field '${name}'`;
-    if (width < 0) {
+    if (width < 0n) {
       this.report(at, `negative width in ${what}`, 'parse-error');
-      return 0;
+      return { bitWidth: 0 };
     }
-    if (width === 0 && name !== null) this.report(at, `zero width for ${what}`, 'parse-error');
-    return width;
+    if (width === 0n && name !== null) this.report(at, `zero width for ${what}`, 'parse-error');
+    // Wider than any type: layout reports it against the declared type; keep it a safe number.
+    return { bitWidth: width > 1024n ? 1025 : Number(width) };
+  }
+
+  /** `_Alignas(N)` / `_Alignas(type)` among a declaration's specifiers, as alignment expressions. */
+  private alignas(node: SyntaxNode): string[] {
+    const out: string[] = [];
+    for (const q of node.children) {
+      if (q.type !== 'type_qualifier') continue;
+      const a = q.namedChildren.find((c) => c.type === 'alignas_qualifier');
+      const arg = a?.namedChildren[0];
+      if (!arg) continue;
+      out.push(arg.type === 'type_descriptor' ? `_Alignof(${arg.text})` : arg.text);
+    }
+    return out;
+  }
+
+  /** The type `_Complex` / `__complex__` makes of a base type (two of it, real part first). */
+  private complexify(base: TypeRef, attrs: readonly Attributes[], at: SyntaxNode): TypeRef {
+    if (!attrs.some((a) => a.complex)) return base;
+    if (base.kind === 'float' || base.kind === 'int') return { ...base, complex: true };
+    this.report(at, `'_Complex' applied to a type that is not arithmetic: '${short(at.text)}'`, 'parse-error');
+    return { kind: 'unknown', spelling: `${short(at.text)} _Complex` };
   }
 
   /** Interpret a declarator around a base type: pointers, arrays, function pointers, names. */
@@ -435,8 +482,11 @@ export class Walker implements AttributeContext, RecordTable {
         let negative = false;
         if (sizeNode) {
           // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
-          const abiDependent = /\b(sizeof|_Alignof|__alignof__)\b/.test(sizeNode.text);
-          const length = abiDependent ? null : this.constInt(sizeNode);
+          let abiDependent = /\b(sizeof|_Alignof|__alignof__|__alignof)\b/.test(sizeNode.text);
+          const big = abiDependent ? null : this.constBig(sizeNode);
+          // A length past 2^53 is not exact as a number: layout evaluates it exactly against the ABI's limits.
+          if (big !== null && big > BigInt(Number.MAX_SAFE_INTEGER)) abiDependent = true;
+          const length = abiDependent || big === null ? null : Number(big);
           negative = length !== null && length < 0;
           // An invalid length (reported) must not read as a flexible array's null length.
           t = abiDependent
@@ -517,9 +567,14 @@ export class Walker implements AttributeContext, RecordTable {
 
   /** An array size, bitfield width or alignment: an integer constant expression without sizeof. */
   constInt(node: SyntaxNode): number | null {
+    const v = this.constBig(node);
+    return v === null ? null : Number(v);
+  }
+
+  /** The same, exact. */
+  constBig(node: SyntaxNode): bigint | null {
     try {
-      const v = this.evalText(node.text);
-      return Number(v.value);
+      return this.evalText(node.text).value;
     } catch (e) {
       if (isStackOverflow(e)) {
         this.report(node, `cannot evaluate '${short(node.text)}': expression nested too deeply`, 'parse-too-deep');
@@ -545,6 +600,7 @@ function intKind(words: readonly string[]): IntKind | undefined {
   const longs = words.filter((w) => w === 'long').length;
   const unsigned = has('unsigned');
   if (has('_Bool') || has('bool')) return 'bool';
+  if (has('__int128')) return unsigned ? 'uint128' : 'int128';
   if (has('char')) return unsigned ? 'uchar' : has('signed') ? 'schar' : 'char';
   if (has('short')) return unsigned ? 'ushort' : 'short';
   if (longs === 2) return unsigned ? 'ullong' : 'llong';
@@ -562,4 +618,15 @@ function isStackOverflow(e: unknown): boolean {
 
 function recordName(r: RecordDecl): string {
   return r.name ? `${r.tag} ${r.name}` : `anonymous ${r.tag}`;
+}
+
+/** Do two typedef declarations name the same type (C11 6.7p3 allows only that)? */
+function sameTypedef(a: TypeRef, aAttrs: Attributes, b: TypeRef, bAttrs: Attributes): boolean {
+  const strip = (x: Attributes): string => JSON.stringify({ packed: x.packed, aligned: x.aligned, alignedExprs: x.alignedExprs });
+  return JSON.stringify(a) === JSON.stringify(b) && strip(aAttrs) === strip(bAttrs);
+}
+
+/** A type as C spells it, for messages. */
+function spellTypeRef(t: TypeRef, w: Pick<IrModule, 'records' | 'enums'>): string {
+  return spellType(t, w);
 }

@@ -249,7 +249,16 @@ export class Preprocessor {
       case 'warning':
         this.error('pp-warning', `#warning ${spell(rest)}`, loc, 'warning');
         return;
-      case 'line':
+      case 'line': {
+        // C11 6.10.4: `#line digit-sequence ["file"]` (after macro expansion). Locations here stay
+        // those of the real file (a presumed line would only move diagnostics); the form is checked.
+        const toks = this.macros.expand(rest);
+        const n = toks[0];
+        if (!n) this.error('pp-directive', 'unexpected end of file after #line', loc);
+        else if (!/^\d+$/.test(n.text)) this.error('pp-directive', `"${n.text}" after #line is not a positive integer`, n.loc);
+        else if (toks[1] && toks[1].kind !== 'string') this.error('pp-directive', `invalid filename "${toks[1].text}"`, toks[1].loc);
+        return;
+      }
       case 'ident':
       case 'sccs':
         return;
@@ -341,6 +350,7 @@ export class Preprocessor {
 
   private finish(): PreprocessResult {
     const output = outputText(this.out, this.entryPath ?? this.input.entry);
+    for (const w of output.warnings) this.error('pp-no-semicolon', w.message, w.loc, 'warning');
     const packChanges = this.pack.changes(output.outPos, output.end);
     return {
       text: output.text,

@@ -24,7 +24,10 @@ export interface IntModel {
 
 export interface TypeInfo {
   size: number;
+  /** `__alignof__`: gcc's preferred alignment (i386 long long and double: 8). */
   align: number;
+  /** C11 `_Alignof`: the ABI alignment (i386 long long and double: 4); `align` when unset. */
+  abiAlign?: number;
   /** Set when the type is an integer (or enum/pointer treated as one) so a cast can convert to it. */
   int?: IntType;
 }
@@ -169,6 +172,14 @@ function literalBytes(body: string): number[] | undefined {
       if (hex === undefined) return undefined;
       bytes.push(parseInt(hex.slice(-2), 16));
       i += 2 + hex.length;
+    } else if (e === 'u' || e === 'U') {
+      // A universal character name (C11 6.4.3): gcc writes it in the execution charset, UTF-8.
+      const digits = e === 'u' ? 4 : 8;
+      const hex = new RegExp(`^[0-9a-fA-F]{${digits}}`).exec(body.slice(i + 2))?.[0];
+      const cp = hex === undefined ? NaN : parseInt(hex, 16);
+      if (!(cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+      bytes.push(...utf8.encode(String.fromCodePoint(cp)));
+      i += 2 + digits;
     } else {
       const v = ESCAPES[e];
       if (v === undefined) return undefined;
@@ -369,14 +380,15 @@ class Parser {
         }
       }
     }
-    if (t.kind === 'ident' && (t.text === 'sizeof' || t.text === '_Alignof' || t.text === '__alignof__')) {
+    if (t.kind === 'ident' && (t.text === 'sizeof' || t.text === '_Alignof' || t.text === '__alignof__' || t.text === '__alignof')) {
       this.pos++;
       const sizeT = intTypes(this.env.model).ulong;
       if (this.is('(')) {
         const ty = this.env.typeName?.(this.tokens, this.pos + 1);
         if (ty && this.tokens[ty.end]?.text === ')') {
           this.pos = ty.end + 1;
-          return this.int(BigInt(t.text === 'sizeof' ? ty.type.size : ty.type.align), sizeT);
+          const v = t.text === 'sizeof' ? ty.type.size : t.text === '_Alignof' ? (ty.type.abiAlign ?? ty.type.align) : ty.type.align;
+          return this.int(BigInt(v), sizeT);
         }
       }
       throw new ExprError(`'${t.text}' of an expression or unknown type`, t);

@@ -79,25 +79,47 @@ export class MacroTable {
     let variadic = false;
     let i = 1;
     if (toks[1]?.text === '(' && !toks[1].space) {
+      // C11 6.10.3: `( identifier-list[opt] )`, `( ... )`, `( identifier-list , ... )` (GNU: `a...`).
       params = [];
       i = 2;
+      let wantName = true;
+      let closed = false;
       for (; i < toks.length; i++) {
         const t = toks[i]!;
-        if (t.text === ')') break;
-        if (t.text === ',') continue;
-        if (t.text === '...') {
+        if (t.text === ')' && (!wantName || params.length === 0) && !(params.length > 0 && toks[i - 1]?.text === ',')) {
+          closed = true;
+          break;
+        }
+        if (!wantName && !variadic && t.text === ',') {
+          wantName = true;
+          continue;
+        }
+        if (wantName && !variadic && t.text === '...') {
           variadic = true;
           params.push('__VA_ARGS__');
-        } else if (t.kind === 'ident') {
+          wantName = false;
+          continue;
+        }
+        if (wantName && !variadic && t.kind === 'ident') {
+          if (params.includes(t.text)) {
+            this.report('pp-directive', `duplicate macro parameter "${t.text}"`, t.loc);
+            return undefined;
+          }
           if (toks[i + 1]?.text === '...') {
             variadic = true;
             i++;
           }
           params.push(t.text);
-        } else {
-          this.report('pp-directive', `unexpected '${t.text}' in macro parameters`, t.loc);
-          return undefined;
+          wantName = false;
+          continue;
         }
+        this.report('pp-directive', wantName ? `expected parameter name, found "${t.text}"` : `expected ',' or ')', found "${t.text}"`, t.loc);
+        return undefined;
+      }
+      if (!closed) {
+        const last = toks[toks.length - 1] ?? nameTok;
+        this.report('pp-directive', wantName ? 'expected parameter name before end of line' : "missing ')' in macro parameter list", { ...last.loc, col: last.loc.col + last.text.length });
+        return undefined;
       }
       i++;
     }

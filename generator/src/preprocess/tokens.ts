@@ -28,11 +28,19 @@ const PUNCTUATORS = [
   '<:', ':>', '<%', '%>', '%:',
 ];
 
+/**
+ * Extended characters gcc accepts in identifiers (C11 6.4.2.1, annex D; gcc takes UTF-8 source
+ * text as is): letters, combining marks, connector punctuation; digits after the first. A UTF-16
+ * surrogate half stands for a character outside the BMP, which gcc accepts alike.
+ */
+const EXT_IDENT_START = /[\p{L}\p{Nl}\p{Pc}\p{Mn}\p{Mc}\uD800-\uDFFF]/u;
+const EXT_IDENT_CHAR = /[\p{L}\p{Nl}\p{Pc}\p{Mn}\p{Mc}\p{Nd}\uD800-\uDFFF]/u;
+
 function isIdentStart(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '$';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '$' || (c > '\x7f' && EXT_IDENT_START.test(c));
 }
 function isIdentChar(c: string): boolean {
-  return isIdentStart(c) || (c >= '0' && c <= '9');
+  return isIdentStart(c) || (c >= '0' && c <= '9') || (c > '\x7f' && EXT_IDENT_CHAR.test(c));
 }
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';

@@ -1,0 +1,90 @@
+/**
+ * Odd, careless or hostile headers (issue 12, classes 2 and 3), each judged by gcc on every ABI:
+ * where gcc accepts, our layout equals gcc's (proven) or, only where a case says so, we refuse
+ * with a diagnostic; where gcc rejects, we report an error at file:line:col. Never silence.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSource } from '../../generator/src/cli/io.js';
+import { formatDiagnostic } from '../../generator/src/diagnostics.js';
+import { ABIS, type Abi } from '../../generator/src/layout/abi/index.js';
+import { abiIncludeDirs, analyze } from '../../generator/src/pipeline.js';
+import { run } from '../support/proc.js';
+import { lacking, skipReason } from '../support/trees.js';
+import { compilerAvailable, prove } from './proof.js';
+
+interface Case {
+  name: string;
+  source: string;
+  /** gcc accepts it but uapi-ts may refuse it with a diagnostic (exactness limits). */
+  mayRefuse?: boolean;
+  /** What our diagnostics must say when we refuse or gcc rejects (checked on every ABI that does). */
+  says?: RegExp;
+}
+
+const CASES: Case[] = [
+  { name: 'alignas', source: 'struct t { char c; _Alignas(8) int x; };\nstruct t2 { char c; _Alignas(long long) int y; _Alignas(0) short z; };\n' },
+  { name: 'alignas-reduce', source: 'struct u { _Alignas(2) int y; };\n', says: /cannot reduce alignment of 'y'/ },
+  { name: 'int128', source: 'struct i { char c; unsigned __int128 u; __int128 s; };\n', says: /__int128' is not supported on this target/ },
+  { name: 'typedef-shadowing', source: '#include <stdint.h>\ntypedef unsigned long size_t;\nstruct __attribute__((packed)) sh { uint64_t a, b; size_t c; char f[8]; };\n', says: /conflicting types for 'uint64_t'/ },
+  { name: 'typedef-own', source: 'typedef unsigned long uint64_t;\ntypedef unsigned long size_t;\nstruct __attribute__((packed)) sh { uint64_t a, b, c, d, e; size_t s; char f[8]; };\n' },
+  { name: 'undeclared-stdint', source: 'struct u { uint32_t x; };\n', says: /unknown type name 'uint32_t'/ },
+  { name: 'size-2^53', source: 'struct big1 { char x[(1ULL<<53)+1]; char y; };\n', mayRefuse: true, says: /size of array (is too large|has 9007199254740993 bytes)/ },
+  { name: 'size-over-2^64', source: 'struct big2 { long x[1ULL<<62]; };\n', says: /size of array is too large/ },
+  { name: 'size-sum', source: 'struct big3 { char a[1ULL<<62]; char b[1ULL<<62]; };\n', mayRefuse: true, says: /too large|below 2\^50/ },
+  { name: 'aligned-2^30', source: 'struct al1 { int x __attribute__((aligned(1<<30))); };\n', says: /requested alignment '1073741824' exceeds maximum 268435456/ },
+  { name: 'aligned-2^62', source: 'struct al2 { int x __attribute__((aligned(1ULL<<62))); };\n', says: /exceeds maximum 268435456/ },
+  { name: 'aligned-2^28', source: 'struct al3 { char c; int x __attribute__((aligned(1<<28))); };\n', mayRefuse: false },
+  { name: 'utf8-identifiers', source: 'struct café { int λ; unsigned char ü[3]; };\n' },
+  { name: 'complex', source: 'struct cpx { char c; float _Complex f; double _Complex d; long double _Complex ld; };\n' },
+  { name: 'sizeof-pointer-width', source: 'struct sv { unsigned long m : sizeof(void*) * 8; unsigned long n : sizeof(long) * 4; };\n' },
+  { name: 'missing-semicolon', source: 'struct ms { int a; int last };\nstruct ms2 { struct { int x; } y };\n' },
+  { name: 'flex-in-union', source: 'union fu { int a; char b[]; };\n', says: /flexible array member in union/ },
+  { name: 'conflicting-typedefs', source: 'typedef int ct;\ntypedef long ct;\nstruct ok { ct x; };\n', says: /conflicting types for 'ct'/ },
+  { name: 'same-typedef-twice', source: 'typedef int ct;\ntypedef int ct;\nstruct ok { ct x; };\n' },
+  { name: 'enum-overflow', source: 'enum eo { EA = 0xffffffffffffffffULL, EB };\n', says: /overflow in enumeration values/ },
+  { name: 'define-open-paren', source: '#define X(\nstruct s { int a; };\n', says: /expected parameter name before end of line/ },
+  { name: 'define-duplicate-param', source: '#define Y(a,a) a\nstruct s { int a; };\n', says: /duplicate macro parameter "a"/ },
+  { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'uapi-bad-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function gccAccepts(abi: Abi, header: string): Promise<{ ok: boolean; stderr: string }> {
+  const c = join(dir, `${abi.name}-${header.replace(/\W/g, '_')}.c`);
+  writeFileSync(c, `#include <${header}>\n`);
+  const r = await run(abi.gcc, ['-std=gnu11', '-fsyntax-only', ...abiIncludeDirs([dir], abi).flatMap((d) => ['-I', d]), c]);
+  return { ok: r.status === 0 && !/error:/.test(r.stderr), stderr: r.stderr };
+}
+
+describe('bad input judged by gcc on every ABI', () => {
+  mkdirSync(join(dir, 'linux'), { recursive: true });
+  for (const c of CASES) {
+    const header = `linux/${c.name}.h`;
+    writeFileSync(join(dir, header), c.source);
+    for (const abi of ABIS) {
+      it.skipIf(lacking(compilerAvailable(abi)))(`${c.name} on ${abi.name}${skipReason(compilerAvailable(abi), abi.gcc)}`, async () => {
+        const gcc = await gccAccepts(abi, header);
+        const a = analyze({ header, includeDirs: [dir], read: readSource }, abi);
+        const errors = a.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+        for (const e of errors) expect(e).toMatch(/:\d+:\d+: error: /);
+        if (!gcc.ok) {
+          expect(errors, `gcc rejects ${header} on ${abi.name}:\n${gcc.stderr}`).not.toEqual([]);
+          if (c.says) expect(errors.join('\n')).toMatch(c.says);
+          return;
+        }
+        if (errors.length > 0) {
+          expect(c.mayRefuse, `gcc accepts ${header} on ${abi.name}, we refuse:\n${errors.join('\n')}`).toBe(true);
+          if (c.says) expect(errors.join('\n')).toMatch(c.says);
+          return;
+        }
+        const r = await prove(a.laid, [dir]);
+        expect(r.failures, `${header} on ${abi.name}`).toEqual([]);
+        expect(r.records).toBeGreaterThan(0);
+      });
+    }
+  }
+});
