@@ -165,7 +165,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
   }
   if (analyses.some((a) => hasErrors(a.diagnostics))) return 1;
 
-  const { buildModel } = await import('../emit/model.js');
+  const { buildModel } = await import('../emit/model/index.js');
   const model = buildModel({ header, analyses });
   for (const d of model.diagnostics) if (!quiet) process.stderr.write(formatDiagnostic(d) + '\n');
 
@@ -230,7 +230,7 @@ function lineCounts(a: string, b: string): string {
 }
 
 /** What was generated, and which structs differ between ABIs. */
-function summary(model: import('../emit/model.js').BindingModel, out: string, nfiles: number, kernel: string): string {
+function summary(model: import('../emit/model/index.js').BindingModel, out: string, nfiles: number, kernel: string): string {
   const lines: string[] = [];
   const ioctls = model.ioctls.length;
   const caps = model.capKinds.reduce((n, k) => n + k.caps.length, 0);

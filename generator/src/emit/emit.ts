@@ -24,7 +24,7 @@ type Stmt = string | WriterFunction | StatementStructures;
 import { symbols, type SymbolEntry } from '@uapi-ts/runtime';
 import type { AbiName } from '../layout/abi/index.js';
 import { literalKey, OBJECT_MEMBERS } from './names.js';
-import type { BindingModel, ConstantModel, LayoutJsonTable, MemberModel, RecordModel, ScalarKind } from './model.js';
+import type { BindingModel, ConstantModel, LayoutJsonTable, MemberModel, RecordModel, ScalarKind } from './model/index.js';
 
 export interface EmitOptions {
   /** npm package name, e.g. @uapi-ts/vfio */
