@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitPackage } from '../../generator/src/emit/emit.js';
-import { buildModel } from '../../generator/src/emit/model.js';
+import { buildModel } from '../../generator/src/emit/model/index.js';
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
 import { check } from '../support/proc.js';

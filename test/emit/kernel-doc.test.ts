@@ -4,7 +4,7 @@
  * scripts/kernel-doc reads them: a description runs until a blank line or the next `@`.
  */
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../generator/src/emit/model.js';
+import { buildModel } from '../../generator/src/emit/model/index.js';
 import { kernelDocMembers } from '../../generator/src/parse/doc.js';
 import { memAnalyze } from '../support/mem.js';
 

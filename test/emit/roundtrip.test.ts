@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel, type BindingModel, type RecordModel } from '../../generator/src/emit/model.js';
+import { buildModel, type BindingModel, type RecordModel } from '../../generator/src/emit/model/index.js';
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS, hostAbi, type Abi } from '../../generator/src/layout/abi/index.js';
 import { check } from '../support/proc.js';

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as vfio from '@uapi-ts/vfio';
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { emitPackage, strLit } from '../../generator/src/emit/emit.js';
-import { buildModel } from '../../generator/src/emit/model.js';
+import { buildModel } from '../../generator/src/emit/model/index.js';
 import { getAbi } from '../../generator/src/layout/abi/index.js';
 import { abiIncludeDirs } from '../../generator/src/pipeline.js';
 import { check } from '../support/proc.js';

@@ -1,7 +1,7 @@
 /**
  * What the header's naming conventions do not decide, with the reason for each entry. Everything
  * else in the bindings (which structs carry capability chains, which cap struct belongs to which id,
- * each ioctl's argument struct) is inferred from the header by emit/model.ts.
+ * each ioctl's argument struct) is inferred from the header by emit/model/.
  */
 export interface Overrides {
   /** struct -> flexible array member -> the member that counts its elements (where no `__counted_by`). */
