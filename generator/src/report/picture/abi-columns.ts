@@ -15,7 +15,7 @@ export interface AbiColumn {
   readonly endian: Endian;
 }
 
-function hasBits(r: RecordJson): boolean {
+export function hasBits(r: RecordJson): boolean {
   const walk = (fs: RecordJson['fields']): boolean => fs.some((f) => f.bitWidth !== undefined || (f.fields !== undefined && walk(f.fields)));
   return walk(r.fields);
 }

@@ -114,7 +114,7 @@ export interface MapModel {
 /** Geometry shared by the renderers and the tests' expectations. */
 export const GEOMETRY = {
   /** Width of a byte column in an 8-byte row; wider rows share the same total width. */
-  rowWidth: 640,
+  rowWidth: 576,
   gutter: 44,
   rightGutter: 56,
   font: 11,

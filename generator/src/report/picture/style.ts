@@ -79,6 +79,11 @@ const MAP_CSS = `
 .bytemap .mark-compatible .seg{stroke:var(--compatible);stroke-width:3;stroke-dasharray:none}
 .bytemap .mark-padding .seg{stroke:var(--padding);stroke-width:3;stroke-dasharray:none}
 .bytemap .mark-api .seg{stroke:var(--api);stroke-width:3;stroke-dasharray:none}
+.bytemap.mark-breaking .row{stroke:var(--breaking);stroke-width:2}
+.bytemap.mark-compatible .row{stroke:var(--compatible);stroke-width:2}
+.bytemap.mark-padding .row{stroke:var(--padding);stroke-width:2}
+.bytemap.mark-api .row{stroke:var(--api);stroke-width:2}
+.bytemap.mark-differs .row{stroke:var(--differs);stroke-width:2}
 .bytemap .link{fill:none;stroke:var(--link);stroke-width:1.5}
 .bytemap .arrowhead,.arrowhead{fill:var(--link)}
 .bytemap .hexbyte{font-size:10px;fill:var(--muted)}
