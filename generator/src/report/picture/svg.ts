@@ -127,10 +127,15 @@ export function renderMap(m: MapModel, opts: RenderOptions = {}): RenderedMap {
     all.push(...segs);
   }
   const groupSegs = new Map<Group, Seg[]>();
+  const groupTitles = new Map<Group, Line[][]>();
   for (const g of m.groups) {
     const segs = segments(g.offset, g.offset + g.size, [g.lanes[0], g.lanes[0] + 1], R);
-    for (const s of segs) s.need = g.kind === 'bits' ? G.bitsTitleLane : G.titleLane;
+    const titles = segs.map((s, i) => wrapped(i === 0 ? g.label : `${g.label.split(' @')[0]} (continued)`, 'gname', inner(s), i === 0 ? 2 : 1));
+    segs.forEach((s, i) => {
+      s.need = (titles[i]!.length - 1) * G.line + (g.kind === 'bits' ? G.bitsTitleLane : G.titleLane);
+    });
     groupSegs.set(g, segs);
+    groupTitles.set(g, titles);
     all.push(...segs);
   }
   const warnSegs = new Map<Warning, Seg[]>();
@@ -189,9 +194,9 @@ export function renderMap(m: MapModel, opts: RenderOptions = {}): RenderedMap {
       const t = box(s);
       out.push(`<rect class="gframe" x="${n(frame.x - 1)}" y="${n(frame.y - 1)}" width="${n(frame.w + 2)}" height="${n(frame.h + 2)}" rx="4"/>`);
       out.push(`<rect class="gtitle" x="${n(t.x)}" y="${n(t.y)}" width="${n(t.w)}" height="${n(t.h)}" rx="3"/>`);
-      const label = i === 0 ? g.label : `${g.label.split(' @')[0]} (continued)`;
-      out.push(textBlock(wrapped(label, 'gname', t.w - 2 * G.pad, 1), t.x + G.pad, t.y + 12, t.w - 2 * G.pad));
-      if (g.kind === 'bits') out.push(bitRuler(s, t.y + 24, m, BW, x));
+      const title = groupTitles.get(g)![i]!;
+      out.push(textBlock(title, t.x + G.pad, t.y + 12, t.w - 2 * G.pad));
+      if (g.kind === 'bits') out.push(bitRuler(s, t.y + 24 + (title.length - 1) * G.line, m, BW, x));
     }
     out.push('</g>');
   }
