@@ -417,7 +417,7 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
       './tables.json': './tables.json',
       './package.json': './package.json',
     },
-    files: ['dist', 'src', 'tables.json'],
+    files: ['dist', 'src', 'tables.json', 'docs'],
     dependencies: { '@uapi-ts/runtime': opts.runtimeVersion },
   };
   const ws = opts.workspace;
@@ -523,7 +523,7 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
     name: C,
     isExported: true,
     extends: ['BindingView'],
-    docs: doc(r.doc ?? `${r.tag} ${r.cName}`, provenance(model, r)),
+    docs: doc(r.doc ?? `${r.tag} ${r.cName}`, provenance(model, r)).map((d) => ({ ...d, tags: [...(d.tags ?? []), { tagName: 'see', text: `[byte map on every ABI](../docs/layouts.html#${r.cName})` }] })),
     properties: [],
     getAccessors: [],
     setAccessors: [],

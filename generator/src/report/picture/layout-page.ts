@@ -17,6 +17,28 @@ export interface LayoutPictureOptions {
   readonly title?: string;
   /** A line of HTML under the title (provenance). */
   readonly subtitle?: string;
+  /**
+   * Also an anchor for each named member of an untagged struct/union type, named as the bindings
+   * name its view (`<record>_<member>`, `struct { ... } point;` in picdemo_nested: #picdemo_nested_point).
+   */
+  readonly memberAnchors?: boolean;
+}
+
+/** `<parent>_<member>` for every named member whose type is an untagged struct/union, at any depth. */
+function untaggedAnchors(r: RecordJson): string[] {
+  const out: string[] = [];
+  const walk = (fields: RecordJson['fields'], parent: string): void => {
+    for (const f of fields) {
+      if (!f.fields) continue;
+      if (f.name === '') walk(f.fields, parent);
+      else {
+        out.push(`${parent}_${f.name}`);
+        walk(f.fields, `${parent}_${f.name}`);
+      }
+    }
+  };
+  walk(r.fields, r.name);
+  return out;
 }
 
 /** Record names in the first document's order, then any only later documents have; or the one asked for. */
@@ -55,7 +77,8 @@ function section(docs: readonly LayoutJson[], name: string, opts: LayoutPictureO
     const warn = m.warnings.length > 0 ? ' <span class="badge warn">cap_offset alignment</span>' : '';
     return `<figure data-abis="${c.abis.join(' ')}" data-size="${c.record.size}"><figcaption><b>${bytes(c.record.size)}</b>, align ${c.record.align} · ${esc(abiNames(c.abis, all))}${warn}</figcaption>${r.svg}</figure>`;
   });
-  return `<section class="record" id="${domId(name)}" data-kind="${first.kind}"><h2><a href="#${domId(name)}">${esc(`${first.kind} ${name}`)}</a></h2><p class="loc">${loc}${esc(sizesLine(docs, name, opts.endianOf))} bytes${distinct}</p><div class="columns">${figures.join('')}</div></section>`;
+  const anchors = opts.memberAnchors ? untaggedAnchors(first).map((a) => `<a id="${domId(a)}"></a>`).join('') : '';
+  return `<section class="record" id="${domId(name)}" data-kind="${first.kind}">${anchors}<h2><a href="#${domId(name)}">${esc(`${first.kind} ${name}`)}</a></h2><p class="loc">${loc}${esc(sizesLine(docs, name, opts.endianOf))} bytes${distinct}</p><div class="columns">${figures.join('')}</div></section>`;
 }
 
 export function layoutHtml(docs: readonly LayoutJson[], opts: LayoutPictureOptions): string {
