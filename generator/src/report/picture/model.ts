@@ -162,7 +162,9 @@ export function wrap(text: string, width: number, maxLines: number, charWidth: n
   while (rest.length > max) {
     let cut = -1;
     for (let i = max; i >= Math.ceil(max / 3); i--) {
-      if (BREAK_AFTER.test(rest[i - 1]!)) {
+      // Not inside a run of underscores or right after a word's leading one (`__u32`, ` _x`).
+      const underscoreRun = rest[i - 1] === '_' && (rest[i] === '_' || i < 2 || rest[i - 2] === '_' || rest[i - 2] === ' ');
+      if (BREAK_AFTER.test(rest[i - 1]!) && !underscoreRun) {
         cut = i;
         break;
       }
