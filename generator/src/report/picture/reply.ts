@@ -137,15 +137,15 @@ export function replyMap(input: ReplyInput): MapModel {
     const capEnd = Math.min(starts.find((s) => s > c.offset) ?? end, end);
     const path = `cap@${c.offset}`;
     const layout = c.name !== null ? input.layouts.get(c.name) : input.layouts.get(CAP_HEADER);
-    const children: { node: Node; offset: number; end: number }[] = [];
-    let used = 8;
+    const children: Node[] = [];
+    let used = 0;
     if (layout) {
       const fixedEnd = Math.min(c.offset + layout.size, capEnd);
-      children.push(...fieldNodes(layout, c.offset, fixedEnd, `${path}.`, r, nexts).map((node) => ({ node, offset: 0, end: 0 })));
+      children.push(...fieldNodes(layout, c.offset, fixedEnd, `${path}.`, r, nexts));
       used = layout.size;
       if (layout.flex && c.name !== null) {
         const flex = flexNodes(layout, c.offset, capEnd, `${path}.`, r);
-        children.push(...flex.nodes);
+        children.push(...flex.nodes.map((x) => x.node));
         used = Math.max(used, flex.used);
       }
     }
@@ -153,11 +153,11 @@ export function replyMap(input: ReplyInput): MapModel {
     if (body < capEnd) {
       // What the cap's struct does not describe: the kernel's padding to 8 (6.6+), or a body this header does not define.
       const what = c.name === null ? 'body' : 'kernel padding';
-      children.push({ node: { leaf: cell({ kind: 'padding', name: what, path: `${path}.~pad`, offset: body, size: capEnd - body, detail: `${bytes(capEnd - body)} @${body}` }) }, offset: body, end: capEnd });
+      children.push({ leaf: cell({ kind: 'padding', name: what, path: `${path}.~pad`, offset: body, size: capEnd - body, detail: `${bytes(capEnd - body)} @${body}` }) });
     }
     const what = c.name ?? `unknown cap`;
     const mis = c.aligned ? '' : ` · ⚠ misaligned (${c.offset} % 8 = ${c.offset % 8})`;
-    const node = group({ kind: 'cap', label: `cap @${c.offset}: id ${c.id} v${c.version} ${what}${mis}`, path, offset: c.offset, size: capEnd - c.offset }, children.map((x) => x.node), false);
+    const node = group({ kind: 'cap', label: `cap @${c.offset}: id ${c.id} v${c.version} ${what}${mis}`, path, offset: c.offset, size: capEnd - c.offset }, children, false);
     if (!c.aligned) {
       if ('group' in node) node.group.marks.push('warn');
       warnings.push({ offset: c.offset, size: 0, label: 'misaligned', text: `cap @${c.offset} (${what}) is not 8-aligned: ${c.offset} % 8 = ${c.offset % 8}; a pre-6.6 kernel's chain (strict policy refuses it, --policy compat reads it)` });
