@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what uapi-ts needs on a fresh Debian machine, or says exactly what is missing.
 #   scripts/setup.sh [--apt] [--headers]
-#   --apt      Debian packages: the cross compilers that prove layouts, qemu-user, abigail-tools
+#   --apt      Debian packages: the cross compilers that prove layouts, qemu-user, abigail-tools,
+#              chromium (headless, for the picture tests)
 #   --headers  sync the pinned kernel header trees (headers/manifest.json)
 #   --bench    the baselines benchmarks compare against (bindgen with libclang, abigail-tools;
 #              binary-parser and @solana/buffer-layout are root devDependencies, so npm ci brings them)
@@ -36,7 +37,9 @@ APT_PACKAGES=(gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf g
   # <stdint.h> in fuse.h/input.h and the qemu round-trip programs need them
   libc6-dev-i386-cross libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross
   libc6-dev-ppc64-cross libc6-dev-ppc64el-cross libc6-dev-riscv64-cross
-  qemu-user abigail-tools dwarves)
+  qemu-user abigail-tools dwarves
+  # the picture tests (test/report/picture-browser.test.ts) render pages in the system browser
+  chromium fonts-dejavu-core)
 if [ "$want_bench" = 1 ]; then APT_PACKAGES+=(bindgen libclang1-14); fi
 if [ "$want_apt" = 1 ]; then
   missing=()

@@ -13,6 +13,7 @@ import { type Accessors, ArrayAccessor, type BindingLayout, BindingView, type By
  * while the version field is specific to the capability id.  The
  * contents following the header are specific to the capability id.
  * @generated from struct vfio_info_cap_header (vfio.h:86)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_info_cap_header)
  */
 export interface VfioInfoCapHeader extends BindingView {
   /**
@@ -103,6 +104,7 @@ export function make_vfio_info_cap_header(L: BindingLayout, k: Accessors): VfioI
  * Return: 0 on success, -errno on failure.
  * Availability: Always
  * @generated from struct vfio_group_status (vfio.h:147)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_group_status)
  */
 export interface VfioGroupStatus extends BindingView {
   /** C: `__u32 argsz` */
@@ -169,6 +171,7 @@ export function make_vfio_group_status(L: BindingLayout, k: Accessors): VfioGrou
  * struct vfio_device_info.  Caller sets argsz.
  * Return: 0 on success, -errno on failure.
  * @generated from struct vfio_device_info (vfio.h:206)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_info)
  */
 export interface VfioDeviceInfo extends BindingView {
   /** C: `__u32 argsz` */
@@ -307,6 +310,7 @@ export function make_vfio_device_info(L: BindingLayout, k: Accessors, caps?: () 
 /**
  * struct vfio_device_info_cap_pci_atomic_comp
  * @generated from struct vfio_device_info_cap_pci_atomic_comp (vfio.h:251)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_info_cap_pci_atomic_comp)
  */
 export interface VfioDeviceInfoCapPciAtomicComp extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -389,6 +393,7 @@ export function make_vfio_device_info_cap_pci_atomic_comp(L: BindingLayout, k: A
  * to describe unimplemented regions (ex. unimplemented PCI BARs).
  * Return: 0 on success, -errno on failure.
  * @generated from struct vfio_region_info (vfio.h:272)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_info)
  */
 export interface VfioRegionInfo extends BindingView {
   /** C: `__u32 argsz` */
@@ -531,6 +536,7 @@ export function make_vfio_region_info(L: BindingLayout, k: Accessors, caps?: () 
 /**
  * struct vfio_region_sparse_mmap_area
  * @generated from struct vfio_region_sparse_mmap_area (vfio.h:297)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_sparse_mmap_area)
  */
 export interface VfioRegionSparseMmapArea extends BindingView {
   /**
@@ -600,6 +606,7 @@ export function make_vfio_region_sparse_mmap_area(L: BindingLayout, k: Accessors
 /**
  * struct vfio_region_info_cap_sparse_mmap
  * @generated from struct vfio_region_info_cap_sparse_mmap (vfio.h:302)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_info_cap_sparse_mmap)
  */
 export interface VfioRegionInfoCapSparseMmap extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -679,6 +686,7 @@ export function make_vfio_region_info_cap_sparse_mmap(L: BindingLayout, k: Acces
 /**
  * struct vfio_region_info_cap_type
  * @generated from struct vfio_region_info_cap_type (vfio.h:331)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_info_cap_type)
  */
 export interface VfioRegionInfoCapType extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -793,6 +801,7 @@ export function make_vfio_region_info_cap_type(L: BindingLayout, k: Accessors, d
  *   (2) update edid blob and size.
  *   (3) set link-state to up.
  * @generated from struct vfio_region_gfx_edid (vfio.h:412)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_gfx_edid)
  */
 export interface VfioRegionGfxEdid extends BindingView {
   /**
@@ -925,6 +934,7 @@ export function make_vfio_region_gfx_edid(L: BindingLayout, k: Accessors): VfioR
 /**
  * struct vfio_device_migration_info
  * @generated from struct vfio_device_migration_info (vfio.h:431)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_migration_info)
  */
 export interface VfioDeviceMigrationInfo extends BindingView {
   /**
@@ -1023,6 +1033,7 @@ export function make_vfio_device_migration_info(L: BindingLayout, k: Accessors):
 /**
  * struct vfio_region_info_cap_nvlink2_ssatgt
  * @generated from struct vfio_region_info_cap_nvlink2_ssatgt (vfio.h:478)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_info_cap_nvlink2_ssatgt)
  */
 export interface VfioRegionInfoCapNvlink2Ssatgt extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -1085,6 +1096,7 @@ export function make_vfio_region_info_cap_nvlink2_ssatgt(L: BindingLayout, k: Ac
 /**
  * struct vfio_region_info_cap_nvlink2_lnkspd
  * @generated from struct vfio_region_info_cap_nvlink2_lnkspd (vfio.h:494)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_info_cap_nvlink2_lnkspd)
  */
 export interface VfioRegionInfoCapNvlink2Lnkspd extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -1190,6 +1202,7 @@ export function make_vfio_region_info_cap_nvlink2_lnkspd(L: BindingLayout, k: Ac
  * and disabled dynamically without impacting other vectors within the
  * index.
  * @generated from struct vfio_irq_info (vfio.h:535)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_irq_info)
  */
 export interface VfioIrqInfo extends BindingView {
   /** C: `__u32 argsz` */
@@ -1316,6 +1329,7 @@ export function make_vfio_irq_info(L: BindingLayout, k: Accessors): VfioIrqInfoC
  * Note that ACTION_[UN]MASK specify user->kernel signaling (irqfds) while
  * ACTION_TRIGGER specifies kernel->user signaling.
  * @generated from struct vfio_irq_set (vfio.h:585)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_irq_set)
  */
 export interface VfioIrqSet extends BindingView {
   /** C: `__u32 argsz` */
@@ -1464,6 +1478,7 @@ export function make_vfio_irq_set(L: BindingLayout, k: Accessors): VfioIrqSetCla
  * Return: 0 on success, -errno on failure:
  * 	-enospc = insufficient buffer, -enodev = unsupported for device.
  * @generated from struct vfio_pci_dependent_device (vfio.h:730)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_pci_dependent_device)
  */
 export interface VfioPciDependentDevice extends BindingView {
   /** C: `__u32 group_id` */
@@ -1610,6 +1625,7 @@ export function make_vfio_pci_dependent_device(L: BindingLayout, k: Accessors): 
  * Return: 0 on success, -errno on failure:
  * 	-enospc = insufficient buffer, -enodev = unsupported for device.
  * @generated from struct vfio_pci_hot_reset_info (vfio.h:742)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_pci_hot_reset_info)
  */
 export interface VfioPciHotResetInfo extends BindingView {
   /** C: `__u32 argsz` */
@@ -1709,6 +1725,7 @@ export function make_vfio_pci_hot_reset_info(L: BindingLayout, k: Accessors, d: 
  *
  * Return: 0 on success, -errno on failure.
  * @generated from struct vfio_pci_hot_reset (vfio.h:777)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_pci_hot_reset)
  */
 export interface VfioPciHotReset extends BindingView {
   /** C: `__u32 argsz` */
@@ -1809,6 +1826,7 @@ export function make_vfio_pci_hot_reset(L: BindingLayout, k: Accessors): VfioPci
  *
  * Return: 0 on success, -errno on other failure.
  * @generated from struct vfio_device_gfx_plane_info (vfio.h:811)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_gfx_plane_info)
  */
 export interface VfioDeviceGfxPlaneInfo extends BindingView {
   /** C: `__u32 argsz` */
@@ -2089,6 +2107,7 @@ export function make_vfio_device_gfx_plane_info(L: BindingLayout, k: Accessors):
  *
  * Return: 0 on success, -errno on failure.
  * @generated from struct vfio_device_ioeventfd (vfio.h:861)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_ioeventfd)
  */
 export interface VfioDeviceIoeventfd extends BindingView {
   /** C: `__u32 argsz` */
@@ -2219,6 +2238,7 @@ export function make_vfio_device_ioeventfd(L: BindingLayout, k: Accessors): Vfio
  *
  * Return 0 on success, -errno on failure.
  * @generated from struct vfio_device_feature (vfio.h:893)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature)
  */
 export interface VfioDeviceFeature extends BindingView {
   /** C: `__u32 argsz` */
@@ -2309,6 +2329,7 @@ export function make_vfio_device_feature(L: BindingLayout, k: Accessors): VfioDe
  *
  * Return: 0 on success, -errno on failure.
  * @generated from struct vfio_device_bind_iommufd (vfio.h:931)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_bind_iommufd)
  */
 export interface VfioDeviceBindIommufd extends BindingView {
   /**
@@ -2452,6 +2473,7 @@ export function make_vfio_device_bind_iommufd(L: BindingLayout, k: Accessors): V
  * attachment to the resetting device itself or any sibling device in the IOMMU
  * group having the resetting device.
  * @generated from struct vfio_device_attach_iommufd_pt (vfio.h:972)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_attach_iommufd_pt)
  */
 export interface VfioDeviceAttachIommufdPt extends BindingView {
   /**
@@ -2567,6 +2589,7 @@ export function make_vfio_device_attach_iommufd_pt(L: BindingLayout, k: Accessor
  *
  * Return: 0 on success, -errno on failure.
  * @generated from struct vfio_device_detach_iommufd_pt (vfio.h:996)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_detach_iommufd_pt)
  */
 export interface VfioDeviceDetachIommufdPt extends BindingView {
   /**
@@ -2671,6 +2694,7 @@ export function make_vfio_device_detach_iommufd_pt(L: BindingLayout, k: Accessor
  *
  * Other combinations of flags have behavior to be defined in the future.
  * @generated from struct vfio_device_feature_migration (vfio.h:1036)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_migration)
  */
 export interface VfioDeviceFeatureMigration extends BindingView {
   /** C: `__u64 flags` */
@@ -2746,6 +2770,7 @@ export function make_vfio_device_feature_migration(L: BindingLayout, k: Accessor
  * Upon VFIO_DEVICE_FEATURE_GET, get the current migration state of the VFIO
  * device, data_fd will be -1.
  * @generated from struct vfio_device_feature_mig_state (vfio.h:1072)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_mig_state)
  */
 export interface VfioDeviceFeatureMigState extends BindingView {
   /**
@@ -2872,6 +2897,7 @@ export function make_vfio_device_feature_mig_state(L: BindingLayout, k: Accessor
  *
  * Return: 0 on success, -1 and errno set on failure.
  * @generated from struct vfio_precopy_info (vfio.h:1314)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_precopy_info)
  */
 export interface VfioPrecopyInfo extends BindingView {
   /** C: `__u32 argsz` */
@@ -2973,6 +2999,7 @@ export function make_vfio_precopy_info(L: BindingLayout, k: Accessors): VfioPrec
  * LOW_POWER_EXIT feature is optional in the case where notification has been
  * signaled on the provided eventfd that a resume from low power has occurred.
  * @generated from struct vfio_device_low_power_entry_with_wakeup (vfio.h:1364)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_low_power_entry_with_wakeup)
  */
 export interface VfioDeviceLowPowerEntryWithWakeup extends BindingView {
   /** C: `__s32 wakeup_eventfd` */
@@ -3062,6 +3089,7 @@ export function make_vfio_device_low_power_entry_with_wakeup(L: BindingLayout, k
  * A single call to start device DMA logging can be issued and a matching stop
  * should follow at the end. Another start is not allowed in the meantime.
  * @generated from struct vfio_device_feature_dma_logging_control (vfio.h:1411)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_dma_logging_control)
  */
 export interface VfioDeviceFeatureDmaLoggingControl extends BindingView {
   /** C: `__u64 page_size` */
@@ -3145,6 +3173,7 @@ export function make_vfio_device_feature_dma_logging_control(L: BindingLayout, k
 /**
  * struct vfio_device_feature_dma_logging_range
  * @generated from struct vfio_device_feature_dma_logging_range (vfio.h:1418)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_dma_logging_range)
  */
 export interface VfioDeviceFeatureDmaLoggingRange extends BindingView {
   /** C: `__u64 iova` */
@@ -3228,6 +3257,7 @@ export function make_vfio_device_feature_dma_logging_range(L: BindingLayout, k: 
  *
  * If DMA logging is not enabled, an error will be returned.
  * @generated from struct vfio_device_feature_dma_logging_report (vfio.h:1457)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_dma_logging_report)
  */
 export interface VfioDeviceFeatureDmaLoggingReport extends BindingView {
   /** C: `__u64 iova` */
@@ -3311,6 +3341,7 @@ export function make_vfio_device_feature_dma_logging_report(L: BindingLayout, k:
 /**
  * struct vfio_device_feature_mig_data_size
  * @generated from struct vfio_device_feature_mig_data_size (vfio.h:1473)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_mig_data_size)
  */
 export interface VfioDeviceFeatureMigDataSize extends BindingView {
   /** C: `__u64 stop_copy_length` */
@@ -3372,6 +3403,7 @@ export function make_vfio_device_feature_mig_data_size(L: BindingLayout, k: Acce
  * the device's BUS MASTER setting as SET (enable) will grant the device the
  * capability to perform DMA to the host memory.
  * @generated from struct vfio_device_feature_bus_master (vfio.h:1493)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_bus_master)
  */
 export interface VfioDeviceFeatureBusMaster extends BindingView {
   /** C: `__u32 op` */
@@ -3422,6 +3454,7 @@ export function make_vfio_device_feature_bus_master(L: BindingLayout, k: Accesso
 /**
  * struct vfio_region_dma_range
  * @generated from struct vfio_region_dma_range (vfio.h:1514)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_region_dma_range)
  */
 export interface VfioRegionDmaRange extends BindingView {
   /** C: `__u64 offset` */
@@ -3483,6 +3516,7 @@ export function make_vfio_region_dma_range(L: BindingLayout, k: Accessors): Vfio
 /**
  * struct vfio_device_feature_dma_buf
  * @generated from struct vfio_device_feature_dma_buf (vfio.h:1519)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_device_feature_dma_buf)
  */
 export interface VfioDeviceFeatureDmaBuf extends BindingView {
   /** C: `__u32 region_index` */
@@ -3577,6 +3611,7 @@ export function make_vfio_device_feature_dma_buf(L: BindingLayout, k: Accessors,
  *
  * XXX Should we do these by CHECK_EXTENSION too?
  * @generated from struct vfio_iommu_type1_info (vfio.h:1547)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_info)
  */
 export interface VfioIommuType1Info extends BindingView {
   /** C: `__u32 argsz` */
@@ -3698,6 +3733,7 @@ export function make_vfio_iommu_type1_info(L: BindingLayout, k: Accessors, caps?
 /**
  * struct vfio_iova_range
  * @generated from struct vfio_iova_range (vfio.h:1567)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iova_range)
  */
 export interface VfioIovaRange extends BindingView {
   /** C: `__u64 start` */
@@ -3759,6 +3795,7 @@ export function make_vfio_iova_range(L: BindingLayout, k: Accessors): VfioIovaRa
 /**
  * struct vfio_iommu_type1_info_cap_iova_range
  * @generated from struct vfio_iommu_type1_info_cap_iova_range (vfio.h:1572)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_info_cap_iova_range)
  */
 export interface VfioIommuType1InfoCapIovaRange extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -3838,6 +3875,7 @@ export function make_vfio_iommu_type1_info_cap_iova_range(L: BindingLayout, k: A
 /**
  * struct vfio_iommu_type1_info_cap_migration
  * @generated from struct vfio_iommu_type1_info_cap_migration (vfio.h:1595)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_info_cap_migration)
  */
 export interface VfioIommuType1InfoCapMigration extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -3926,6 +3964,7 @@ export function make_vfio_iommu_type1_info_cap_migration(L: BindingLayout, k: Ac
 /**
  * struct vfio_iommu_type1_info_dma_avail
  * @generated from struct vfio_iommu_type1_info_dma_avail (vfio.h:1612)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_info_dma_avail)
  */
 export interface VfioIommuType1InfoDmaAvail extends BindingView {
   /** C: `struct vfio_info_cap_header header` */
@@ -3999,6 +4038,7 @@ export function make_vfio_iommu_type1_info_dma_avail(L: BindingLayout, k: Access
  * size must match those in the original MAP_DMA call.  Protection is not
  * changed, and the READ & WRITE flags must be 0.
  * @generated from struct vfio_iommu_type1_dma_map (vfio.h:1633)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_dma_map)
  */
 export interface VfioIommuType1DmaMap extends BindingView {
   /** C: `__u32 argsz` */
@@ -4105,6 +4145,7 @@ export function make_vfio_iommu_type1_dma_map(L: BindingLayout, k: Accessors): V
 /**
  * struct vfio_bitmap
  * @generated from struct vfio_bitmap (vfio.h:1646)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_bitmap)
  */
 export interface VfioBitmap extends BindingView {
   /**
@@ -4215,6 +4256,7 @@ export function make_vfio_bitmap(L: BindingLayout, k: Accessors): VfioBitmapClas
  * Groups may not be added to the container while any addresses are invalid.
  * This cannot be combined with the get-dirty-bitmap flag.
  * @generated from struct vfio_iommu_type1_dma_unmap (vfio.h:1680)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_dma_unmap)
  */
 export interface VfioIommuType1DmaUnmap extends BindingView {
   /** C: `__u32 argsz` */
@@ -4342,6 +4384,7 @@ export function make_vfio_iommu_type1_dma_unmap(L: BindingLayout, k: Accessors):
  *
  * Only one of the flags _START, _STOP and _GET may be specified at a time.
  * @generated from struct vfio_iommu_type1_dirty_bitmap (vfio.h:1734)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_dirty_bitmap)
  */
 export interface VfioIommuType1DirtyBitmap extends BindingView {
   /** C: `__u32 argsz` */
@@ -4409,6 +4452,7 @@ export function make_vfio_iommu_type1_dirty_bitmap(L: BindingLayout, k: Accessor
 /**
  * struct vfio_iommu_type1_dirty_bitmap_get
  * @generated from struct vfio_iommu_type1_dirty_bitmap_get (vfio.h:1743)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_type1_dirty_bitmap_get)
  */
 export interface VfioIommuType1DirtyBitmapGet extends BindingView {
   /** C: `struct vfio_bitmap bitmap` */
@@ -4498,6 +4542,7 @@ export function make_vfio_iommu_type1_dirty_bitmap_get(L: BindingLayout, k: Acce
  * this allows splitting a table into smaller chunks which reduces
  * the amount of physically contiguous memory required for the table.
  * @generated from struct vfio_iommu_spapr_tce_ddw_info (vfio.h:1764)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_spapr_tce_ddw_info)
  */
 export interface VfioIommuSpaprTceDdwInfo extends BindingView {
   /**
@@ -4585,6 +4630,7 @@ export function make_vfio_iommu_spapr_tce_ddw_info(L: BindingLayout, k: Accessor
  * - VFIO_IOMMU_SPAPR_INFO_DDW: informs the userspace that dynamic DMA windows
  *   (DDW) support is present. @ddw is only supported when DDW is present.
  * @generated from struct vfio_iommu_spapr_tce_info (vfio.h:1784)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_spapr_tce_info)
  */
 export interface VfioIommuSpaprTceInfo extends BindingView {
   /** C: `struct vfio_iommu_spapr_tce_ddw_info ddw` */
@@ -4694,6 +4740,7 @@ export function make_vfio_iommu_spapr_tce_info(L: BindingLayout, k: Accessors, d
  * - configure PE;
  * - inject EEH error.
  * @generated from struct vfio_eeh_pe_err (vfio.h:1804)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_eeh_pe_err)
  */
 export interface VfioEehPeErr extends BindingView {
   /** C: `__u32 type` */
@@ -4777,6 +4824,7 @@ export function make_vfio_eeh_pe_err(L: BindingLayout, k: Accessors): VfioEehPeE
 /**
  * struct vfio_eeh_pe_op
  * @generated from struct vfio_eeh_pe_op (vfio.h:1811)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_eeh_pe_op)
  */
 export interface VfioEehPeOp extends BindingView {
   /** C: `struct vfio_eeh_pe_err err` */
@@ -4866,6 +4914,7 @@ export function make_vfio_eeh_pe_op(L: BindingLayout, k: Accessors, d: { readonl
  * subsequent VFIO_IOMMU_MAP_DMA/VFIO_IOMMU_UNMAP_DMA calls
  * get faster.
  * @generated from struct vfio_iommu_spapr_register_memory (vfio.h:1846)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_spapr_register_memory)
  */
 export interface VfioIommuSpaprRegisterMemory extends BindingView {
   /** C: `__u32 argsz` */
@@ -4963,6 +5012,7 @@ export function make_vfio_iommu_spapr_register_memory(L: BindingLayout, k: Acces
  *
  * It allocates and returns an offset on a PCI bus of the new DMA window.
  * @generated from struct vfio_iommu_spapr_tce_create (vfio.h:1872)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_spapr_tce_create)
  */
 export interface VfioIommuSpaprTceCreate extends BindingView {
   /** C: `__u32 argsz` */
@@ -5101,6 +5151,7 @@ export function make_vfio_iommu_spapr_tce_create(L: BindingLayout, k: Accessors)
  * Unprograms a TCE table from all groups in the container and destroys it.
  * It receives a PCI bus offset as a window id.
  * @generated from struct vfio_iommu_spapr_tce_remove (vfio.h:1892)
+ * @see [byte map on every ABI](../docs/layouts.html#vfio_iommu_spapr_tce_remove)
  */
 export interface VfioIommuSpaprTceRemove extends BindingView {
   /** C: `__u32 argsz` */

@@ -10,9 +10,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
 import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
+import { replyHtml } from '../report/picture/reply-page.js';
 import { one, parseArgs, UsageError } from './args.js';
 
-const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json] [--hex] [--policy strict|compat] [--tables tables.json] [FILE|-]';
+const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json|html] [--hex] [--policy strict|compat] [--tables tables.json] [FILE|-]';
 
 export const DECODE_HELP = `${USAGE}
 
@@ -24,7 +25,10 @@ Decodes raw bytes (a captured ioctl reply, say) as <struct> of the generated bin
                          with 0x; digits are read in pairs across tokens
   --abi <abi>            ${ABIS.map((a) => a.name).join(' ')}
   --caps                 also decode the capability chain
-  --format text|json     default text
+  --format text|json|html  default text; html: one self-contained page, the bytes as a hex grid
+                         with the struct and (--caps) every capability over them, misaligned
+                         caps marked; a chain strict policy refuses is drawn as compat reads it,
+                         and the exit status is still 1
   --policy strict|compat strict (default) refuses a misaligned (pre-6.6 kernel) chain; compat reads it
   --tables <file>        the generated tables.json (default: the vfio bindings')
 
@@ -217,7 +221,7 @@ export function decodeCommand(argv: readonly string[]): number {
   const struct = args.positional[0];
   if (!struct || args.positional.length > 2) throw new UsageError(USAGE);
   const format = one(args, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (!['text', 'json', 'html'].includes(format)) throw new UsageError(`--format must be text, json or html, not '${format}'`);
   const policy = one(args, 'policy') ?? 'strict';
   if (policy !== 'strict' && policy !== 'compat') throw new UsageError(`--policy must be strict or compat, not '${policy}'`);
   const abi = one(args, 'abi') ?? hostAbi(process.arch, os.endianness())?.name;
@@ -229,6 +233,7 @@ export function decodeCommand(argv: readonly string[]): number {
     const tables = readTables(tablesPath);
     const raw = readInput(args.positional[1]);
     const bytes = args.flags.has('hex') ? parseHex(raw.toString('utf8')) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (format === 'html') return decodeHtml(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
     r = decode(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
   } catch (e) {
     if (e instanceof DecodeInputError) {
@@ -244,4 +249,26 @@ export function decodeCommand(argv: readonly string[]): number {
   }
   process.stdout.write(format === 'json' ? JSON.stringify(r) + '\n' : text(r));
   return 0;
+}
+
+/**
+ * The html picture of a reply. A chain the strict policy refuses (a pre-6.6 kernel's misaligned
+ * caps) is still drawn, as the compat policy reads it, with the refusal on the page; the exit
+ * status stays what strict decoding gives (1).
+ */
+function decodeHtml(tables: TablesJson, struct: string, abi: string, bytes: Uint8Array, opts: { caps: boolean; policy: 'strict' | 'compat' }): number {
+  let refused: string | undefined;
+  let r: DecodeResult;
+  try {
+    r = decode(tables, struct, abi, bytes, opts);
+  } catch (e) {
+    if (!(e instanceof UapiRuntimeError) || e.name !== 'CapabilityMisalignedError') throw e;
+    refused = e.message;
+    r = decode(tables, struct, abi, bytes, { ...opts, policy: 'compat' });
+  }
+  const layouts = linkTables(tables).get(abi)!;
+  process.stdout.write(replyHtml({ struct: r.struct, abi, bytes, layouts, caps: r.caps ?? [], notes: r.diagnostics, ...(refused !== undefined ? { refused } : {}) }));
+  if (refused === undefined) return 0;
+  process.stderr.write(`uapi-ts decode: ${refused}; this is a pre-6.6 kernel's chain: pass --policy compat to read it (the page shows it as compat reads it)\n`);
+  return 1;
 }

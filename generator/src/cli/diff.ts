@@ -10,6 +10,8 @@ import type { Abi } from '../layout/abi/index.js';
 import type { DiffRun } from '../report/diff-common.js';
 import { diffJson } from '../report/diff-json.js';
 import { diffMarkdown } from '../report/diff-markdown.js';
+import { diffHtml } from '../report/picture/diff-page.js';
+import { getAbi } from '../layout/abi/index.js';
 import { diffText } from '../report/diff-text.js';
 import type { LayoutJson } from '../contract/layout-json.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
@@ -37,7 +39,9 @@ Each include dir D is searched as D/<triplet> then D; -I adds dirs to both sides
 
 options:
   --abi <abi>[,<abi>]|all    ABIs to compare (repeatable; default: all eight, or all in both files)
-  --format text|json|markdown  (default text; text is colored on a terminal unless NO_COLOR is set)
+  --format text|json|markdown|html  (default text; text is colored on a terminal unless NO_COLOR
+                             is set; html: one self-contained page, for each changed record the
+                             old and new byte maps side by side with each change's kind and reason)
   --color auto|always|never
   --from-label, --to-label   names for the two sides (default: the include dir's name)
 
@@ -60,13 +64,15 @@ export function diffCommand(argv: readonly string[]): number {
     return 0;
   }
   const format = one(args, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be text, json or markdown, not '${format}'`);
+  if (!['text', 'json', 'markdown', 'html'].includes(format)) throw new UsageError(`--format must be text, json, markdown or html, not '${format}'`);
   const color = wantColor(one(args, 'color') ?? 'auto');
   const from = one(args, 'from');
   const to = one(args, 'to');
 
   let run: DiffRun;
   let errors = false;
+  // The layouts compared, for the html pictures.
+  let sides: { olds: LayoutJson[]; news: LayoutJson[] } = { olds: [], news: [] };
   if (from !== undefined || to !== undefined) {
     const header = args.positional[0];
     if (!header || args.positional.length !== 1 || from === undefined || to === undefined) throw new UsageError(USAGE);
@@ -85,7 +91,7 @@ export function diffCommand(argv: readonly string[]): number {
     }
     const notes: string[] = [];
     const relocated = new Map<string, Map<string, string>>();
-    const sides = [from, to].map((dir, i) => {
+    const trees = [from, to].map((dir, i) => {
       if (!present[i]) {
         // A header new in `to` (or gone from it): every declaration is added (or removed).
         notes.push(`${header} is not in ${dir}: every declaration is ${i === 0 ? 'new' : 'removed'}`);
@@ -103,7 +109,8 @@ export function diffCommand(argv: readonly string[]): number {
       if (i === 1) for (const a of analyses) relocated.set(a.abi.name, includedDeclarations(a, [dir, ...extra]));
       return analyses.map((a) => toLayoutJson(a.laid));
     });
-    const [olds, news] = sides as [LayoutJson[], LayoutJson[]];
+    const [olds, news] = trees as [LayoutJson[], LayoutJson[]];
+    sides = { olds, news };
     run = makeRun(header, one(args, 'from-label') ?? dirLabel(from), one(args, 'to-label') ?? dirLabel(to), olds, news, abis.map((a) => a.name), relocated);
     run.notes.unshift(...notes);
   } else {
@@ -135,7 +142,8 @@ export function diffCommand(argv: readonly string[]): number {
     if (!abis.some((a) => inBoth.includes(a))) return EXIT.ERROR; // none of the requested ABIs: said above
     const pick = (docs: LayoutJson[]): LayoutJson[] => abis.flatMap((a) => docs.filter((d) => d.abi === a));
     const header = news[0]?.header ?? olds[0]?.header ?? '?';
-    run = makeRun(header, one(args, 'from-label') ?? basename(oldPath), one(args, 'to-label') ?? basename(newPath), pick(olds), pick(news), abis.filter((a) => inBoth.includes(a)));
+    sides = { olds: pick(olds), news: pick(news) };
+    run = makeRun(header, one(args, 'from-label') ?? basename(oldPath), one(args, 'to-label') ?? basename(newPath), sides.olds, sides.news, abis.filter((a) => inBoth.includes(a)));
     if (!requested) {
       for (const d of [...olds, ...news]) {
         if (!inBoth.includes(d.abi)) run.notes.push(`ABI ${d.abi} is only in ${olds.includes(d) ? oldPath : newPath}; not compared`);
@@ -145,6 +153,7 @@ export function diffCommand(argv: readonly string[]): number {
 
   if (format === 'json') process.stdout.write(JSON.stringify(diffJson(run), null, 2) + '\n');
   else if (format === 'markdown') process.stdout.write(diffMarkdown(run));
+  else if (format === 'html') process.stdout.write(diffHtml({ diff: diffJson(run), ...sides, endianOf: (abi) => getAbi(abi)?.endian ?? 'little' }));
   else process.stdout.write(diffText(run, color));
   return exitBits(run.changes) | (errors ? EXIT.ERROR : 0);
 }

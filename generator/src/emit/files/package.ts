@@ -22,7 +22,7 @@ export function packageJson(model: BindingModel, opts: EmitOptions): string {
       './tables.json': './tables.json',
       './package.json': './package.json',
     },
-    files: ['dist', 'src', 'tables.json'],
+    files: ['dist', 'src', 'tables.json', 'docs'],
     dependencies: { '@uapi-ts/runtime': opts.runtimeVersion },
   };
   const ws = opts.workspace;

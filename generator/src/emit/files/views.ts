@@ -89,7 +89,7 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
     name: C,
     isExported: true,
     extends: ['BindingView'],
-    docs: doc(r.doc ?? `${r.tag} ${r.cName}`, provenance(model, r)),
+    docs: doc(r.doc ?? `${r.tag} ${r.cName}`, provenance(model, r)).map((d) => ({ ...d, tags: [...(d.tags ?? []), { tagName: 'see', text: `[byte map on every ABI](../docs/layouts.html#${r.cName})` }] })),
     properties: [],
     getAccessors: [],
     setAccessors: [],
