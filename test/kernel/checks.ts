@@ -279,6 +279,7 @@ export function table(runs: readonly { run: KernelRun; checks: readonly Check[] 
     const f = facts(run);
     out.push(`${run.series}: ${run.source}`);
     if (run.drift) out.push(`  !! ${run.drift}`);
+    if (run.retried) out.push(`  !! ${run.retried}`);
     if (f.iommuChain) out.push(`  IOMMU info: ${f.iommuChain}`);
     for (const d of f.deviceChains) out.push(`  ${d}`);
     if (run.config) out.push(`  config: ${Object.entries(run.config).map(([k, v]) => `${k.replace(/^CONFIG_/, '')}=${v}`).join(' ')}`);

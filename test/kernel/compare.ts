@@ -152,8 +152,13 @@ interface DecodeView {
  * Our reading of the C program's replies: each reply's bytes through the package's view class for
  * `b.abi`, its chain through the generated caps() under `policy`; request numbers from the package.
  */
-export function decodeReport(c: ProbeReport, b: Bindings, policy: 'strict' | 'compat'): ProbeReport & { decodeErrors: { key: string; error: string }[] } {
+export function decodeReport(
+  c: ProbeReport,
+  b: Bindings,
+  policy: 'strict' | 'compat',
+): ProbeReport & { decodeErrors: { key: string; error: string }[]; extended: { key: string; from: number; to: number }[] } {
   const decodeErrors: { key: string; error: string }[] = [];
+  const extended: { key: string; from: number; to: number }[] = [];
   const requestOf = (name: string): string | null => {
     const v = (b.constants as unknown as Record<string, number | bigint | undefined>)[name];
     return v === undefined ? null : `0x${v.toString(16)}`;
@@ -164,9 +169,18 @@ export function decodeReport(c: ProbeReport, b: Bindings, policy: 'strict' | 'co
     const cls = REPLY_STRUCT[cc.ioctl];
     if (cc.bytes === undefined || cls === undefined) return o;
     o.bytes = cc.bytes;
-    const bytes = new Uint8Array(Buffer.from(cc.bytes, 'hex'));
+    const raw = new Uint8Array(Buffer.from(cc.bytes, 'hex'));
+    const View = b[cls] as unknown as { readonly SIZE: number; from(buf: Uint8Array): DecodeView };
+    // A reply to an older kernel's smaller struct (6.1's 20-byte vfio_device_info; the package has
+    // 6.6's `pad` and 24) is shorter than the view: from() refuses it, so it is zero-extended here.
+    let bytes = raw;
+    if (raw.length < View.SIZE) {
+      bytes = new Uint8Array(View.SIZE);
+      bytes.set(raw);
+      extended.push({ key: cc.key, from: raw.length, to: View.SIZE });
+    }
     try {
-      const view = (b[cls] as unknown as { from(buf: Uint8Array): DecodeView }).from(bytes);
+      const view = View.from(bytes);
       o.fields = view.toJSON();
       if (cc.ret === 0 && view.caps && typeof o.fields['cap_offset'] === 'number' && o.fields['cap_offset'] !== 0) {
         const caps: CapRecord[] = [];
@@ -181,7 +195,7 @@ export function decodeReport(c: ProbeReport, b: Bindings, policy: 'strict' | 'co
     }
     return o;
   });
-  return { program: 'ts', release: c.release, machine: c.machine, sizes: {}, calls, decodeErrors };
+  return { program: 'ts', release: c.release, machine: c.machine, sizes: {}, calls, decodeErrors, extended };
 }
 
 /** Mismatches as text, at most `limit`. */

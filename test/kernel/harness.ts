@@ -16,7 +16,7 @@
  *   UAPI_KERNEL_VERBOSE=1         keep the kernel's boot messages on the console
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { check, run } from '../support/proc.js';
 import type { EduDriverReport, ProbeReport } from './guest/report.js';
@@ -65,6 +65,8 @@ export interface KernelRun {
   error?: string;
   /** Wall time of each phase, ms. */
   times: Record<string, number>;
+  /** Set when the first boot died before init and the kernel was booted again: why. */
+  retried?: string;
   /** Kernel options the tests depend on, from the package's config ("y", "m", "n" = not set). */
   config?: Record<string, string>;
 }
@@ -234,7 +236,7 @@ async function runOne(t: Target, timeoutMs: number): Promise<KernelRun> {
     });
     lap('initramfs', at);
     at = Date.now();
-    const b = await boot({
+    const spec = {
       arch: t.arch,
       kernel: k.vmlinuz,
       initrd,
@@ -242,7 +244,15 @@ async function runOne(t: Target, timeoutMs: number): Promise<KernelRun> {
       ...(withNode ? { outDir: out } : {}),
       timeoutMs,
       verbose: process.env['UAPI_KERNEL_VERBOSE'] === '1',
-    });
+    };
+    let b = await boot(spec);
+    // A kernel that died before running init (a panic while booting under TCG on a loaded
+    // machine) gets one more boot; the first one's console is kept and reported.
+    if (!b.lines.some((l) => l.endsWith(' init')) && !b.timedOut) {
+      r.retried = `first boot never reached init (${/Kernel panic[^\n]*/.exec(b.serial)?.[0] ?? `QEMU status ${b.status}`}); booted again`;
+      renameSync(spec.serialLog, `${spec.serialLog}.first`);
+      b = await boot(spec);
+    }
     lap('boot', at);
     r.boot = b;
     const file = (name: string): string | undefined => {
