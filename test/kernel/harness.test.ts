@@ -142,3 +142,26 @@ describe('comparison rules', () => {
     expect(compareReports(c, wrongHeader).mismatches.length).toBeGreaterThan(0);
   });
 });
+
+describe('a kernel that cannot boot fails its tests, with the reason', () => {
+  it('QEMU missing: the boot result says so and every check of the kernel fails', async () => {
+    const { boot } = await import('./qemu.js');
+    const { bootFailure } = await import('./harness.js');
+    const { evaluate } = await import('./checks.js');
+    const b = await boot({ arch: 'x86_64', kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', serialLog: join(dir, 'none.log'), timeoutMs: 10_000, qemu: join(dir, 'no-such-qemu') });
+    expect(b.status).toBeNull();
+    const why = bootFailure(b, '');
+    expect(why).toMatch(/QEMU is not installed: apt-get install qemu-system-x86/);
+    const checks = evaluate({ series: '6.1', arch: 'x86_64', source: 'test', headers: '6.1', times: {}, boot: b, error: why }).checks;
+    expect(checks.map((c) => [c.id, c.ok])).toEqual([
+      ['boot', false],
+      ['c=ts', false],
+      ['chain', false],
+      ['argsz', false],
+      ['errors', false],
+      ['edu', false],
+      ['fixtures', false],
+    ]);
+    expect(checks[0]!.detail).toContain('QEMU is not installed');
+  });
+});

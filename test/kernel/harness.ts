@@ -248,7 +248,7 @@ async function runOne(t: Target, timeoutMs: number): Promise<KernelRun> {
     let b = await boot(spec);
     // A kernel that died before running init (a panic while booting under TCG on a loaded
     // machine) gets one more boot; the first one's console is kept and reported.
-    if (!b.lines.some((l) => l.endsWith(' init')) && !b.timedOut) {
+    if (!b.lines.some((l) => l.endsWith(' init')) && !b.timedOut && b.status !== null) {
       r.retried = `first boot never reached init (${/Kernel panic[^\n]*/.exec(b.serial)?.[0] ?? `QEMU status ${b.status}`}); booted again`;
       renameSync(spec.serialLog, `${spec.serialLog}.first`);
       b = await boot(spec);
@@ -283,10 +283,14 @@ async function runOne(t: Target, timeoutMs: number): Promise<KernelRun> {
 }
 
 /** Why a boot produced no C report: QEMU's own complaint, or the console's last lines. */
-function bootFailure(b: BootResult, programErrors: string): string {
+export function bootFailure(b: BootResult, programErrors: string): string {
   const tail = b.serial.split('\n').slice(-25).join('\n');
-  const why = b.timedOut ? `QEMU did not power off within the timeout (killed after ${b.ms} ms)` : `QEMU exited with status ${b.status} after ${b.ms} ms`;
-  const missing = /ENOENT|not found/.test(b.stderr) ? ' (is QEMU installed? apt-get install qemu-system-x86 qemu-system-misc)' : '';
+  const why = b.timedOut
+    ? `QEMU did not power off within the timeout (killed after ${b.ms} ms)`
+    : b.status === null
+      ? `QEMU could not be started (${b.command.split(' ')[0]})`
+      : `QEMU exited with status ${b.status} after ${b.ms} ms`;
+  const missing = /ENOENT|not found/.test(b.stderr) ? ' (QEMU is not installed: apt-get install qemu-system-x86 qemu-system-misc, or run scripts/setup.sh --apt as root)' : '';
   return `${why}${missing}; no report from the C program.\ncommand: ${b.command}\nqemu stderr: ${b.stderr.trim() || '(empty)'}\nprogram stderr: ${programErrors.trim() || '(empty)'}\nconsole (last lines):\n${tail}`;
 }
 

@@ -15,6 +15,8 @@ export interface BootSpec {
   timeoutMs: number;
   /** Keep the kernel's boot messages on the console (default: quiet). */
   verbose?: boolean;
+  /** The QEMU binary (default qemu-system-x86_64 / qemu-system-s390x on PATH, or $UAPI_QEMU_X86_64 / $UAPI_QEMU_S390X). */
+  qemu?: string;
 }
 
 /** The QEMU command line for a boot. */
@@ -29,7 +31,7 @@ export function machineLine(b: BootSpec): { command: string; args: string[] } {
         ]
       : [];
     return {
-      command: 'qemu-system-x86_64',
+      command: b.qemu ?? process.env['UAPI_QEMU_X86_64'] ?? 'qemu-system-x86_64',
       args: [
         '-machine', 'q35,kernel-irqchip=split', '-cpu', 'max', ...common,
         '-device', 'intel-iommu,intremap=on',
@@ -46,7 +48,7 @@ export function machineLine(b: BootSpec): { command: string; args: string[] } {
     };
   }
   return {
-    command: 'qemu-system-s390x',
+    command: b.qemu ?? process.env['UAPI_QEMU_S390X'] ?? 'qemu-system-s390x',
     args: [
       '-machine', 's390-ccw-virtio', '-cpu', 'max', ...common,
       '-device', 'zpci,uid=1,fid=1,target=n0',
@@ -94,7 +96,7 @@ export function boot(b: BootSpec): Promise<BootResult> {
       clearTimeout(timer);
       const serial = existsSync(b.serialLog) ? readFileSync(b.serialLog, 'latin1') : '';
       const stderr = Buffer.concat(err).toString('utf8') + (spawnError ? `\n${spawnError.message}` : '');
-      resolve({ status, timedOut, ms: Date.now() - started, serial, stderr, ...parseConsole(serial), command: [command, ...args].join(' ') });
+      resolve({ status: spawnError ? null : status, timedOut, ms: Date.now() - started, serial, stderr, ...parseConsole(serial), command: [command, ...args].join(' ') });
     });
   });
 }
