@@ -4,7 +4,7 @@
  * check). The expected values come from the C program's view of the same kernel, or from the edu
  * device's specification; never from our own output.
  */
-import { bind } from '@uapi-ts/vfio';
+import { bindings as s390x } from '@uapi-ts/vfio/abi/s390x';
 import { policyForKernel } from '@uapi-ts/runtime';
 import { type Comparison, compareReports, decodeReport, formatMismatches } from './compare.js';
 import type { Call, EduReport, ProbeReport } from './guest/report.js';
@@ -78,8 +78,8 @@ export function facts(run: KernelRun): Facts {
 export function ours(run: KernelRun): { report?: ProbeReport; decodeErrors: { key: string; error: string }[]; how: string } {
   if (!run.c) return { decodeErrors: [], how: 'none' };
   if (run.arch === 's390x') {
-    const d = decodeReport(run.c, bind('s390x'), policyForKernel(run.c.release));
-    return { report: d, decodeErrors: d.decodeErrors, how: 'host decode with @uapi-ts/vfio (s390x)' };
+    const d = decodeReport(run.c, s390x, policyForKernel(run.c.release));
+    return { report: d, decodeErrors: d.decodeErrors, how: 'host decode with @uapi-ts/vfio/abi/s390x' };
   }
   return run.ts ? { report: run.ts, decodeErrors: [], how: 'TypeScript program in the guest' } : { decodeErrors: [], how: 'none' };
 }

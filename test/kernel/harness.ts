@@ -21,7 +21,7 @@ import { basename, join, resolve } from 'node:path';
 import { check, run } from '../support/proc.js';
 import type { EduDriverReport, ProbeReport } from './guest/report.js';
 import { type ExtractedKernel, buildInitramfs, extractKernel, moduleOrder } from './initramfs.js';
-import { type KernelPin, type Obtained, type SeriesSpec, SERIES, obtain, readPins, writePins } from './kernels.js';
+import { type KernelPin, type KernelPins, type Obtained, type SeriesSpec, SERIES, obtain, readPins, writePins } from './kernels.js';
 import { modNameOfFile, parseBuiltin } from './modules.js';
 import { CACHE, HERE, ROOT, RUNS } from './paths.js';
 import { type BootResult, boot } from './qemu.js';
@@ -161,10 +161,14 @@ async function localKernel(image: string, modulesDir: string | undefined): Promi
   return { dir: modulesDir ?? '', vmlinuz: image, modules, builtin, release: basename(modulesDir ?? image) };
 }
 
+let pins: KernelPins | undefined;
+
 /** Fetch (sync apt helpers: seconds each, cached afterwards) and unpack one target's kernel. */
 async function prepareKernel(t: Target, run_: KernelRun, busyboxFor: Map<string, string>): Promise<ExtractedKernel> {
   if (t.spec) {
-    const pins = readPins();
+    // One pins object for the whole process: boots prepare concurrently, and re-pinning must not
+    // lose another series' update.
+    pins ??= readPins();
     const update = process.env['UAPI_KERNELS_UPDATE'] === '1';
     const got: Obtained = await obtain(t.spec, pins, CACHE, update);
     if (update) writePins(pins);

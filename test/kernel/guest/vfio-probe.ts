@@ -286,8 +286,7 @@ export async function probe(bdfs: string[]): Promise<ProbeReport> {
     bigCall.caps = p.caps(big as unknown as ChainView, policy);
     if (bigCall.caps === undefined) delete bigCall.caps;
     const tiny = VfioIommuType1Info.alloc({ argsz: 4 });
-    const tinyCall = p.record('container VFIO_IOMMU_GET_INFO argsz=4', 'VFIO_IOMMU_GET_INFO', 4, () => t.ioctl(container, VFIO_IOMMU_GET_INFO, tiny.bytes()));
-    void tinyCall;
+    p.record('container VFIO_IOMMU_GET_INFO argsz=4', 'VFIO_IOMMU_GET_INFO', 4, () => t.ioctl(container, VFIO_IOMMU_GET_INFO, tiny.bytes()));
     if (info) {
       // Bytes the kernel does not write come back as 0xa5.
       const pre = new Uint8Array(info.length).fill(UNWRITTEN);
