@@ -202,7 +202,7 @@ export async function obtain(spec: SeriesSpec, pins: KernelPins, cacheDir: strin
       drift =
         `KERNEL DRIFT in series ${spec.name}: the pinned ${fmt(pinned)} can no longer be fetched from ${mirror}; ` +
         `testing the newest build of the series instead: ${fmt(now)}.${notes} Pin it with UAPI_KERNELS_UPDATE=1 ` +
-        `(rewrites test/kernel/kernels.json) and refresh the fixtures (UAPI_KERNEL_FIXTURES=update).`;
+        `(rewrites test/kernel/kernels.json) and refresh the fixtures (node test/kernel/dist/kernel/cli.js run --fixtures update).`;
     } else if (notes) {
       drift = `series ${spec.name}: pinned ${fmt(now)}.${notes}`;
     }
