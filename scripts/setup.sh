@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Sets up what uapi-ts needs on a fresh Debian machine, or says exactly what is missing.
-#   scripts/setup.sh [--apt] [--headers]
+#   scripts/setup.sh [--apt] [--headers] [--kernels]
 #   --apt      Debian packages: the cross compilers that prove layouts, qemu-user, abigail-tools,
-#              chromium (headless, for the picture tests)
+#              chromium (headless, for the picture tests), and what the real-kernel tests boot
+#              with (QEMU for x86_64 and s390x, busybox-static, cpio)
 #   --headers  sync the pinned kernel header trees (headers/manifest.json)
+#   --kernels  fetch and unpack the pinned kernels the real-kernel tests boot (test/kernel/kernels.json;
+#              no network when the cache holds them)
 #   --bench    the baselines benchmarks compare against (bindgen with libclang, abigail-tools;
 #              binary-parser and @solana/buffer-layout are root devDependencies, so npm ci brings them)
 # npm dependencies are always installed when node_modules is missing or stale.
@@ -13,10 +16,12 @@ cd "$(dirname "$0")/.."
 want_apt=0
 want_headers=0
 want_bench=0
+want_kernels=0
 for a in "$@"; do
   case "$a" in
     --apt) want_apt=1 ;;
     --headers) want_headers=1 ;;
+    --kernels) want_kernels=1 ;;
     --bench) want_apt=1; want_bench=1 ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac
@@ -39,7 +44,9 @@ APT_PACKAGES=(gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf g
   libc6-dev-ppc64-cross libc6-dev-ppc64el-cross libc6-dev-riscv64-cross
   qemu-user abigail-tools dwarves
   # the picture tests (test/report/picture-browser.test.ts) render pages in the system browser
-  chromium fonts-dejavu-core)
+  chromium fonts-dejavu-core
+  # the real-kernel tests (test/kernel/): TCG machines for x86_64 and s390x, the initramfs's tools
+  qemu-system-x86 qemu-system-misc busybox-static cpio xz-utils)
 if [ "$want_bench" = 1 ]; then APT_PACKAGES+=(bindgen libclang1-14); fi
 if [ "$want_apt" = 1 ]; then
   missing=()
@@ -65,4 +72,10 @@ fi
 # 3. Kernel headers: fetched like any dependency, checked against the committed sha256 pins.
 if [ "$want_headers" = 1 ]; then
   node generator/bin/uapi-ts.js headers sync
+fi
+
+# 4. Kernels for test/kernel/: fetched like the headers (private apt, sha256 pins), cached in .cache/kernels.
+if [ "$want_kernels" = 1 ]; then
+  npx tsc -b test/kernel
+  node test/kernel/dist/kernel/cli.js fetch
 fi

@@ -2,7 +2,7 @@
 # The test command (README, .ci/run): sets up everything, then runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --apt --headers
+bash scripts/setup.sh --apt --headers --kernels
 
 echo "== type-check (strict) and build"
 npx tsc -b runtime generator generated/vfio examples/vfio-info

@@ -1,1 +1,2 @@
 export * from './koffi.js';
+export * from './memory.js';

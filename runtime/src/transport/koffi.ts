@@ -1,9 +1,11 @@
 /**
- * Real ioctl transport: libc open/close/ioctl through koffi, loaded lazily (dynamic import) so that
- * importing @uapi-ts/runtime does not load a native addon. Linux only.
+ * Real ioctl transport: libc open/close/ioctl (and what a userspace driver needs beside them:
+ * pread/pwrite on a device fd, mmap of a region, page-aligned DMA memory) through koffi, loaded
+ * lazily (dynamic import) so that importing @uapi-ts/runtime does not load a native addon. Linux only.
  */
 import { IoctlError } from '../errors.js';
 import type { IoctlFn } from '../negotiate.js';
+import { type MappedMemory, MappingReleasedError, PROT_READ, PROT_WRITE, fileOffset, pageRound } from './memory.js';
 
 /** Linux open(2) flags (asm-generic values, shared by x86, arm, arm64, riscv, s390, powerpc for these). */
 export const O_RDONLY = 0;
@@ -27,6 +29,26 @@ export interface Transport {
   ioctlFn(fd: number): IoctlFn;
   /** Symbolic name of an errno value (e.g. 25 → 'ENOTTY'). */
   errnoCode(errno: number): string;
+  /**
+   * pread(2) of `buf.length` bytes at `offset` (a VFIO device fd: region offset + register) into
+   * `buf`; returns the bytes read, which may be fewer. Throws IoctlError('pread ...') on failure.
+   */
+  pread(fd: number, buf: Uint8Array, offset: number | bigint): number;
+  /** pwrite(2) of `buf` at `offset`; returns the bytes written. Throws IoctlError('pwrite ...'). */
+  pwrite(fd: number, buf: Uint8Array, offset: number | bigint): number;
+  /**
+   * mmap(2) MAP_SHARED of `length` bytes (rounded up to pages) of `fd` at `offset`: a region of a
+   * VFIO device that has VFIO_REGION_INFO_FLAG_MMAP (offset = the region's offset + an mmap-able
+   * area). `prot` defaults to PROT_READ | PROT_WRITE. Throws IoctlError('mmap ...').
+   */
+  mmap(fd: number, length: number, offset: number | bigint, prot?: number): MappedMemory;
+  /**
+   * Anonymous, zeroed, page-aligned memory of `length` bytes (rounded up to pages) for DMA: its
+   * `address` is the `vaddr` of VFIO_IOMMU_MAP_DMA. Throws IoctlError('mmap ...').
+   */
+  allocDma(length: number): MappedMemory;
+  /** The system page size (getpagesize(3)). */
+  readonly pageSize: number;
 }
 
 let cached: Promise<Transport> | undefined;
@@ -48,7 +70,16 @@ interface KoffiLike {
   load(path: string): { func(decl: string): (...args: unknown[]) => unknown };
   errno(): number;
   os: { errno: Record<string, number> };
+  /** An ArrayBuffer over `len` bytes at a pointer (koffi returns `void *` as a bigint address). */
+  view(ptr: unknown, len: number): ArrayBuffer;
+  address(ptr: unknown): bigint;
 }
+
+/** mmap(2) flags of every Linux architecture the project targets (x86, arm, arm64, s390, powerpc, riscv). */
+const MAP_SHARED = 0x01;
+const MAP_PRIVATE = 0x02;
+const MAP_ANONYMOUS = 0x20;
+const MAP_FAILED = (1n << 64n) - 1n;
 
 async function bind(): Promise<Transport> {
   if (process.platform !== 'linux') throw new IoctlError('load libc', 0, `unsupported platform ${process.platform}: the transport binds Linux libc`);
@@ -60,6 +91,13 @@ async function bind(): Promise<Transport> {
   // ioctl is variadic in libc; the third argument is always passed as a pointer here.
   const cIoctl = libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, req: number | bigint, ...rest: unknown[]) => number;
 
+  // The 64-bit-offset entry points exist on every glibc ABI (on 64-bit ones they are the plain calls).
+  const cPread = libc.func('intptr_t pread64(int fd, void *buf, size_t count, int64_t offset)') as (fd: number, b: Uint8Array, n: number, o: bigint) => number | bigint;
+  const cPwrite = libc.func('intptr_t pwrite64(int fd, const void *buf, size_t count, int64_t offset)') as (fd: number, b: Uint8Array, n: number, o: bigint) => number | bigint;
+  const cMmap = libc.func('void *mmap64(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)') as (a: null, n: number, p: number, f: number, fd: number, o: bigint) => unknown;
+  const cMunmap = libc.func('int munmap(void *addr, size_t length)') as (a: unknown, n: number) => number;
+  const pageSize = (libc.func('int getpagesize(void)') as () => number)();
+
   const names = new Map<number, string>();
   for (const [k, v] of Object.entries(koffi.os.errno)) if (!names.has(v)) names.set(v, k);
   const errnoCode = (e: number): string => names.get(e) ?? `E${e}`;
@@ -67,6 +105,29 @@ async function bind(): Promise<Transport> {
     const e = koffi.errno();
     throw new IoctlError(what, e, errnoCode(e));
   };
+
+  const map = (what: string, length: number, prot: number, flags: number, fd: number, offset: bigint): MappedMemory => {
+    const len = pageRound(length, pageSize);
+    const ptr = cMmap(null, len, prot, flags, fd, offset);
+    const address = ptr === null ? MAP_FAILED : koffi.address(ptr);
+    if (address === MAP_FAILED) fail(what);
+    const buffer = koffi.view(ptr, len);
+    let unmapped = false;
+    return {
+      address,
+      length: len,
+      buffer,
+      get unmapped() {
+        return unmapped;
+      },
+      unmap() {
+        if (unmapped) throw new MappingReleasedError(address, len);
+        if (cMunmap(ptr, len) < 0) fail(`munmap 0x${address.toString(16)}`);
+        unmapped = true;
+      },
+    };
+  };
+  const count = (n: number | bigint): number => Number(n);
 
   const t: Transport = {
     open(path, flags) {
@@ -84,6 +145,24 @@ async function bind(): Promise<Transport> {
       return (request, arg) => t.ioctl(fd, request, arg);
     },
     errnoCode,
+    pread(fd, buf, offset) {
+      const o = fileOffset(offset);
+      const n = count(cPread(fd, buf, buf.length, o));
+      return n < 0 ? fail(`pread fd ${fd} (${buf.length} bytes at 0x${o.toString(16)})`) : n;
+    },
+    pwrite(fd, buf, offset) {
+      const o = fileOffset(offset);
+      const n = count(cPwrite(fd, buf, buf.length, o));
+      return n < 0 ? fail(`pwrite fd ${fd} (${buf.length} bytes at 0x${o.toString(16)})`) : n;
+    },
+    mmap(fd, length, offset, prot = PROT_READ | PROT_WRITE) {
+      const o = fileOffset(offset);
+      return map(`mmap fd ${fd} (${length} bytes at 0x${o.toString(16)})`, length, prot, MAP_SHARED, fd, o);
+    },
+    allocDma(length) {
+      return map(`mmap anonymous (${length} bytes for DMA)`, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0n);
+    },
+    pageSize,
   };
   return t;
 }
