@@ -264,17 +264,20 @@ describe('generate --out under SIGKILL', () => {
 describe('generate --out: one writer at a time', () => {
   it('refuses a second generate while one runs, and the first completes', async () => {
     const dir = oldCopy();
-    // The first stops itself (SIGSTOP) right after taking the lock.
-    const first = generate('new', dir, { stopAt: 'locked' });
+    // The first stops itself (SIGSTOP) half-way: its journal written, no file replaced yet.
+    const first = generate('new', dir, { stopAt: 'journal' });
     let pid = 0;
     for (let i = 0; i < 600 && pid === 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
       const held = /^(\d+) /.exec(existsSync(join(dir, '.uapi-ts-lock')) ? readFileSync(join(dir, '.uapi-ts-lock'), 'utf8') : '');
       if (held && readFileSync(`/proc/${held[1]}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('T')) pid = Number(held[1]);
     }
-    expect(pid, 'the first generate never stopped at its lock').toBeGreaterThan(0);
-    const second = await generate('new', dir);
+    expect(pid, 'the first generate never stopped').toBeGreaterThan(0);
+    const [second, check] = [await generate('new', dir), await generate('new', dir, { extra: ['--check'] })];
+    expect(snapshot(dir)).toEqual(oldSet);
     process.kill(pid, 'SIGCONT');
+    expect(check.status).toBe(1);
+    expect(check.stderr).toBe(`uapi-ts generate --check: ${dir}: is being updated now (.uapi-ts-journal.json: ${changed.length} file(s), by pid ${pid}); check again when it is done\n`);
     expect(second.status).toBe(1);
     expect(second.stderr).toBe(
       `uapi-ts generate: --out ${dir}: another uapi-ts generate (pid ${pid}) is writing into it (lock ${join(dir, '.uapi-ts-lock')}); wait for it to finish, or delete the lock file if no generate is running\n`,

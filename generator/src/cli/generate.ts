@@ -185,14 +185,17 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
   if (check) {
     // --check writes nothing, so it reports what an interrupted run left instead of finishing it.
     const pending = pendingUpdate(root);
+    const holder = lockHolder(root);
     if (pending) {
+      const running = holder?.alive === true && holder.pid === pending.pid;
       process.stderr.write(
-        `uapi-ts generate --check: ${out}: holds an unfinished update (${JOURNAL}: ${pending.files} file(s), interrupted in pid ${pending.pid}); run \`${regenerateCommand(argv, header, includeDirs, out)}\` to complete it\n`,
+        running
+          ? `uapi-ts generate --check: ${out}: is being updated now (${JOURNAL}: ${pending.files} file(s), by pid ${pending.pid}); check again when it is done\n`
+          : `uapi-ts generate --check: ${out}: holds an unfinished update (${JOURNAL}: ${pending.files} file(s), interrupted in pid ${pending.pid}); run \`${regenerateCommand(argv, header, includeDirs, out)}\` to complete it\n`,
       );
       return 1;
     }
     for (const name of leftovers(root)) note(`${join(out, name)}: left over from an interrupted uapi-ts generate (the next generate removes it)`);
-    const holder = lockHolder(root);
     if (holder) note(holder.alive ? `${out}: a uapi-ts generate (pid ${holder.pid}) is writing into it now` : `${join(out, LOCK)}: left by pid ${holder.pid}, which no longer runs (the next generate takes it over)`);
     const emitted = await emitFiles(args, header, includeDirs, root, quiet);
     if (!emitted) return 1;

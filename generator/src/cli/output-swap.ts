@@ -473,12 +473,14 @@ export function swapFiles(root: string, write: ReadonlyMap<string, string | Uint
     const files = entries.map((e, i): JournalEntry => {
       let hash: string | null = null;
       if (e.content !== undefined) {
-        writeDurable(join(stage, `new-${i}`), e.content);
+        writeFileSync(join(stage, `new-${i}`), e.content, { flag: 'wx' });
         hash = sha256(e.content);
         testStep(`stage-${i + 1}`);
       }
       return { path: e.path, old: backUp(join(root, e.path), join(stage, `old-${i}`)), new: hash };
     });
+    // fsync after all writes, not after each: the file system writes them back together.
+    entries.forEach((e, i) => e.content !== undefined && fsyncPath(join(stage, `new-${i}`)));
     fsyncPath(stage);
     testStep('staged');
     journal = { uapiTsJournal: 1, pid: process.pid, staging: basename(stage), createdDirs: missingDirs(root, entries.map((e) => e.path)), files };
