@@ -269,8 +269,9 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
     }
     return 0;
   } finally {
-    lock.release();
+    // A directory this run made and did not fill goes, lock and all, before another run can take it.
     if (created && !written) rmSync(created, { recursive: true, force: true });
+    else lock.release();
   }
 }
 
