@@ -1,6 +1,6 @@
-/** File-system edges of the CLI: reading sources, writing outputs atomically. */
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+/** File-system edges of the CLI: reading sources, writing one file atomically, one-line errors (a set of files: output-swap.ts). */
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** Reader for the pipeline: file text, or undefined when the path is not a readable file. */
 export function readSource(path: string): string | undefined {
@@ -64,84 +64,4 @@ export function readIfFile(path: string): string | undefined {
   } catch (e) {
     throw fsError(e, path);
   }
-}
-
-/**
- * Replace a set of files under root as one step, as far as a file system allows: every new content
- * is written to a staging directory inside root first (a failure there touches nothing), then each
- * target is swapped in by rename, its old version kept aside; when a rename fails, the swaps done
- * so far are undone, so the package is either all old or all new. `remove` files are moved aside
- * likewise. Throws a CliError with one line on any file-system error.
- */
-export function replaceFiles(root: string, write: ReadonlyMap<string, string>, remove: readonly string[] = []): void {
-  let createdRoot: string | undefined;
-  try {
-    createdRoot = mkdirSync(root, { recursive: true });
-  } catch (e) {
-    throw fsError(e, root);
-  }
-  // Before anything is written: no target may be a directory, and no parent a file.
-  for (const rel of [...write.keys(), ...remove]) {
-    const parts = rel.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const p = join(root, ...parts.slice(0, i));
-      let st;
-      try {
-        st = lstatSync(p);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') break;
-        throw fsError(e, p);
-      }
-      if (i < parts.length && !st.isDirectory()) throw new CliError(`${p}: is not a directory, but ${rel} belongs inside it (ENOTDIR)`);
-      if (i === parts.length && st.isDirectory()) throw new CliError(`${p}: is a directory, where the file ${rel} belongs (EISDIR)`);
-    }
-  }
-  let stage: string;
-  try {
-    stage = mkdtempSync(join(root, '.uapi-ts-staging-'));
-  } catch (e) {
-    if (createdRoot) rmSync(createdRoot, { recursive: true, force: true });
-    throw fsError(e, root);
-  }
-  const entries = [...write.entries()];
-  const undo: (() => void)[] = [];
-  const createdDirs: string[] = [];
-  try {
-    entries.forEach(([, content], i) => writeFileSync(join(stage, `new-${i}`), content));
-    entries.forEach(([rel], i) => {
-      const target = join(root, rel);
-      const made = mkdirSync(dirname(target), { recursive: true });
-      if (made) createdDirs.push(made);
-      const aside = join(stage, `old-${i}`);
-      let had = true;
-      try {
-        renameSync(target, aside);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        had = false;
-      }
-      if (had) undo.push(() => renameSync(aside, target));
-      renameSync(join(stage, `new-${i}`), target);
-      if (!had) undo.push(() => rmSync(target, { force: true }));
-    });
-    remove.forEach((rel, i) => {
-      const target = join(root, rel);
-      const aside = join(stage, `removed-${i}`);
-      renameSync(target, aside);
-      undo.push(() => renameSync(aside, target));
-    });
-  } catch (e) {
-    for (const u of undo.reverse()) {
-      try {
-        u();
-      } catch {
-        // keep undoing the rest
-      }
-    }
-    for (const d of createdDirs.reverse()) rmSync(d, { recursive: true, force: true });
-    rmSync(stage, { recursive: true, force: true });
-    if (createdRoot) rmSync(createdRoot, { recursive: true, force: true });
-    throw fsError(e);
-  }
-  rmSync(stage, { recursive: true, force: true });
 }
