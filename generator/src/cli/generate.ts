@@ -286,7 +286,7 @@ async function emitFiles(
   includeDirs: readonly string[],
   root: string,
   quiet: boolean,
-): Promise<{ files: Map<string, string>; model: import('../emit/model.js').BindingModel; kernel: string } | undefined> {
+): Promise<{ files: Map<string, string>; model: import('../emit/model/index.js').BindingModel; kernel: string } | undefined> {
   const analyses = analyzeHeader(header, includeDirs, ABIS);
   const printed = new Set<string>();
   for (const a of analyses) {
