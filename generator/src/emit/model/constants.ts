@@ -5,6 +5,7 @@
 import type { IrModule } from '../../ir/types.js';
 import type { AbiName } from '../../layout/abi/index.js';
 import type { Analysis } from '../../pipeline.js';
+import type { Diagnostic } from '../../diagnostics.js';
 import { stringLiteralBytes } from '../../preprocess/expr.js';
 import type { ConstantModel, EnumModel, StringConstantModel } from './types.js';
 
@@ -15,6 +16,8 @@ export interface Constants {
   strings: StringConstantModel[];
   /** Named enums of the header. */
   enums: EnumModel[];
+  /** Macros that look like constants but get no binding (a floating value, a string C escapes we cannot read), said. */
+  diagnostics: Diagnostic[];
 }
 
 /** Per ABI: the value of every integer constant the layout stage evaluated (the last one of a name). */
@@ -70,7 +73,16 @@ export function buildConstants(analyses: readonly Analysis[], valuesByAbi: Reado
     seen.add(m.name);
     strings.push({ name: m.name, jsName: m.name, value, line: m.loc.line, ...(m.doc ? { doc: m.doc } : {}) });
   }
-  return { constants, strings, enums };
+  // Nothing the header defines as a value vanishes in silence.
+  const diagnostics: Diagnostic[] = [];
+  for (const m of ir0.macros) {
+    if (seen.has(m.name) || m.loc.file !== ir0.headerPath || m.expansion.length === 0) continue;
+    const dropped = (why: string): number => diagnostics.push({ severity: 'warning', code: 'emit-constant-dropped', message: `${m.name} (${m.body}) gets no binding: ${why}`, ...m.loc });
+    if (m.expansion.every((t) => t.kind === 'string')) dropped(m.expansion.some((t) => !t.text.startsWith('"')) ? 'a wide or UTF-16/32 string literal' : 'a string literal with an escape C does not define');
+    else if (m.expansion.length === 1 && m.expansion[0]!.kind === 'number' && /^(0[xX][0-9a-fA-F.]*[pP]|[0-9]*\.|[0-9.]+[eE])/.test(m.expansion[0]!.text)) dropped('a floating-point constant (uapi-ts binds integer and string constants)');
+    else if (stringsByAbi[0]!.get(m.name) !== undefined) dropped('a string whose bytes differ between ABIs');
+  }
+  return { constants, strings, enums, diagnostics };
 }
 
 /** The named enums declared in the header itself (their enumerators are constants too). */

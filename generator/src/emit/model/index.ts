@@ -30,7 +30,7 @@ export function buildModel(input: ModelInput): BindingModel {
 
   const { records, byName, variants, diagnostics: recordDiagnostics } = buildRecords(analyses, overrides);
   const valuesByAbi = constantValuesByAbi(analyses);
-  const { constants, strings, enums } = buildConstants(analyses, valuesByAbi);
+  const { constants, strings, enums, diagnostics: constantDiagnostics } = buildConstants(analyses, valuesByAbi);
   const { ioctls, diagnostics: ioctlDiagnostics } = buildIoctls(ir, constants, byName, overrides);
   assignIoctlDocs(ioctls, constants, byName);
   assignMemberDocs(records);
@@ -50,7 +50,7 @@ export function buildModel(input: ModelInput): BindingModel {
     enums,
     ioctls,
     capKinds,
-    diagnostics: [...recordDiagnostics, ...ioctlDiagnostics, ...capDiagnostics],
+    diagnostics: [...recordDiagnostics, ...constantDiagnostics, ...ioctlDiagnostics, ...capDiagnostics],
   };
 }
 
