@@ -44,8 +44,8 @@ export function analyzeHeader(header: string, includeDirs: readonly string[], ab
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
-  const files = new Map<string, string | undefined>();
-  const read = (path: string): string | undefined => {
+  const files = new Map<string, ReturnType<typeof readSource>>();
+  const read = (path: string): ReturnType<typeof readSource> => {
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
   };
