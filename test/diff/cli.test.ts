@@ -1,8 +1,8 @@
 /** `uapi-ts diff` and `uapi-ts history` end to end, through the installed bin. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW, OLD, run } from './support.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'uapi-diff-cli-'));
@@ -97,7 +97,7 @@ describe('uapi-ts diff', () => {
     writeFileSync(bad, '{"nope": 1}');
     const r = await run(['diff', bad, bad]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/is not layout JSON/);
+    expect(r.err).toBe(['abi', 'header', 'records', 'constants'].map((k) => `uapi-ts diff: ${bad}: /${k}: missing (expected ${k === 'abi' || k === 'header' ? 'string' : 'array'})\n`).join(''));
     const missing = await run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/linux\/nothere\.h not found under .* nor /);
@@ -190,5 +190,71 @@ describe('uapi-ts diff and history refuse to compare nothing', () => {
     const r = await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`uapi-ts history: --tree ${join(tmp, 'nosuchdir')}: no such directory\n`);
+  });
+});
+
+/**
+ * Layout JSON that does not match the contract's schema (issue 12: each of these was a TypeError,
+ * SyntaxError or RangeError trace, or a report of a field "moved from offset 0 to abc"): exit 1,
+ * nothing on stdout, and one line naming the file and the JSON Pointer of the key.
+ */
+describe('uapi-ts diff on layout JSON that does not match the schema', () => {
+  type Doc = { header: unknown; records: any[]; constants: any[]; unsupported?: unknown };
+  const cases: [string, (d: Doc) => void, string][] = [
+    ["a record's fields null", (d) => { d.records[0].fields = null; }, '/records/0/fields: expected array, got null'],
+    ['a constant value "abc"', (d) => { d.constants[0].value = 'abc'; }, '/constants/0/value: expected decimal integer string, got "abc"'],
+    ['a constant value null', (d) => { d.constants[0].value = null; }, '/constants/0/value: expected decimal integer string, got null'],
+    ['a constant value 1.5', (d) => { d.constants[0].value = 1.5; }, '/constants/0/value: expected decimal integer string, got 1.5'],
+    ['a constant value "1.5"', (d) => { d.constants[0].value = '1.5'; }, '/constants/0/value: expected decimal integer string, got "1.5"'],
+    ['a constant value "0x10"', (d) => { d.constants[0].value = '0x10'; }, '/constants/0/value: expected decimal integer string, got "0x10"'],
+    ['a field without type', (d) => { delete d.records[0].fields[0].type; }, '/records/0/fields/0/type: missing (expected string)'],
+    ['a field offset "abc"', (d) => { d.records[0].fields[1].offset = 'abc'; }, '/records/0/fields/1/offset: expected integer >= 0 and < 2^53, got "abc"'],
+    ['a record null', (d) => { d.records[0] = null; }, '/records/0: expected object, got null'],
+    ['a constant null', (d) => { d.constants[0] = null; }, '/constants/0: expected object, got null'],
+    ['a field null', (d) => { d.records[0].fields[0] = null; }, '/records/0/fields/0: expected object, got null'],
+    ["a field's fields a string", (d) => { d.records[0].fields[0].fields = 'x'; }, '/records/0/fields/0/fields: expected array, got "x"'],
+    ['a nested field null', (d) => { d.records[0].fields[0].fields = [null]; }, '/records/0/fields/0/fields/0: expected object, got null'],
+    ['unsupported a number', (d) => { d.unsupported = 5; }, '/unsupported: expected array, got 5'],
+    ['an unsupported entry null', (d) => { d.unsupported = [null]; }, '/unsupported/0: expected object, got null'],
+    ['header a number', (d) => { d.header = 5; }, '/header: expected string, got 5'],
+    ['a record size "abc"', (d) => { d.records[0].size = 'abc'; }, '/records/0/size: expected integer >= 0 and < 2^53, got "abc"'],
+    ['a negative size', (d) => { d.records[0].fields[0].size = -4; }, '/records/0/fields/0/size: expected integer >= 0 and < 2^53, got -4'],
+    ['an offset past 2^53', (d) => { d.records[0].fields[0].offset = 2 ** 53; }, '/records/0/fields/0/offset: expected integer >= 0 and < 2^53, got 9007199254740992'],
+    ['a record kind "class"', (d) => { d.records[0].kind = 'class'; }, '/records/0/kind: expected "struct" or "union", got "class"'],
+    ['a record without name', (d) => { delete d.records[0].name; }, '/records/0/name: missing (expected string)'],
+    ['a bitWidth "x"', (d) => { d.records[0].fields[0].bitWidth = 'x'; }, '/records/0/fields/0/bitWidth: expected integer >= 0, got "x"'],
+    ['flexible 1', (d) => { d.records[0].fields[0].flexible = 1; }, '/records/0/fields/0/flexible: expected true, got 1'],
+  ];
+
+  const a = join(tmp, 'schema-a.json');
+  beforeAll(async () => writeFileSync(a, (await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64', '--format', 'json'])).out));
+
+  // Concurrent: each case is one short process.
+  it.concurrent.each(cases)('%s', async (name, mutate, problem) => {
+    const doc = JSON.parse(readFileSync(a, 'utf8')) as Doc;
+    mutate(doc);
+    const b = join(tmp, `schema-${name.replace(/\W+/g, '-')}.json`);
+    writeFileSync(b, JSON.stringify(doc));
+    const r = await run(['diff', a, b]);
+    expect(r.err).toBe(`uapi-ts diff: ${b}: ${problem}\n`);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+  });
+
+  it('in an array of documents, the path starts at the document index; problems of both files are listed', async () => {
+    const arr = join(tmp, 'schema-array.json');
+    const docs = JSON.parse((await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64,i386', '--format', 'json'])).out);
+    docs[1].records[2].fields[0].offset = '4';
+    docs[1].constants[1].value = 7;
+    writeFileSync(arr, JSON.stringify(docs));
+    const twice = join(tmp, 'schema-twice.json');
+    writeFileSync(twice, JSON.stringify([docs[0], docs[0]]));
+    const r = await run(['diff', arr, twice]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `uapi-ts diff: ${arr}: /1/records/2/fields/0/offset: expected integer >= 0 and < 2^53, got "4"\n` +
+        `uapi-ts diff: ${arr}: /1/constants/1/value: expected decimal integer string, got 7\n` +
+        `uapi-ts diff: ${twice}: ABI x86_64 appears twice: one document per ABI\n`,
+    );
   });
 });

@@ -11,7 +11,8 @@ import type { DiffRun } from '../report/diff-common.js';
 import { diffJson } from '../report/diff-json.js';
 import { diffMarkdown } from '../report/diff-markdown.js';
 import { diffText } from '../report/diff-text.js';
-import type { LayoutJson } from '../contract/layout-json.js';
+import { LayoutJsonSchema, type LayoutJson } from '../contract/layout-json.js';
+import { problemLines, schemaProblems } from '../contract/validate.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
 import { analyzeHeader, selectAbis } from './load.js';
@@ -111,8 +112,8 @@ export function diffCommand(argv: readonly string[]): number {
     const [oldPath, newPath] = args.positional as [string, string];
     const olds = readLayoutFile(oldPath);
     const news = readLayoutFile(newPath);
-    if (typeof olds === 'string' || typeof news === 'string') {
-      for (const e of new Set([olds, news])) if (typeof e === 'string') process.stderr.write(`uapi-ts diff: ${e}\n`);
+    if (isErrors(olds) || isErrors(news)) {
+      for (const e of new Set([...(isErrors(olds) ? olds : []), ...(isErrors(news) ? news : [])])) process.stderr.write(`uapi-ts diff: ${e}\n`);
       return EXIT.ERROR;
     }
     // `--abi all` (or none) means every ABI both files have; named ABIs must be in both.
@@ -206,25 +207,32 @@ function headerExists(header: string, dirs: readonly string[], abis: readonly Ab
   return dirs.some((d) => existsSync(join(d, header)) || abis.some((a) => existsSync(join(d, a.triplet, header))));
 }
 
-/** Layout JSON documents from a file, or an error message. */
-export function readLayoutFile(path: string): LayoutJson[] | string {
+/**
+ * Layout JSON documents from a file, checked against the contract's schema, or the error lines
+ * (`<file>: <path in the document>: expected ..., got ...`) that say what is wrong and where.
+ */
+export function readLayoutFile(path: string): LayoutJson[] | string[] {
   const text = readSource(path);
-  if (text === undefined) return `cannot read ${path}`;
+  if (typeof text !== 'string') return [`cannot read ${path}${text ? `: ${text.unreadable}` : ''}`];
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return `${path}: not JSON (${(e as Error).message})`;
+    return [`${path}: not JSON (${(e as Error).message})`];
   }
-  const docs = Array.isArray(data) ? data : [data];
-  if (docs.length === 0) return `${path}: an empty array, no layout JSON documents to compare`;
-  for (const [i, d] of docs.entries()) {
-    const o = d as Partial<LayoutJson> | null;
-    if (!o || typeof o !== 'object' || typeof o.abi !== 'string' || !Array.isArray(o.records) || !Array.isArray(o.constants)) {
-      return `${path}: document ${i} is not layout JSON (uapi-ts layout --format json): needs abi, records, constants`;
-    }
-  }
-  return docs as LayoutJson[];
+  if (Array.isArray(data) && data.length === 0) return [`${path}: an empty array, no layout JSON documents to compare`];
+  // Each document on its own, so the paths name the offending key and not "one of the union".
+  const docs: unknown[] = Array.isArray(data) ? data : [data];
+  const problems = docs.flatMap((d, i) => schemaProblems(LayoutJsonSchema, d, Array.isArray(data) ? `/${i}` : ''));
+  if (problems.length > 0) return problemLines(problems, `${path}: `);
+  const valid = docs as LayoutJson[];
+  const twice = valid.find((d, i) => valid.findIndex((o) => o.abi === d.abi) !== i);
+  if (twice) return [`${path}: ABI ${twice.abi} appears twice: one document per ABI`];
+  return valid;
+}
+
+function isErrors(r: LayoutJson[] | string[]): r is string[] {
+  return typeof r[0] === 'string';
 }
 
 function wantColor(mode: string): boolean {
