@@ -9,6 +9,8 @@ import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
+import { TablesJsonSchema, tablesProblems, type TablesJsonFile } from '../contract/tables-json.js';
+import { problemLines, schemaProblems } from '../contract/validate.js';
 import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
 import { one, parseArgs, UsageError } from './args.js';
 
@@ -26,13 +28,14 @@ Decodes raw bytes (a captured ioctl reply, say) as <struct> of the generated bin
   --caps                 also decode the capability chain
   --format text|json     default text
   --policy strict|compat strict (default) refuses a misaligned (pre-6.6 kernel) chain; compat reads it
-  --tables <file>        the generated tables.json (default: the vfio bindings')
+  --tables <file>        the generated tables.json (default: the vfio bindings'), checked
+                         against its schema first (docs/tables-json.md)
 
 exit status: 0 ok, 1 bad input (unreadable file or tables, bad hex, unknown struct, too few bytes,
 a chain strict policy refuses), 2 usage.
 `;
 
-/** Bad input data or files (exit 1), as opposed to bad usage (UsageError, exit 2). */
+/** Bad input data or files (exit 1), as opposed to bad usage (UsageError, exit 2); one problem per line. */
 export class DecodeInputError extends Error {}
 
 /** Why a file can't be read, in a few words ("no such file", "is a directory"). */
@@ -62,7 +65,11 @@ function readInput(path: string | undefined): Buffer {
   }
 }
 
-/** The generated tables, checked enough that decoding them cannot fail with a TypeError. */
+/**
+ * The generated tables, checked against the tables.json schema and for names and bytes that lie
+ * outside their struct (contract/tables-json.ts), so that decoding them cannot read outside a buffer
+ * or fail with a TypeError: each problem is a line `<file>: <JSON Pointer>: <what is wrong>`.
+ */
 function readTables(path: string): TablesJson {
   let text: string;
   try {
@@ -77,12 +84,11 @@ function readTables(path: string): TablesJson {
   } catch (e) {
     throw new DecodeInputError(`${path}: not JSON (${(e as Error).message})`);
   }
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const t = data as Partial<Record<keyof TablesJson, unknown>>;
-  if (!isObject(t) || !isObject(t.layouts) || !isObject(t.abis) || !Object.values(t.abis).every(isObject) || (t.caps !== undefined && !isObject(t.caps))) {
-    throw new DecodeInputError(`${path}: not a generated tables.json (needs objects layouts, abis, caps)`);
-  }
-  return { ...(t as unknown as TablesJson), header: typeof t.header === 'string' ? t.header : path, caps: (t.caps ?? {}) as TablesJson['caps'] };
+  const problems = schemaProblems(TablesJsonSchema, data);
+  const valid = data as TablesJsonFile;
+  if (problems.length === 0) problems.push(...tablesProblems(valid));
+  if (problems.length > 0) throw new DecodeInputError(problemLines(problems, `${path}: `).join('\n'));
+  return valid;
 }
 
 /**
@@ -232,7 +238,7 @@ export function decodeCommand(argv: readonly string[]): number {
     r = decode(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
   } catch (e) {
     if (e instanceof DecodeInputError) {
-      process.stderr.write(`uapi-ts decode: ${e.message}\n`);
+      for (const line of e.message.split('\n')) process.stderr.write(`uapi-ts decode: ${line}\n`);
       return 1;
     }
     if (!(e instanceof UapiRuntimeError)) throw e;
