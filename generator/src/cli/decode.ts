@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
 import { TablesJsonSchema, tablesProblems, type TablesJsonFile } from '../contract/tables-json.js';
 import { problemLines, schemaProblems } from '../contract/validate.js';
+import { printable } from '../diagnostics.js';
 import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
 import { one, parseArgs, UsageError } from './args.js';
 
@@ -226,9 +227,11 @@ export function decodeCommand(argv: readonly string[]): number {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   const policy = one(args, 'policy') ?? 'strict';
   if (policy !== 'strict' && policy !== 'compat') throw new UsageError(`--policy must be strict or compat, not '${policy}'`);
-  const abi = one(args, 'abi') ?? hostAbi(process.arch, os.endianness())?.name;
+  const abiFlag = one(args, 'abi');
+  if (abiFlag !== undefined && abiFlag.trim() === '') throw new UsageError(`--abi is empty: name one of ${ABIS.map((a) => a.name).join(', ')}`);
+  const abi = abiFlag ?? hostAbi(process.arch, os.endianness())?.name;
   if (!abi) throw new UsageError(`this host (${process.arch}) is not one of the supported ABIs: pass --abi`);
-  if (!getAbi(abi)) throw new UsageError(`unknown ABI '${abi}' (known: ${ABIS.map((a) => a.name).join(', ')})`);
+  if (!getAbi(abi)) throw new UsageError(`unknown ABI '${printable(abi)}' (known: ${ABIS.map((a) => a.name).join(', ')})`);
   const tablesPath = one(args, 'tables') ?? defaultTables();
   let r: DecodeResult;
   try {
@@ -238,16 +241,17 @@ export function decodeCommand(argv: readonly string[]): number {
     r = decode(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
   } catch (e) {
     if (e instanceof DecodeInputError) {
-      for (const line of e.message.split('\n')) process.stderr.write(`uapi-ts decode: ${line}\n`);
+      for (const line of e.message.split('\n')) process.stderr.write(`uapi-ts decode: ${printable(line)}\n`);
       return 1;
     }
     if (!(e instanceof UapiRuntimeError)) throw e;
     const off = (e as { offset?: number }).offset;
     const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain: pass --policy compat to read it` : '';
     const at = off !== undefined && !e.message.includes(`offset ${off}`) ? ` (offset ${off})` : '';
-    process.stderr.write(`uapi-ts decode: ${e.message}${at}${hint}\n`);
+    process.stderr.write(`uapi-ts decode: ${printable(e.message)}${at}${hint}\n`);
     return 1;
   }
-  process.stdout.write(format === 'json' ? JSON.stringify(r) + '\n' : text(r));
+  // Names come from the tables file: shown, never acted on by the terminal.
+  process.stdout.write(format === 'json' ? JSON.stringify(r) + '\n' : printable(text(r), '\n'));
   return 0;
 }
