@@ -101,8 +101,9 @@ describe('uapi-ts diff', () => {
     const missing = await run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/linux\/nothere\.h not found under .* nor /);
-    // A header only one side has (the dir exists): everything in it is new (or removed), with a note.
-    mkdirSync(join(tmp, 'empty'), { recursive: true });
+    // A header only one side has (a real tree without it): everything in it is new (or removed), with a note.
+    mkdirSync(join(tmp, 'empty/linux'), { recursive: true });
+    writeFileSync(join(tmp, 'empty/linux/types.h'), '');
     const added = await run(['diff', 'linux/demo.h', '--from', join(tmp, 'empty'), '--to', NEW, '--abi', 'x86_64', '--format', 'json']);
     expect(added.code).toBe(4);
     expect(JSON.parse(added.out).notes[0]).toMatch(/^linux\/demo\.h is not in .*empty: every declaration is new$/);
@@ -179,11 +180,66 @@ describe('uapi-ts diff and history refuse to compare nothing', () => {
     const file = join(tmp, 'a-file');
     writeFileSync(file, '');
     expect((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', file])).err).toMatch(/--to .*a-file: not a directory/);
-    // An existing dir without the header is still a removed header.
-    mkdirSync(join(tmp, 'existing-empty'), { recursive: true });
+    // An existing tree without the header is still a removed header.
+    mkdirSync(join(tmp, 'existing-empty/linux'), { recursive: true });
+    writeFileSync(join(tmp, 'existing-empty/linux/types.h'), '');
     const removed = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'existing-empty'), '--abi', 'x86_64', '--format', 'json']);
     expect(removed.code).toBe(12);
     expect(JSON.parse(removed.out).notes[0]).toMatch(/every declaration is removed$/);
+  });
+
+  it('a --from/--to dir that is not a uapi include tree is a usage error (2), so status & 11 catches it', async () => {
+    // Issue 12: `--from /` exited 4, "every declaration is new", and passed CI.
+    const root = await run(['diff', 'linux/demo.h', '--from', '/', '--to', NEW, '--abi', 'x86_64']);
+    expect(root.err).toBe('uapi-ts diff: --from /: not a uapi include tree (no linux/types.h, nor linux/demo.h, under it)\n');
+    expect(root.code).toBe(2);
+    expect(root.code! & 11).not.toBe(0);
+    expect(root.out).toBe('');
+    const notTree = join(tmp, 'not-a-tree');
+    mkdirSync(join(notTree, 'linux'), { recursive: true });
+    writeFileSync(join(notTree, 'linux/other.h'), '');
+    const both = await run(['diff', 'linux/demo.h', '--from', notTree, '--to', '/', '--abi', 'x86_64']);
+    expect(both.err).toBe(`uapi-ts diff: --from ${notTree}: not a uapi include tree (no linux/types.h, nor linux/demo.h, under it); --to /: not a uapi include tree (no linux/types.h, nor linux/demo.h, under it)\n`);
+    expect(both.code).toBe(2);
+    // A tree that has the header but no linux/types.h of its own (its includes come from -I) is a tree.
+    const own = join(tmp, 'own-tree');
+    mkdirSync(join(own, 'linux'), { recursive: true });
+    writeFileSync(join(own, 'linux/demo.h'), readFileSync(join(OLD, 'linux/demo.h'), 'utf8'));
+    const withI = await run(['diff', 'linux/demo.h', '--from', own, '--to', OLD, '-I', OLD, '--abi', 'x86_64', '--format', 'json']);
+    expect(withI.err).toBe('');
+    expect(withI.code).toBe(0);
+  });
+
+  it('control characters in labels, paths and JSON names reach the terminal escaped, never raw', async () => {
+    const r = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--from-label', 'v1\x1b[2J', '--to-label', 'v2\u202e\n']);
+    expect(r.out.split('\n')[0]).toBe('linux/demo.h: v1\\x1b[2J -> v2\\u202e\\n [x86_64]');
+    expect(r.out).not.toMatch(/[\x00-\x09\x0b-\x1f\u202e]/);
+    const md = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'markdown', '--from-label', 'v1\x1b[2J']);
+    expect(md.out).toContain('v1\\x1b[2J');
+    expect(md.out).not.toMatch(/\x1b/);
+    // JSON output is data: the label as given, escaped by JSON itself.
+    const j = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'json', '--from-label', 'v1\x1b[2J']);
+    expect(JSON.parse(j.out).from).toBe('v1\x1b[2J');
+    expect(j.out).not.toMatch(/\x1b/);
+    // Names inside layout JSON files, and the file names in messages.
+    const a = join(tmp, 'esc-a.json');
+    writeFileSync(a, (await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64', '--format', 'json'])).out);
+    const doc = JSON.parse(readFileSync(a, 'utf8'));
+    doc.records[0].name = 'evil\x1b]0;title\x07';
+    const b = join(tmp, 'esc\x1bb.json');
+    writeFileSync(b, JSON.stringify(doc));
+    const names = await run(['diff', a, b]);
+    expect(names.out).toContain('evil\\x1b]0;title\\x07');
+    expect(names.out).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+    doc.records[0].size = 'x';
+    writeFileSync(b, JSON.stringify(doc));
+    const bad = await run(['diff', a, b]);
+    expect(bad.err).toBe(`uapi-ts diff: ${tmp}/esc\\x1bb.json: /records/0/size: expected integer >= 0 and < 2^53, got "x"\n`);
+    const hist = await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'a\x1bb', '--label', 'c\rd', '--abi', 'x86_64']);
+    expect(hist.code).toBe(0);
+    expect(hist.out).toContain('a\\x1bb');
+    expect(hist.out).toContain('c\\rd');
+    expect(hist.out).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
   });
 
   it('history names a --tree dir that does not exist', async () => {

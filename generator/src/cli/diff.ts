@@ -4,7 +4,7 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatDiagnostic } from '../diagnostics.js';
+import { formatDiagnostic, printable } from '../diagnostics.js';
 import { diffAll, EXIT, exitBits } from '../diff/index.js';
 import type { Abi } from '../layout/abi/index.js';
 import type { DiffRun } from '../report/diff-common.js';
@@ -15,7 +15,7 @@ import { LayoutJsonSchema, type LayoutJson } from '../contract/layout-json.js';
 import { problemLines, schemaProblems } from '../contract/validate.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
-import { analyzeHeader, selectAbis } from './load.js';
+import { abiNames, analyzeHeader, selectAbis } from './load.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
 import { toLayoutJson } from '../layout/json.js';
 
@@ -45,8 +45,10 @@ options:
 exit status, a bitmask (as abidiff's):
   0  no changes
   1  error (unreadable input, a --from/--to dir that does not exist, header not found, layout
-     errors, JSON files with no ABI in common: nothing compared); other bits may also be set
-  2  usage error
+     errors, JSON files not matching the layout JSON schema or with no ABI in common: nothing
+     compared); other bits may also be set
+  2  usage error (also a --from/--to dir that is not a uapi include tree: no linux/types.h and
+     not the header under it)
   4  changes were found (of any kind)
   8  a breaking change was found (always together with 4)
 CI that fails on breaking changes only: fail when (status & 11) != 0, i.e. on 1, 2 or 8.
@@ -76,12 +78,18 @@ export function diffCommand(argv: readonly string[]): number {
     // A mistyped dir must not read as "the header was removed (or added)".
     const badDirs = [['--from', from], ['--to', to]].map(([flag, dir]) => notADirectory(flag!, dir!)).filter((e) => e !== undefined);
     if (badDirs.length > 0) {
-      for (const e of badDirs) process.stderr.write(`uapi-ts diff: ${e}\n`);
+      for (const e of badDirs) say(e);
       return EXIT.ERROR;
+    }
+    // A dir that is not an include tree at all (`--from /`) is a mistake, not "every declaration is
+    // new": a usage error, so that CI's `status & 11` catches it.
+    const notTrees = [['--from', from], ['--to', to]].filter(([, dir]) => !headerExists('linux/types.h', [dir!], abis) && !headerExists(header, [dir!], abis));
+    if (notTrees.length > 0) {
+      throw new UsageError(notTrees.map(([flag, dir]) => `${flag} ${dir}: not a uapi include tree (no linux/types.h, nor ${header}, under it)`).join('; '));
     }
     const present = [from, to].map((dir) => headerExists(header, [dir, ...extra], abis));
     if (!present[0] && !present[1]) {
-      process.stderr.write(`uapi-ts diff: ${header} not found under ${from} nor ${to}\n`);
+      say(`${header} not found under ${from} nor ${to}`);
       return EXIT.ERROR;
     }
     const notes: string[] = [];
@@ -113,23 +121,23 @@ export function diffCommand(argv: readonly string[]): number {
     const olds = readLayoutFile(oldPath);
     const news = readLayoutFile(newPath);
     if (isErrors(olds) || isErrors(news)) {
-      for (const e of new Set([...(isErrors(olds) ? olds : []), ...(isErrors(news) ? news : [])])) process.stderr.write(`uapi-ts diff: ${e}\n`);
+      for (const e of new Set([...(isErrors(olds) ? olds : []), ...(isErrors(news) ? news : [])])) say(e);
       return EXIT.ERROR;
     }
     // `--abi all` (or none) means every ABI both files have; named ABIs must be in both.
-    const abiFlags = (args.flags.get('abi') ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
+    const abiFlags = abiNames(args.flags.get('abi'));
     const requested = abiFlags.length > 0 && !abiFlags.includes('all') ? selectAbis(abiFlags).map((a) => a.name) : undefined;
     const inBoth = olds.map((d) => d.abi).filter((a) => news.some((d) => d.abi === a));
     if (inBoth.length === 0) {
       // Nothing to compare is not "no changes".
       const has = (docs: LayoutJson[]): string => docs.map((d) => d.abi).join(', ');
-      process.stderr.write(`uapi-ts diff: ${oldPath} (${has(olds)}) and ${newPath} (${has(news)}) have no ABI in common: nothing to compare\n`);
+      say(`${oldPath} (${has(olds)}) and ${newPath} (${has(news)}) have no ABI in common: nothing to compare`);
       return EXIT.ERROR;
     }
     const abis = requested ?? inBoth;
     for (const a of requested ?? []) {
       if (!inBoth.includes(a)) {
-        process.stderr.write(`uapi-ts diff: ABI ${a} is not in both ${oldPath} and ${newPath}\n`);
+        say(`ABI ${a} is not in both ${oldPath} and ${newPath}`);
         errors = true;
       }
     }
@@ -144,9 +152,11 @@ export function diffCommand(argv: readonly string[]): number {
     }
   }
 
+  // Labels, paths and names from the JSON files are user input: a report for a terminal shows
+  // them escaped (JSON output escapes control characters itself).
   if (format === 'json') process.stdout.write(JSON.stringify(diffJson(run), null, 2) + '\n');
-  else if (format === 'markdown') process.stdout.write(diffMarkdown(run));
-  else process.stdout.write(diffText(run, color));
+  else if (format === 'markdown') process.stdout.write(diffMarkdown(printableData(run)));
+  else process.stdout.write(diffText(printableData(run), color));
   return exitBits(run.changes) | (errors ? EXIT.ERROR : 0);
 }
 
@@ -229,6 +239,19 @@ export function readLayoutFile(path: string): LayoutJson[] | string[] {
   const twice = valid.find((d, i) => valid.findIndex((o) => o.abi === d.abi) !== i);
   if (twice) return [`${path}: ABI ${twice.abi} appears twice: one document per ABI`];
   return valid;
+}
+
+/** One line on stderr; what it quotes from the user is shown, never acted on by the terminal. */
+function say(line: string): void {
+  process.stderr.write(`uapi-ts diff: ${printable(line)}\n`);
+}
+
+/** Plain data with every string (and key) made printable. */
+export function printableData<T>(v: T): T {
+  if (typeof v === 'string') return printable(v) as T;
+  if (Array.isArray(v)) return v.map(printableData) as T;
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [printable(k), printableData(x)])) as T;
+  return v;
 }
 
 function isErrors(r: LayoutJson[] | string[]): r is string[] {
