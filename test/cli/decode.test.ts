@@ -219,6 +219,8 @@ describe('uapi-ts decode on bad input', () => {
       ['a member naming a variant that does not exist', (t) => { t.layouts[S].fields[0].struct = 'toString'; }, `/layouts/${S}/fields/0/struct: names layout variant "toString", which /layouts does not have`],
       ['a struct that contains itself', (t) => { t.layouts[D].fields[0] = { name: 'self', offset: 0, kind: 'struct', struct: D }; }, `/layouts/${D}/fields/0/struct: layout variant "${D}" contains itself`],
       ['a flexible array element of the wrong size', (t) => { t.layouts[S].flex.elementSize = 4; }, `/layouts/${S}/flex/elementSize: 4, but its element vfio_region_sparse_mmap_area is 16 bytes`],
+      ['a flexible array past the end of its struct', (t) => { t.layouts[S].flex.offset = 17; }, `/layouts/${S}/flex/offset: the flexible array starts at byte 17, past the end of vfio_region_info_cap_sparse_mmap (16 bytes)`],
+      ["a capability's flexible array over its header", (t) => { t.layouts[S].flex.offset = 4; }, `/layouts/${S}/flex/offset: 4, but the flexible array of capability vfio_region_info_cap_sparse_mmap starts after its 8-byte header`],
       ['a flexible array counted by no field', (t) => { t.layouts[S].flex.countedBy = 'nope'; }, `/layouts/${S}/flex/countedBy: "nope" is not a scalar field of vfio_region_info_cap_sparse_mmap`],
       ['an offset "abc"', (t) => { t.layouts[D].fields[1].offset = 'abc'; }, `/layouts/${D}/fields/1/offset: expected integer >= 0 and < 2^53, got "abc"`],
     ];

@@ -62,6 +62,7 @@ export const UnsupportedJsonSchema = Type.Object({
   message: Type.String(),
 });
 
+/** One ABI's document; a file holds one, or a non-empty array of them (one per ABI). */
 export const LayoutJsonSchema = Type.Object({
   abi: Type.String(),
   header: Type.String(),
@@ -70,9 +71,6 @@ export const LayoutJsonSchema = Type.Object({
   /** Declarations that could not be laid out, with the reason (extension of the issue's shape). */
   unsupported: Type.Optional(Type.Array(UnsupportedJsonSchema)),
 });
-
-/** A file `uapi-ts layout --format json` writes: one document, or one per ABI. */
-export const LayoutJsonFileSchema = Type.Union([LayoutJsonSchema, Type.Array(LayoutJsonSchema, { minItems: 1 })]);
 
 export type FieldJson = Static<typeof FieldJsonSchema>;
 export type RecordJson = Static<typeof RecordJsonSchema>;

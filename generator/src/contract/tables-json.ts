@@ -150,6 +150,8 @@ export function tablesProblems(t: TablesJsonFile): Problem[] {
     const fx = l.flex;
     if (fx) {
       const fp = `${at}/flex`;
+      // C puts a flexible array member at or before the end of its struct (tail padding may follow).
+      if (fx.offset > l.size) bad(`${fp}/offset`, `the flexible array starts at byte ${fx.offset}, past the end of ${l.name} (${l.size} bytes)`);
       if (fx.kind === 'struct') {
         const n = nested(`${fp}/struct`, fx.struct, 'flexible array');
         if (n && n.size !== fx.elementSize) bad(`${fp}/elementSize`, `${fx.elementSize}, but its element ${n.name} is ${n.size} bytes`);
@@ -194,12 +196,20 @@ export function tablesProblems(t: TablesJsonFile): Problem[] {
       else if (l.name !== s) bad(p, `names layout variant ${JSON.stringify(v)}, which is ${l.name}, not ${s}`);
     }
   }
+  const capFlexChecked = new Set<string>();
   for (const [info, caps] of Object.entries(t.caps)) {
     caps.forEach((c, i) => {
       for (const [abi, structs] of Object.entries(t.abis)) {
         if (!has(structs, c.struct)) {
           bad(`/caps${seg(info)}/${i}/struct`, `names struct ${JSON.stringify(c.struct)}, which /abis${seg(abi)} does not have`);
           break;
+        }
+        // The chain reader counts a cap's flexible array after the cap's 8-byte header.
+        const v = structs[c.struct]!;
+        const fx = variant(v)?.flex;
+        if (fx?.countedBy !== undefined && fx.offset < 8 && !capFlexChecked.has(v)) {
+          capFlexChecked.add(v);
+          bad(`/layouts${seg(v)}/flex/offset`, `${fx.offset}, but the flexible array of capability ${c.struct} starts after its 8-byte header`);
         }
       }
     });
