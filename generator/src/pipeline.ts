@@ -7,7 +7,7 @@ import type { IrModule } from './ir/types.js';
 import type { Abi } from './layout/abi/index.js';
 import { layout, type LaidOutModule } from './layout/index.js';
 import { parse } from './parse/index.js';
-import { joinPath, preprocess, type PreprocessResult } from './preprocess/index.js';
+import { joinPath, preprocess, type PreprocessResult, type Unreadable } from './preprocess/index.js';
 
 /**
  * The kernel's annotation macros, locked before any header is read so a header's own definition
@@ -49,7 +49,7 @@ export interface HeaderRequest {
   header: string;
   /** `-I` directories; each also contributes its `<dir>/<triplet>` multiarch dir first. */
   includeDirs: readonly string[];
-  read(path: string): string | undefined;
+  read(path: string): string | Unreadable | undefined;
 }
 
 export interface Analysis {

@@ -4,7 +4,7 @@
  * values the fake was given, with the issue's JSON shape; a pre-6.6 chain is refused in strict mode
  * with its offset and the --policy compat hint, and read in compat mode.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -169,7 +169,7 @@ describe('uapi-ts decode on bad input', () => {
     oneLine(isDir.err);
   });
 
-  it('a missing, non-JSON or malformed --tables file is exit 1 with one line', async () => {
+  it('a missing or non-JSON --tables file is exit 1 with one line', async () => {
     const missing = await run('vfio_device_info', '--abi', 'x86_64', '--tables', join(dir, 'nosuch.json'), zeros());
     expect(missing.status).toBe(1);
     expect(missing.err).toMatch(/no generated tables at .*nosuch\.json/);
@@ -177,16 +177,65 @@ describe('uapi-ts decode on bad input', () => {
     expect(notJson.status).toBe(1);
     expect(notJson.err).toMatch(/bad-tables\.json: not JSON/);
     oneLine(notJson.err);
-    for (const [name, content] of [['empty.json', '{}'], ['array.json', '[]'], ['null.json', 'null'], ['abis.json', '{"layouts": {}, "abis": {"x86_64": 1}, "caps": {}}']]) {
-      const r = await run('vfio_device_info', '--abi', 'x86_64', '--tables', file(name!, content!), zeros());
+  });
+
+  it('tables that are not tables.json at all: the first problems, by JSON Pointer', async () => {
+    for (const [name, content, first] of [
+      ['empty.json', '{}', '/header: missing (expected string)'],
+      ['array.json', '[]', '/: expected object, got []'],
+      ['null.json', 'null', '/: expected object, got null'],
+      ['abis.json', '{"header": "h", "kernel": "k", "layouts": {}, "abis": {"x86_64": 1}, "caps": {}, "constants": {}}', '/abis/x86_64: expected object, got 1'],
+    ] as const) {
+      const p = file(name, content);
+      const r = await run('vfio_device_info', '--abi', 'x86_64', '--tables', p, zeros());
       expect(r.status, name).toBe(1);
-      expect(r.err, name).toMatch(/not a generated tables\.json/);
-      oneLine(r.err);
+      expect(r.err.split('\n')[0], name).toBe(`uapi-ts decode: ${p}: ${first}`);
+      expect(r.err).not.toMatch(/^\s+at /m);
     }
-    const dangling = await run('vfio_device_info', '--abi', 'x86_64', '--tables', file('dangling.json', '{"layouts": {"v": {}}, "abis": {"x86_64": {"vfio_device_info": "v"}}, "caps": {}}'), zeros());
-    expect(dangling.status).toBe(1);
-    expect(dangling.err).toMatch(/malformed/);
-    oneLine(dangling.err);
+    // Seven keys missing: five are listed, then a line says there are more.
+    const empty = await run('vfio_device_info', '--abi', 'x86_64', '--tables', file('empty.json', '{}'), zeros());
+    expect(empty.err.trimEnd().split('\n')).toHaveLength(6);
+    expect(empty.err).toMatch(/empty\.json: \.\.\. and more problems\n$/);
+  });
+
+  /**
+   * Tables that pass the schema but name what does not exist or bytes outside a struct (issue 12:
+   * RangeError traces, "Offset is outside the bounds of the DataView", or a silent exit 0): each is
+   * refused before decoding with the JSON Pointer of the culprit.
+   */
+  describe('tables whose names or bytes are wrong', () => {
+    const D = 'vfio_device_info$0';
+    const S = 'vfio_region_info_cap_sparse_mmap$0';
+    type Tables = { layouts: Record<string, any>; abis: Record<string, Record<string, string>>; caps: Record<string, any[]> };
+    const cases: [string, (t: Tables) => void, string][] = [
+      ['a field past the end of its struct', (t) => { t.layouts[D].fields[4].offset = 100; }, `/layouts/${D}/fields/4: field cap_offset ends at byte 104, past the end of vfio_device_info (24 bytes)`],
+      ['an array past the end of its struct', (t) => { t.layouts[D].fields[0].count = 1000; }, `/layouts/${D}/fields/0: field argsz ends at byte 4000, past the end of vfio_device_info (24 bytes)`],
+      ['a bits window outside the struct', (t) => { t.layouts[D].fields.push({ name: 'x', offset: 22, kind: 'u32', bits: { unit: 4, pos: 0, width: 3 } }); }, `/layouts/${D}/fields/6: bitfield x ends at byte 26, past the end of vfio_device_info (24 bytes)`],
+      ['bits that do not fit their unit', (t) => { t.layouts[D].fields.push({ name: 'x', offset: 0, kind: 'u8', bits: { unit: 1, pos: 6, width: 3 } }); }, `/layouts/${D}/fields/6/bits: bits 6+3 do not fit the 1-byte unit`],
+      ["a chain's cap_offset past the end", (t) => { t.layouts[D].chain.capOffsetOffset = 40; }, `/layouts/${D}/chain/capOffsetOffset: the chain's 4-byte cap_offset ends at byte 44, past the end of vfio_device_info (24 bytes)`],
+      ['a cap table entry naming an unknown struct', (t) => { t.caps['vfio_device_info']![4].struct = 'nope'; }, '/caps/vfio_device_info/4/struct: names struct "nope", which /abis/x86_64 does not have'],
+      ['a cap table entry naming an inherited property', (t) => { t.caps['vfio_device_info']![4].struct = 'constructor'; }, '/caps/vfio_device_info/4/struct: names struct "constructor", which /abis/x86_64 does not have'],
+      ['a struct naming a variant that does not exist', (t) => { t.abis['x86_64']!['vfio_device_info'] = 'nope'; }, '/abis/x86_64/vfio_device_info: names layout variant "nope", which /layouts does not have'],
+      ['a member naming a variant that does not exist', (t) => { t.layouts[S].fields[0].struct = 'toString'; }, `/layouts/${S}/fields/0/struct: names layout variant "toString", which /layouts does not have`],
+      ['a struct that contains itself', (t) => { t.layouts[D].fields[0] = { name: 'self', offset: 0, kind: 'struct', struct: D }; }, `/layouts/${D}/fields/0/struct: layout variant "${D}" contains itself`],
+      ['a flexible array element of the wrong size', (t) => { t.layouts[S].flex.elementSize = 4; }, `/layouts/${S}/flex/elementSize: 4, but its element vfio_region_sparse_mmap_area is 16 bytes`],
+      ['a flexible array past the end of its struct', (t) => { t.layouts[S].flex.offset = 17; }, `/layouts/${S}/flex/offset: the flexible array starts at byte 17, past the end of vfio_region_info_cap_sparse_mmap (16 bytes)`],
+      ["a capability's flexible array over its header", (t) => { t.layouts[S].flex.offset = 4; }, `/layouts/${S}/flex/offset: 4, but the flexible array of capability vfio_region_info_cap_sparse_mmap starts after its 8-byte header`],
+      ['a flexible array counted by no field', (t) => { t.layouts[S].flex.countedBy = 'nope'; }, `/layouts/${S}/flex/countedBy: "nope" is not a scalar field of vfio_region_info_cap_sparse_mmap`],
+      ['an offset "abc"', (t) => { t.layouts[D].fields[1].offset = 'abc'; }, `/layouts/${D}/fields/1/offset: expected integer >= 0 and < 2^53, got "abc"`],
+    ];
+    const shipped = readFileSync(join(REPO, 'generated/vfio/tables.json'), 'utf8');
+
+    it.concurrent.each(cases)('%s', async (name, mutate, problem) => {
+      const t = JSON.parse(shipped) as Tables;
+      mutate(t);
+      const p = file(`tables-${name.replace(/\W+/g, '-')}.json`, JSON.stringify(t));
+      // Exactly the struct's bytes, so any read past its end would be outside the buffer.
+      const r = await run('vfio_device_info', '--abi', 'x86_64', '--caps', '--tables', p, file(`device-${name.replace(/\W+/g, '-')}.bin`, new Uint8Array(24)));
+      expect(r.err).toBe(`uapi-ts decode: ${p}: ${problem}\n`);
+      expect(r.status).toBe(1);
+      expect(r.out).toBe('');
+    });
   });
 
   it('--hex rejects anything but hex digits, whitespace and a 0x per token, with the position', async () => {

@@ -1,8 +1,8 @@
 /** `uapi-ts diff` and `uapi-ts history` end to end, through the installed bin. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW, OLD, run } from './support.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'uapi-diff-cli-'));
@@ -97,12 +97,13 @@ describe('uapi-ts diff', () => {
     writeFileSync(bad, '{"nope": 1}');
     const r = await run(['diff', bad, bad]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/is not layout JSON/);
+    expect(r.err).toBe(['abi', 'header', 'records', 'constants'].map((k) => `uapi-ts diff: ${bad}: /${k}: missing (expected ${k === 'abi' || k === 'header' ? 'string' : 'array'})\n`).join(''));
     const missing = await run(['diff', 'linux/nothere.h', '--from', OLD, '--to', NEW]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/linux\/nothere\.h not found under .* nor /);
-    // A header only one side has (the dir exists): everything in it is new (or removed), with a note.
-    mkdirSync(join(tmp, 'empty'), { recursive: true });
+    // A header only one side has (a real tree without it): everything in it is new (or removed), with a note.
+    mkdirSync(join(tmp, 'empty/linux'), { recursive: true });
+    writeFileSync(join(tmp, 'empty/linux/types.h'), '');
     const added = await run(['diff', 'linux/demo.h', '--from', join(tmp, 'empty'), '--to', NEW, '--abi', 'x86_64', '--format', 'json']);
     expect(added.code).toBe(4);
     expect(JSON.parse(added.out).notes[0]).toMatch(/^linux\/demo\.h is not in .*empty: every declaration is new$/);
@@ -179,16 +180,137 @@ describe('uapi-ts diff and history refuse to compare nothing', () => {
     const file = join(tmp, 'a-file');
     writeFileSync(file, '');
     expect((await run(['diff', 'linux/demo.h', '--from', OLD, '--to', file])).err).toMatch(/--to .*a-file: not a directory/);
-    // An existing dir without the header is still a removed header.
-    mkdirSync(join(tmp, 'existing-empty'), { recursive: true });
+    // An existing tree without the header is still a removed header.
+    mkdirSync(join(tmp, 'existing-empty/linux'), { recursive: true });
+    writeFileSync(join(tmp, 'existing-empty/linux/types.h'), '');
     const removed = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', join(tmp, 'existing-empty'), '--abi', 'x86_64', '--format', 'json']);
     expect(removed.code).toBe(12);
     expect(JSON.parse(removed.out).notes[0]).toMatch(/every declaration is removed$/);
+  });
+
+  it('a --from/--to dir that is not a uapi include tree is a usage error (2), so status & 11 catches it', async () => {
+    // Issue 12: `--from /` exited 4, "every declaration is new", and passed CI.
+    const root = await run(['diff', 'linux/demo.h', '--from', '/', '--to', NEW, '--abi', 'x86_64']);
+    expect(root.err).toBe('uapi-ts diff: --from /: not a uapi include tree (no linux/types.h, nor linux/demo.h, under it)\n');
+    expect(root.code).toBe(2);
+    expect(root.code! & 11).not.toBe(0);
+    expect(root.out).toBe('');
+    const notTree = join(tmp, 'not-a-tree');
+    mkdirSync(join(notTree, 'linux'), { recursive: true });
+    writeFileSync(join(notTree, 'linux/other.h'), '');
+    const both = await run(['diff', 'linux/demo.h', '--from', notTree, '--to', '/', '--abi', 'x86_64']);
+    expect(both.err).toBe(`uapi-ts diff: --from ${notTree}: not a uapi include tree (no linux/types.h, nor linux/demo.h, under it); --to /: not a uapi include tree (no linux/types.h, nor linux/demo.h, under it)\n`);
+    expect(both.code).toBe(2);
+    // A tree that has the header but no linux/types.h of its own (its includes come from -I) is a tree.
+    const own = join(tmp, 'own-tree');
+    mkdirSync(join(own, 'linux'), { recursive: true });
+    writeFileSync(join(own, 'linux/demo.h'), readFileSync(join(OLD, 'linux/demo.h'), 'utf8'));
+    const withI = await run(['diff', 'linux/demo.h', '--from', own, '--to', OLD, '-I', OLD, '--abi', 'x86_64', '--format', 'json']);
+    expect(withI.err).toBe('');
+    expect(withI.code).toBe(0);
+  });
+
+  it('control characters in labels, paths and JSON names reach the terminal escaped, never raw', async () => {
+    const r = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--from-label', 'v1\x1b[2J', '--to-label', 'v2\u202e\n']);
+    expect(r.out.split('\n')[0]).toBe('linux/demo.h: v1\\x1b[2J -> v2\\u202e\\n [x86_64]');
+    expect(r.out).not.toMatch(/[\x00-\x09\x0b-\x1f\u202e]/);
+    const md = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'markdown', '--from-label', 'v1\x1b[2J']);
+    expect(md.out).toContain('v1\\x1b[2J');
+    expect(md.out).not.toMatch(/\x1b/);
+    // JSON output is data: the label as given, escaped by JSON itself.
+    const j = await run(['diff', 'linux/demo.h', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'json', '--from-label', 'v1\x1b[2J']);
+    expect(JSON.parse(j.out).from).toBe('v1\x1b[2J');
+    expect(j.out).not.toMatch(/\x1b/);
+    // Names inside layout JSON files, and the file names in messages.
+    const a = join(tmp, 'esc-a.json');
+    writeFileSync(a, (await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64', '--format', 'json'])).out);
+    const doc = JSON.parse(readFileSync(a, 'utf8'));
+    doc.records[0].name = 'evil\x1b]0;title\x07';
+    const b = join(tmp, 'esc\x1bb.json');
+    writeFileSync(b, JSON.stringify(doc));
+    const names = await run(['diff', a, b]);
+    expect(names.out).toContain('evil\\x1b]0;title\\x07');
+    expect(names.out).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+    doc.records[0].size = 'x';
+    writeFileSync(b, JSON.stringify(doc));
+    const bad = await run(['diff', a, b]);
+    expect(bad.err).toBe(`uapi-ts diff: ${tmp}/esc\\x1bb.json: /records/0/size: expected integer >= 0 and < 2^53, got "x"\n`);
+    const hist = await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', NEW, '--label', 'a\x1bb', '--label', 'c\rd', '--abi', 'x86_64']);
+    expect(hist.code).toBe(0);
+    expect(hist.out).toContain('a\\x1bb');
+    expect(hist.out).toContain('c\\rd');
+    expect(hist.out).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
   });
 
   it('history names a --tree dir that does not exist', async () => {
     const r = await run(['history', 'linux/demo.h', '--tree', OLD, '--tree', join(tmp, 'nosuchdir'), '--abi', 'x86_64']);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`uapi-ts history: --tree ${join(tmp, 'nosuchdir')}: no such directory\n`);
+  });
+});
+
+/**
+ * Layout JSON that does not match the contract's schema (issue 12: each of these was a TypeError,
+ * SyntaxError or RangeError trace, or a report of a field "moved from offset 0 to abc"): exit 1,
+ * nothing on stdout, and one line naming the file and the JSON Pointer of the key.
+ */
+describe('uapi-ts diff on layout JSON that does not match the schema', () => {
+  type Doc = { header: unknown; records: any[]; constants: any[]; unsupported?: unknown };
+  const cases: [string, (d: Doc) => void, string][] = [
+    ["a record's fields null", (d) => { d.records[0].fields = null; }, '/records/0/fields: expected array, got null'],
+    ['a constant value "abc"', (d) => { d.constants[0].value = 'abc'; }, '/constants/0/value: expected decimal integer string, got "abc"'],
+    ['a constant value null', (d) => { d.constants[0].value = null; }, '/constants/0/value: expected decimal integer string, got null'],
+    ['a constant value 1.5', (d) => { d.constants[0].value = 1.5; }, '/constants/0/value: expected decimal integer string, got 1.5'],
+    ['a constant value "1.5"', (d) => { d.constants[0].value = '1.5'; }, '/constants/0/value: expected decimal integer string, got "1.5"'],
+    ['a constant value "0x10"', (d) => { d.constants[0].value = '0x10'; }, '/constants/0/value: expected decimal integer string, got "0x10"'],
+    ['a field without type', (d) => { delete d.records[0].fields[0].type; }, '/records/0/fields/0/type: missing (expected string)'],
+    ['a field offset "abc"', (d) => { d.records[0].fields[1].offset = 'abc'; }, '/records/0/fields/1/offset: expected integer >= 0 and < 2^53, got "abc"'],
+    ['a record null', (d) => { d.records[0] = null; }, '/records/0: expected object, got null'],
+    ['a constant null', (d) => { d.constants[0] = null; }, '/constants/0: expected object, got null'],
+    ['a field null', (d) => { d.records[0].fields[0] = null; }, '/records/0/fields/0: expected object, got null'],
+    ["a field's fields a string", (d) => { d.records[0].fields[0].fields = 'x'; }, '/records/0/fields/0/fields: expected array, got "x"'],
+    ['a nested field null', (d) => { d.records[0].fields[0].fields = [null]; }, '/records/0/fields/0/fields/0: expected object, got null'],
+    ['unsupported a number', (d) => { d.unsupported = 5; }, '/unsupported: expected array, got 5'],
+    ['an unsupported entry null', (d) => { d.unsupported = [null]; }, '/unsupported/0: expected object, got null'],
+    ['header a number', (d) => { d.header = 5; }, '/header: expected string, got 5'],
+    ['a record size "abc"', (d) => { d.records[0].size = 'abc'; }, '/records/0/size: expected integer >= 0 and < 2^53, got "abc"'],
+    ['a negative size', (d) => { d.records[0].fields[0].size = -4; }, '/records/0/fields/0/size: expected integer >= 0 and < 2^53, got -4'],
+    ['an offset past 2^53', (d) => { d.records[0].fields[0].offset = 2 ** 53; }, '/records/0/fields/0/offset: expected integer >= 0 and < 2^53, got 9007199254740992'],
+    ['a record kind "class"', (d) => { d.records[0].kind = 'class'; }, '/records/0/kind: expected "struct" or "union", got "class"'],
+    ['a record without name', (d) => { delete d.records[0].name; }, '/records/0/name: missing (expected string)'],
+    ['a bitWidth "x"', (d) => { d.records[0].fields[0].bitWidth = 'x'; }, '/records/0/fields/0/bitWidth: expected integer >= 0, got "x"'],
+    ['flexible 1', (d) => { d.records[0].fields[0].flexible = 1; }, '/records/0/fields/0/flexible: expected true, got 1'],
+  ];
+
+  const a = join(tmp, 'schema-a.json');
+  beforeAll(async () => writeFileSync(a, (await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64', '--format', 'json'])).out));
+
+  // Concurrent: each case is one short process.
+  it.concurrent.each(cases)('%s', async (name, mutate, problem) => {
+    const doc = JSON.parse(readFileSync(a, 'utf8')) as Doc;
+    mutate(doc);
+    const b = join(tmp, `schema-${name.replace(/\W+/g, '-')}.json`);
+    writeFileSync(b, JSON.stringify(doc));
+    const r = await run(['diff', a, b]);
+    expect(r.err).toBe(`uapi-ts diff: ${b}: ${problem}\n`);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+  });
+
+  it('in an array of documents, the path starts at the document index; problems of both files are listed', async () => {
+    const arr = join(tmp, 'schema-array.json');
+    const docs = JSON.parse((await run(['layout', 'linux/demo.h', '-I', OLD, '--abi', 'x86_64,i386', '--format', 'json'])).out);
+    docs[1].records[2].fields[0].offset = '4';
+    docs[1].constants[1].value = 7;
+    writeFileSync(arr, JSON.stringify(docs));
+    const twice = join(tmp, 'schema-twice.json');
+    writeFileSync(twice, JSON.stringify([docs[0], docs[0]]));
+    const r = await run(['diff', arr, twice]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `uapi-ts diff: ${arr}: /1/records/2/fields/0/offset: expected integer >= 0 and < 2^53, got "4"\n` +
+        `uapi-ts diff: ${arr}: /1/constants/1/value: expected decimal integer string, got 7\n` +
+        `uapi-ts diff: ${twice}: ABI x86_64 appears twice: one document per ABI\n`,
+    );
   });
 });

@@ -9,6 +9,9 @@ import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
+import { TablesJsonSchema, tablesProblems, type TablesJsonFile } from '../contract/tables-json.js';
+import { problemLines, schemaProblems } from '../contract/validate.js';
+import { printable } from '../diagnostics.js';
 import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
 import { replyHtml } from '../report/picture/reply-page.js';
 import { one, parseArgs, UsageError } from './args.js';
@@ -30,13 +33,14 @@ Decodes raw bytes (a captured ioctl reply, say) as <struct> of the generated bin
                          caps marked; a chain strict policy refuses is drawn as compat reads it,
                          and the exit status is still 1
   --policy strict|compat strict (default) refuses a misaligned (pre-6.6 kernel) chain; compat reads it
-  --tables <file>        the generated tables.json (default: the vfio bindings')
+  --tables <file>        the generated tables.json (default: the vfio bindings'), checked
+                         against its schema first (docs/tables-json.md)
 
 exit status: 0 ok, 1 bad input (unreadable file or tables, bad hex, unknown struct, too few bytes,
 a chain strict policy refuses), 2 usage.
 `;
 
-/** Bad input data or files (exit 1), as opposed to bad usage (UsageError, exit 2). */
+/** Bad input data or files (exit 1), as opposed to bad usage (UsageError, exit 2); one problem per line. */
 export class DecodeInputError extends Error {}
 
 /** Why a file can't be read, in a few words ("no such file", "is a directory"). */
@@ -66,7 +70,11 @@ function readInput(path: string | undefined): Buffer {
   }
 }
 
-/** The generated tables, checked enough that decoding them cannot fail with a TypeError. */
+/**
+ * The generated tables, checked against the tables.json schema and for names and bytes that lie
+ * outside their struct (contract/tables-json.ts), so that decoding them cannot read outside a buffer
+ * or fail with a TypeError: each problem is a line `<file>: <JSON Pointer>: <what is wrong>`.
+ */
 function readTables(path: string): TablesJson {
   let text: string;
   try {
@@ -81,12 +89,11 @@ function readTables(path: string): TablesJson {
   } catch (e) {
     throw new DecodeInputError(`${path}: not JSON (${(e as Error).message})`);
   }
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const t = data as Partial<Record<keyof TablesJson, unknown>>;
-  if (!isObject(t) || !isObject(t.layouts) || !isObject(t.abis) || !Object.values(t.abis).every(isObject) || (t.caps !== undefined && !isObject(t.caps))) {
-    throw new DecodeInputError(`${path}: not a generated tables.json (needs objects layouts, abis, caps)`);
-  }
-  return { ...(t as unknown as TablesJson), header: typeof t.header === 'string' ? t.header : path, caps: (t.caps ?? {}) as TablesJson['caps'] };
+  const problems = schemaProblems(TablesJsonSchema, data);
+  const valid = data as TablesJsonFile;
+  if (problems.length === 0) problems.push(...tablesProblems(valid));
+  if (problems.length > 0) throw new DecodeInputError(problemLines(problems, `${path}: `).join('\n'));
+  return valid;
 }
 
 /**
@@ -224,9 +231,11 @@ export function decodeCommand(argv: readonly string[]): number {
   if (!['text', 'json', 'html'].includes(format)) throw new UsageError(`--format must be text, json or html, not '${format}'`);
   const policy = one(args, 'policy') ?? 'strict';
   if (policy !== 'strict' && policy !== 'compat') throw new UsageError(`--policy must be strict or compat, not '${policy}'`);
-  const abi = one(args, 'abi') ?? hostAbi(process.arch, os.endianness())?.name;
+  const abiFlag = one(args, 'abi');
+  if (abiFlag !== undefined && abiFlag.trim() === '') throw new UsageError(`--abi is empty: name one of ${ABIS.map((a) => a.name).join(', ')}`);
+  const abi = abiFlag ?? hostAbi(process.arch, os.endianness())?.name;
   if (!abi) throw new UsageError(`this host (${process.arch}) is not one of the supported ABIs: pass --abi`);
-  if (!getAbi(abi)) throw new UsageError(`unknown ABI '${abi}' (known: ${ABIS.map((a) => a.name).join(', ')})`);
+  if (!getAbi(abi)) throw new UsageError(`unknown ABI '${printable(abi)}' (known: ${ABIS.map((a) => a.name).join(', ')})`);
   const tablesPath = one(args, 'tables') ?? defaultTables();
   let r: DecodeResult;
   try {
@@ -237,17 +246,18 @@ export function decodeCommand(argv: readonly string[]): number {
     r = decode(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
   } catch (e) {
     if (e instanceof DecodeInputError) {
-      process.stderr.write(`uapi-ts decode: ${e.message}\n`);
+      for (const line of e.message.split('\n')) process.stderr.write(`uapi-ts decode: ${printable(line)}\n`);
       return 1;
     }
     if (!(e instanceof UapiRuntimeError)) throw e;
     const off = (e as { offset?: number }).offset;
     const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain: pass --policy compat to read it` : '';
     const at = off !== undefined && !e.message.includes(`offset ${off}`) ? ` (offset ${off})` : '';
-    process.stderr.write(`uapi-ts decode: ${e.message}${at}${hint}\n`);
+    process.stderr.write(`uapi-ts decode: ${printable(e.message)}${at}${hint}\n`);
     return 1;
   }
-  process.stdout.write(format === 'json' ? JSON.stringify(r) + '\n' : text(r));
+  // Names come from the tables file: shown, never acted on by the terminal.
+  process.stdout.write(format === 'json' ? JSON.stringify(r) + '\n' : printable(text(r), '\n'));
   return 0;
 }
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatDiagnostic } from '../diagnostics.js';
+import { formatDiagnostic, printable } from '../diagnostics.js';
 import { diffAll, EXIT, exitBits } from '../diff/index.js';
 import type { Abi } from '../layout/abi/index.js';
 import type { DiffRun } from '../report/diff-common.js';
@@ -13,10 +13,11 @@ import { diffMarkdown } from '../report/diff-markdown.js';
 import { diffHtml } from '../report/picture/diff-page.js';
 import { getAbi } from '../layout/abi/index.js';
 import { diffText } from '../report/diff-text.js';
-import type { LayoutJson } from '../contract/layout-json.js';
+import { LayoutJsonSchema, type LayoutJson } from '../contract/layout-json.js';
+import { problemLines, schemaProblems } from '../contract/validate.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
-import { analyzeHeader, selectAbis } from './load.js';
+import { abiNames, analyzeHeader, selectAbis } from './load.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
 import { toLayoutJson } from '../layout/json.js';
 
@@ -48,8 +49,10 @@ options:
 exit status, a bitmask (as abidiff's):
   0  no changes
   1  error (unreadable input, a --from/--to dir that does not exist, header not found, layout
-     errors, JSON files with no ABI in common: nothing compared); other bits may also be set
-  2  usage error
+     errors, JSON files not matching the layout JSON schema or with no ABI in common: nothing
+     compared); other bits may also be set
+  2  usage error (also a --from/--to dir that is not a uapi include tree: no linux/types.h and
+     not the header under it)
   4  changes were found (of any kind)
   8  a breaking change was found (always together with 4)
 CI that fails on breaking changes only: fail when (status & 11) != 0, i.e. on 1, 2 or 8.
@@ -81,12 +84,18 @@ export function diffCommand(argv: readonly string[]): number {
     // A mistyped dir must not read as "the header was removed (or added)".
     const badDirs = [['--from', from], ['--to', to]].map(([flag, dir]) => notADirectory(flag!, dir!)).filter((e) => e !== undefined);
     if (badDirs.length > 0) {
-      for (const e of badDirs) process.stderr.write(`uapi-ts diff: ${e}\n`);
+      for (const e of badDirs) say(e);
       return EXIT.ERROR;
+    }
+    // A dir that is not an include tree at all (`--from /`) is a mistake, not "every declaration is
+    // new": a usage error, so that CI's `status & 11` catches it.
+    const notTrees = [['--from', from], ['--to', to]].filter(([, dir]) => !headerExists('linux/types.h', [dir!], abis) && !headerExists(header, [dir!], abis));
+    if (notTrees.length > 0) {
+      throw new UsageError(notTrees.map(([flag, dir]) => `${flag} ${dir}: not a uapi include tree (no linux/types.h, nor ${header}, under it)`).join('; '));
     }
     const present = [from, to].map((dir) => headerExists(header, [dir, ...extra], abis));
     if (!present[0] && !present[1]) {
-      process.stderr.write(`uapi-ts diff: ${header} not found under ${from} nor ${to}\n`);
+      say(`${header} not found under ${from} nor ${to}`);
       return EXIT.ERROR;
     }
     const notes: string[] = [];
@@ -118,24 +127,24 @@ export function diffCommand(argv: readonly string[]): number {
     const [oldPath, newPath] = args.positional as [string, string];
     const olds = readLayoutFile(oldPath);
     const news = readLayoutFile(newPath);
-    if (typeof olds === 'string' || typeof news === 'string') {
-      for (const e of new Set([olds, news])) if (typeof e === 'string') process.stderr.write(`uapi-ts diff: ${e}\n`);
+    if (isErrors(olds) || isErrors(news)) {
+      for (const e of new Set([...(isErrors(olds) ? olds : []), ...(isErrors(news) ? news : [])])) say(e);
       return EXIT.ERROR;
     }
     // `--abi all` (or none) means every ABI both files have; named ABIs must be in both.
-    const abiFlags = (args.flags.get('abi') ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
+    const abiFlags = abiNames(args.flags.get('abi'));
     const requested = abiFlags.length > 0 && !abiFlags.includes('all') ? selectAbis(abiFlags).map((a) => a.name) : undefined;
     const inBoth = olds.map((d) => d.abi).filter((a) => news.some((d) => d.abi === a));
     if (inBoth.length === 0) {
       // Nothing to compare is not "no changes".
       const has = (docs: LayoutJson[]): string => docs.map((d) => d.abi).join(', ');
-      process.stderr.write(`uapi-ts diff: ${oldPath} (${has(olds)}) and ${newPath} (${has(news)}) have no ABI in common: nothing to compare\n`);
+      say(`${oldPath} (${has(olds)}) and ${newPath} (${has(news)}) have no ABI in common: nothing to compare`);
       return EXIT.ERROR;
     }
     const abis = requested ?? inBoth;
     for (const a of requested ?? []) {
       if (!inBoth.includes(a)) {
-        process.stderr.write(`uapi-ts diff: ABI ${a} is not in both ${oldPath} and ${newPath}\n`);
+        say(`ABI ${a} is not in both ${oldPath} and ${newPath}`);
         errors = true;
       }
     }
@@ -151,10 +160,12 @@ export function diffCommand(argv: readonly string[]): number {
     }
   }
 
+  // Labels, paths and names from the JSON files are user input: a report for a terminal shows
+  // them escaped (JSON output escapes control characters itself).
   if (format === 'json') process.stdout.write(JSON.stringify(diffJson(run), null, 2) + '\n');
-  else if (format === 'markdown') process.stdout.write(diffMarkdown(run));
+  else if (format === 'markdown') process.stdout.write(diffMarkdown(printableData(run)));
   else if (format === 'html') process.stdout.write(diffHtml({ diff: diffJson(run), ...sides, endianOf: (abi) => getAbi(abi)?.endian ?? 'little' }));
-  else process.stdout.write(diffText(run, color));
+  else process.stdout.write(diffText(printableData(run), color));
   return exitBits(run.changes) | (errors ? EXIT.ERROR : 0);
 }
 
@@ -215,25 +226,45 @@ function headerExists(header: string, dirs: readonly string[], abis: readonly Ab
   return dirs.some((d) => existsSync(join(d, header)) || abis.some((a) => existsSync(join(d, a.triplet, header))));
 }
 
-/** Layout JSON documents from a file, or an error message. */
-export function readLayoutFile(path: string): LayoutJson[] | string {
+/**
+ * Layout JSON documents from a file, checked against the contract's schema, or the error lines
+ * (`<file>: <path in the document>: expected ..., got ...`) that say what is wrong and where.
+ */
+export function readLayoutFile(path: string): LayoutJson[] | string[] {
   const text = readSource(path);
-  if (text === undefined) return `cannot read ${path}`;
+  if (typeof text !== 'string') return [`cannot read ${path}${text ? `: ${text.unreadable}` : ''}`];
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return `${path}: not JSON (${(e as Error).message})`;
+    return [`${path}: not JSON (${(e as Error).message})`];
   }
-  const docs = Array.isArray(data) ? data : [data];
-  if (docs.length === 0) return `${path}: an empty array, no layout JSON documents to compare`;
-  for (const [i, d] of docs.entries()) {
-    const o = d as Partial<LayoutJson> | null;
-    if (!o || typeof o !== 'object' || typeof o.abi !== 'string' || !Array.isArray(o.records) || !Array.isArray(o.constants)) {
-      return `${path}: document ${i} is not layout JSON (uapi-ts layout --format json): needs abi, records, constants`;
-    }
-  }
-  return docs as LayoutJson[];
+  if (Array.isArray(data) && data.length === 0) return [`${path}: an empty array, no layout JSON documents to compare`];
+  // Each document on its own, so the paths name the offending key and not "one of the union".
+  const docs: unknown[] = Array.isArray(data) ? data : [data];
+  const problems = docs.flatMap((d, i) => schemaProblems(LayoutJsonSchema, d, Array.isArray(data) ? `/${i}` : ''));
+  if (problems.length > 0) return problemLines(problems, `${path}: `);
+  const valid = docs as LayoutJson[];
+  const twice = valid.find((d, i) => valid.findIndex((o) => o.abi === d.abi) !== i);
+  if (twice) return [`${path}: ABI ${twice.abi} appears twice: one document per ABI`];
+  return valid;
+}
+
+/** One line on stderr; what it quotes from the user is shown, never acted on by the terminal. */
+function say(line: string): void {
+  process.stderr.write(`uapi-ts diff: ${printable(line)}\n`);
+}
+
+/** Plain data with every string (and key) made printable. */
+export function printableData<T>(v: T): T {
+  if (typeof v === 'string') return printable(v) as T;
+  if (Array.isArray(v)) return v.map(printableData) as T;
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [printable(k), printableData(x)])) as T;
+  return v;
+}
+
+function isErrors(r: LayoutJson[] | string[]): r is string[] {
+  return typeof r[0] === 'string';
 }
 
 function wantColor(mode: string): boolean {

@@ -1,7 +1,7 @@
 /** `uapi-ts history <header> --tree <dir>... [--label L]... [--abi A] [--format text|json|markdown]` */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic } from '../diagnostics.js';
+import { formatDiagnostic, printable } from '../diagnostics.js';
 import { sizeHistory } from '../diff/history.js';
 import { historyJson, historyMarkdown, historyText } from '../report/diff-history.js';
 import { one, parseArgs, UsageError } from './args.js';
@@ -37,12 +37,12 @@ export function historyCommand(argv: readonly string[]): number {
   const docs = trees.map((t) => {
     const bad = notADirectory('--tree', t);
     if (bad !== undefined) {
-      process.stderr.write(`uapi-ts history: ${bad}\n`);
+      process.stderr.write(`uapi-ts history: ${printable(bad)}\n`);
       failed = true;
       return [];
     }
     if (!existsSync(join(t, header)) && !abis.some((a) => existsSync(join(t, a.triplet, header)))) {
-      process.stderr.write(`uapi-ts history: ${header} not found under ${t}\n`);
+      process.stderr.write(`uapi-ts history: ${printable(`${header} not found under ${t}`)}\n`);
       failed = true;
       return [];
     }
@@ -56,7 +56,8 @@ export function historyCommand(argv: readonly string[]): number {
   });
   const run = { header, labels, abis: abis.map((a) => a.name), rows: sizeHistory(docs) };
   if (format === 'json') process.stdout.write(JSON.stringify(historyJson(run), null, 2) + '\n');
-  else if (format === 'markdown') process.stdout.write(historyMarkdown(run));
-  else process.stdout.write(historyText(run));
+  // Labels and the header come from the command line: shown, never acted on by the terminal.
+  else if (format === 'markdown') process.stdout.write(printable(historyMarkdown(run), '\n'));
+  else process.stdout.write(printable(historyText(run), '\n'));
   return failed ? 1 : 0;
 }

@@ -1,13 +1,20 @@
 /** File-system edges of the CLI: reading sources, writing one file atomically, one-line errors (a set of files: output-swap.ts). */
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Unreadable } from '../preprocess/index.js';
 
-/** Reader for the pipeline: file text, or undefined when the path is not a readable file. */
-export function readSource(path: string): string | undefined {
+/**
+ * Reader for the pipeline: file text; undefined when there is no file at the path (a directory in
+ * its place is none, as for gcc); Unreadable, with the reason, when a file is there but cannot be
+ * read (permission denied, a symlink loop), which ends an include search as it does in gcc.
+ */
+export function readSource(path: string): string | Unreadable | undefined {
   try {
     return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || typeof code !== 'string') return undefined;
+    return { unreadable: FS_REASONS[code] ?? code };
   }
 }
 

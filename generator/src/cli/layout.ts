@@ -1,5 +1,5 @@
 /** `uapi-ts layout <header> -I <dir>... --abi <abi|all> [--format text|json|html|svg] [--struct NAME]` */
-import { formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors, printable } from '../diagnostics.js';
 import { getAbi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
 import { layoutHtml, layoutSvg, recordNames } from '../report/picture/layout-page.js';
@@ -62,7 +62,7 @@ export function layoutCommand(argv: readonly string[]): number {
     process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
   } else {
     // The text view repeats the cap_offset warnings under the records (stderr has them as diagnostics).
-    process.stdout.write(analyses.map((a) => layoutText(a.laid, a.pp.files)).join('\n'));
+    process.stdout.write(printable(analyses.map((a) => layoutText(a.laid, a.pp.files)).join('\n'), '\n\t'));
   }
   return failed ? 1 : 0;
 }

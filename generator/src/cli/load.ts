@@ -1,5 +1,5 @@
 /** Run the pipeline for a header over the file system, for one or more ABIs. */
-import type { Diagnostic } from '../diagnostics.js';
+import { printable, type Diagnostic } from '../diagnostics.js';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { ABIS, getAbi, hostAbi, type Abi } from '../layout/abi/index.js';
@@ -9,9 +9,21 @@ import { toLayoutJson } from '../layout/json.js';
 import { UsageError } from './args.js';
 import { readSource } from './io.js';
 
+/**
+ * The ABI names of `--abi` flags (comma lists, repeatable); an `--abi` that names nothing (`--abi ''`)
+ * is a usage error, not "no --abi given".
+ */
+export function abiNames(values: readonly string[] | undefined): string[] {
+  const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (values !== undefined && values.length > 0 && names.length === 0) {
+    throw new UsageError(`--abi '${printable(values.join(','))}' names no ABI (known: ${ABIS.map((a) => a.name).join(', ')}, all)`);
+  }
+  return names;
+}
+
 /** `--abi x86_64,i386` / `--abi all` / repeated flags -> ABIs (default: all). */
 export function selectAbis(values: readonly string[] | undefined, fallback: 'all' | 'host' = 'all'): Abi[] {
-  const names = (values ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
+  const names = abiNames(values);
   if (names.length === 0 || names.includes('all')) {
     if (names.length === 0 && fallback === 'host') {
       const host = hostAbi(process.arch, os.endianness());
@@ -22,7 +34,7 @@ export function selectAbis(values: readonly string[] | undefined, fallback: 'all
   }
   return names.map((n) => {
     const abi = getAbi(n);
-    if (!abi) throw new UsageError(`unknown ABI '${n}' (known: ${ABIS.map((a) => a.name).join(', ')}, all)`);
+    if (!abi) throw new UsageError(`unknown ABI '${printable(n)}' (known: ${ABIS.map((a) => a.name).join(', ')}, all)`);
     return abi;
   });
 }
@@ -36,7 +48,7 @@ export function warnMissingIncludeDirs(includeDirs: readonly string[], warn: (li
     } catch {
       // absent: warned below
     }
-    if (!isDir) warn(`uapi-ts: warning: -I ${d}: ${existsSync(d) ? 'not a directory' : 'no such directory'} (ignored)\n`);
+    if (!isDir) warn(`uapi-ts: warning: -I ${printable(d)}: ${existsSync(d) ? 'not a directory' : 'no such directory'} (ignored)\n`);
   }
 }
 
@@ -44,8 +56,8 @@ export function analyzeHeader(header: string, includeDirs: readonly string[], ab
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
-  const files = new Map<string, string | undefined>();
-  const read = (path: string): string | undefined => {
+  const files = new Map<string, ReturnType<typeof readSource>>();
+  const read = (path: string): ReturnType<typeof readSource> => {
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
   };

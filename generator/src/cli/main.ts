@@ -1,4 +1,5 @@
 /** The `uapi-ts` CLI: the only place that reads or writes files, prints, and sets exit codes. */
+import { printable } from '../diagnostics.js';
 import { UsageError } from './args.js';
 import { CliError } from './io.js';
 
@@ -45,18 +46,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[cmd];
   if (!load) {
-    process.stderr.write(`uapi-ts: unknown command '${cmd}'\n\n${USAGE}`);
+    process.stderr.write(`uapi-ts: unknown command '${printable(cmd)}'\n\n${USAGE}`);
     return 2;
   }
   try {
     return await (await load())(rest);
   } catch (e) {
+    // Messages may quote what the user typed: shown, never acted on by the terminal.
     if (e instanceof UsageError) {
-      process.stderr.write(`uapi-ts ${cmd}: ${e.message}\n`);
+      process.stderr.write(`uapi-ts ${cmd}: ${printable(e.message, '\n')}\n`);
       return 2;
     }
     if (e instanceof CliError) {
-      process.stderr.write(`uapi-ts ${cmd}: ${e.message}\n`);
+      process.stderr.write(`uapi-ts ${cmd}: ${printable(e.message, '\n')}\n`);
       return 1;
     }
     throw e;

@@ -72,6 +72,8 @@ export class Preprocessor {
         line: 1,
         col: 1,
       });
+    } else if ('unreadable' in found) {
+      this.error('pp-include-unreadable', `${found.path}: ${found.unreadable}`, { file: this.input.entry, line: 1, col: 1 });
     } else {
       this.entryPath = found.path;
       this.processFile(found, 0);
@@ -86,12 +88,16 @@ export class Preprocessor {
     const dirs = this.input.includeDirs;
     const start = next && from ? from.dirIndex + 1 : 0;
     for (let i = start; i < dirs.length; i++) candidates.push({ dir: dirs[i]!, index: i });
+    // An absolute name is opened as it is, without the search path (gcc: `#include "/abs/x.h"`).
+    if (name.startsWith('/')) candidates.splice(0, candidates.length, { dir: '', index: -1 });
     for (const c of candidates) {
       const path = joinPath(c.dir, name);
       const text = this.input.read(path);
+      // A file that is there but unreadable ends the search, as in gcc ("x.h: Permission denied").
+      if (typeof text === 'object') return { path, unreadable: text.unreadable };
       if (text !== undefined) {
         const dirIndex = c.index >= 0 ? c.index : (from?.dirIndex ?? 0);
-        const relName = c.index >= 0 || !from ? name : joinPath(dirnameOf(from.name), name);
+        const relName = c.index >= 0 || !from || name.startsWith('/') ? name : joinPath(dirnameOf(from.name), name);
         return { path, text, dirIndex, name: relName };
       }
     }
@@ -235,6 +241,10 @@ export class Preprocessor {
         }
         if (!found) {
           this.error('pp-include-not-found', `'${name}' not found (searched ${this.input.includeDirs.join(', ')})`, toks[0]!.loc);
+          return;
+        }
+        if ('unreadable' in found) {
+          this.error('pp-include-unreadable', `${found.path}: ${found.unreadable}`, toks[0]!.loc);
           return;
         }
         this.processFile(found, depth + 1);

@@ -13,7 +13,7 @@ import { Preprocessor } from './directives.js';
 import type { PreprocessInput, PreprocessResult } from './types.js';
 
 export type { Comment, Loc, Token } from './tokens.js';
-export type { Macro, OutToken, PackChange, PreprocessInput, PreprocessResult, SourceFile } from './types.js';
+export type { Macro, OutToken, PackChange, PreprocessInput, PreprocessResult, SourceFile, Unreadable } from './types.js';
 export { joinPath } from './directives.js';
 export { UNNAMED_BITFIELD_PREFIX } from './output.js';
 

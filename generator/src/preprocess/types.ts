@@ -26,8 +26,16 @@ export interface PreprocessInput {
    * Keys are `NAME` or `NAME(a,b)`. Used for the kernel's annotation macros.
    */
   builtins: Readonly<Record<string, string>>;
-  /** Returns a file's text, or undefined when it does not exist. */
-  read(path: string): string | undefined;
+  /**
+   * Returns a file's text, undefined when it does not exist, or Unreadable when it exists but cannot
+   * be read (the search stops there, as gcc's does, and the reason is the diagnostic).
+   */
+  read(path: string): string | Unreadable | undefined;
+}
+
+/** A file that is there but cannot be read, and why, as a user reads it ("permission denied"). */
+export interface Unreadable {
+  unreadable: string;
 }
 
 export interface SourceFile {

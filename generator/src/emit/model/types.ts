@@ -3,34 +3,19 @@
  * ABI-independent shape (members, docs, caps, ioctls) + per-ABI layout tables, with identical tables
  * shared across ABIs. Pure data: no ts-morph here (decode and tests reuse it).
  */
+import type { FieldTableJson, LayoutTableJson } from '../../contract/tables-json.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { AbiName } from '../../layout/abi/index.js';
 
 export type ScalarKind = 'u8' | 's8' | 'u16' | 's16' | 'u32' | 's32' | 'u64' | 's64';
 
 /** JSON-serializable layout table (runtime BindingLayout with struct refs as variant names). */
-export interface FieldSpecJson {
-  name: string;
-  offset: number;
-  kind: ScalarKind | 'struct' | 'bytes';
-  count?: number;
-  bits?: { unit: 1 | 2 | 4 | 8; pos: number; width: number };
-  struct?: string;
-  size?: number;
-}
-export interface LayoutJsonTable {
-  name: string;
-  size: number;
-  align: number;
-  littleEndian: boolean;
-  fields: FieldSpecJson[];
-  offsets: Record<string, number>;
-  counts?: Record<string, number>;
-  bits?: Record<string, [number, 1 | 2 | 4 | 8, number, number, boolean]>;
-  flex?: { name: string; offset: number; kind: ScalarKind | 'struct'; elementSize: number; struct?: string; countedBy?: string };
-  minArgsz: number;
-  chain?: { argszOffset: number; flagsOffset: number; capOffsetOffset: number; capsFlag: number; infoEnd: number };
-}
+/**
+ * The layout tables generated packages ship (tables.json, layouts.ts): described once, by the
+ * decode tables contract (contract/tables-json.ts), so what emit writes is what decode accepts.
+ */
+export type FieldSpecJson = FieldTableJson;
+export type LayoutJsonTable = LayoutTableJson;
 
 /** One distinct layout table of a record and the ABIs that share it (named `<cName>$<n>`). */
 export interface LayoutVariant {
