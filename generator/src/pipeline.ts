@@ -3,6 +3,7 @@
  * Pure: files are read through `read`; the CLI supplies a file-system reader.
  */
 import type { Diagnostic } from './diagnostics.js';
+import type { Limits } from './limits.js';
 import type { IrModule } from './ir/types.js';
 import type { Abi } from './layout/abi/index.js';
 import { layout, type LaidOutModule } from './layout/index.js';
@@ -50,6 +51,8 @@ export interface HeaderRequest {
   /** `-I` directories; each also contributes its `<dir>/<triplet>` multiarch dir first. */
   includeDirs: readonly string[];
   read(path: string): string | Unreadable | undefined;
+  /** Budgets on the work the header may cause (limits.ts); the defaults where unset. */
+  limits?: Partial<Limits>;
 }
 
 export interface Analysis {
@@ -72,8 +75,9 @@ export function analyze(req: HeaderRequest, abi: Abi): Analysis {
     predefined: abi.predefined,
     builtins: ANNOTATION_MACROS,
     read: req.read,
+    ...(req.limits ? { limits: req.limits } : {}),
   });
-  const { ir, diagnostics: parseDiags } = parse(pp, req.header);
+  const { ir, diagnostics: parseDiags } = parse(pp, req.header, req.limits);
   const laid = layout(ir, abi);
   return { abi, pp, ir, laid, diagnostics: dedupe([...pp.diagnostics, ...parseDiags, ...laid.diagnostics]) };
 }

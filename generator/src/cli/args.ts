@@ -4,7 +4,10 @@ export interface ParsedArgs {
   flags: Map<string, string[]>;
 }
 
-export class UsageError extends Error {}
+/** Bad usage of the command line (exit 2), as opposed to bad input (exit 1). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 export function parseArgs(argv: readonly string[], spec: { values: readonly string[]; booleans: readonly string[] }): ParsedArgs {
   const positional: string[] = [];

@@ -3,7 +3,7 @@
  * Decode raw bytes (e.g. a captured ioctl reply) as a struct of the generated bindings, with its
  * capability chain. Uses the generated tables.json and the runtime chain reader; never ts-morph.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -14,9 +14,9 @@ import { problemLines, schemaProblems } from '../contract/validate.js';
 import { printable } from '../diagnostics.js';
 import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
 import { replyHtml } from '../report/picture/reply-page.js';
-import { one, parseArgs, UsageError } from './args.js';
+import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 
-const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json|html] [--hex] [--policy strict|compat] [--tables tables.json] [FILE|-]';
+const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json|html] [--hex] [--policy strict|compat] [--tables tables.json] [--max-bytes N] [FILE|-]';
 
 export const DECODE_HELP = `${USAGE}
 
@@ -35,13 +35,17 @@ Decodes raw bytes (a captured ioctl reply, say) as <struct> of the generated bin
   --policy strict|compat strict (default) refuses a misaligned (pre-6.6 kernel) chain; compat reads it
   --tables <file>        the generated tables.json (default: the vfio bindings'), checked
                          against its schema first (docs/tables-json.md)
+  --max-bytes N          read at most N bytes of input (default 16777216, a u32 argsz's worth
+                         of reply); more is an error [budget]
 
 exit status: 0 ok, 1 bad input (unreadable file or tables, bad hex, unknown struct, too few bytes,
 a chain strict policy refuses), 2 usage.
 `;
 
 /** Bad input data or files (exit 1), as opposed to bad usage (UsageError, exit 2); one problem per line. */
-export class DecodeInputError extends Error {}
+export class DecodeInputError extends Error {
+  override readonly name = 'DecodeInputError';
+}
 
 /** Why a file can't be read, in a few words ("no such file", "is a directory"). */
 function why(e: unknown): string {
@@ -61,13 +65,42 @@ function defaultTables(): string {
   }
 }
 
-function readInput(path: string | undefined): Buffer {
+/** A reply is at most one argsz (a u32) of bytes; decode reads no more than this, by default (--max-bytes). */
+export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The input, read in chunks up to `max` bytes: a larger input (`/dev/zero`, a mistaken file) is an
+ * error once `max` + 1 bytes are in, never a read of the whole thing into memory.
+ */
+function readInput(path: string | undefined, max: number): Buffer {
   const stdin = path === undefined || path === '-';
+  let fd: number;
   try {
-    return readFileSync(stdin ? 0 : path);
+    fd = stdin ? 0 : openSync(path, 'r');
   } catch (e) {
-    throw new DecodeInputError(`cannot read ${stdin ? 'stdin' : path}: ${why(e)}`);
+    throw new DecodeInputError(`cannot read ${path}: ${why(e)}`);
   }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw new DecodeInputError(`cannot read ${stdin ? 'stdin' : path}: ${why(e)}`);
+      }
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > max) throw new DecodeInputError(`${stdin ? 'stdin' : path}: more than ${max} bytes; decode reads one reply (a struct and its argsz), raise the limit with --max-bytes`);
+    }
+  } finally {
+    if (!stdin) closeSync(fd);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /**
@@ -220,7 +253,7 @@ function text(r: DecodeResult): string {
 }
 
 export function decodeCommand(argv: readonly string[]): number {
-  const args = parseArgs(argv, { values: ['abi', 'format', 'policy', 'tables'], booleans: ['caps', 'hex', 'help'] });
+  const args = parseArgs(argv, { values: ['abi', 'format', 'policy', 'tables', 'max-bytes'], booleans: ['caps', 'hex', 'help'] });
   if (args.flags.has('help')) {
     process.stdout.write(DECODE_HELP);
     return 0;
@@ -240,7 +273,7 @@ export function decodeCommand(argv: readonly string[]): number {
   let r: DecodeResult;
   try {
     const tables = readTables(tablesPath);
-    const raw = readInput(args.positional[1]);
+    const raw = readInput(args.positional[1], maxBytesFrom(args));
     const bytes = args.flags.has('hex') ? parseHex(raw.toString('utf8')) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     if (format === 'html') return decodeHtml(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
     r = decode(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
@@ -281,4 +314,12 @@ function decodeHtml(tables: TablesJson, struct: string, abi: string, bytes: Uint
   if (refused === undefined) return 0;
   process.stderr.write(`uapi-ts decode: ${refused}; this is a pre-6.6 kernel's chain: pass --policy compat to read it (the page shows it as compat reads it)\n`);
   return 1;
+}
+
+/** `--max-bytes N` (a positive integer), else DEFAULT_MAX_BYTES. */
+function maxBytesFrom(args: ParsedArgs): number {
+  const v = one(args, 'max-bytes');
+  if (v === undefined) return DEFAULT_MAX_BYTES;
+  if (!/^[1-9][0-9]{0,12}$/.test(v)) throw new UsageError(`--max-bytes must be a positive integer, not ${JSON.stringify(v)}`);
+  return Number(v);
 }

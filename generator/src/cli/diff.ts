@@ -17,7 +17,8 @@ import { LayoutJsonSchema, type LayoutJson } from '../contract/layout-json.js';
 import { problemLines, schemaProblems } from '../contract/validate.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
-import { abiNames, analyzeHeader, selectAbis } from './load.js';
+import { LIMITS_HELP } from '../limits.js';
+import { abiNames, analyzeHeader, LIMIT_VALUES, limitsFrom, selectAbis } from './load.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
 import { toLayoutJson } from '../layout/json.js';
 
@@ -56,12 +57,14 @@ exit status, a bitmask (as abidiff's):
   4  changes were found (of any kind)
   8  a breaking change was found (always together with 4)
 CI that fails on breaking changes only: fail when (status & 11) != 0, i.e. on 1, 2 or 8.
+
+${LIMITS_HELP}
 `;
 
 const USAGE = 'usage: uapi-ts diff <header> --from <dir> --to <dir> | <old.json> <new.json> (see --help)';
 
 export function diffCommand(argv: readonly string[]): number {
-  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label'], booleans: ['help'] });
+  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', ...LIMIT_VALUES], booleans: ['help'] });
   if (args.flags.has('help')) {
     process.stdout.write(DIFF_HELP);
     return 0;
@@ -106,7 +109,7 @@ export function diffCommand(argv: readonly string[]): number {
         notes.push(`${header} is not in ${dir}: every declaration is ${i === 0 ? 'new' : 'removed'}`);
         return abis.map((a): LayoutJson => ({ abi: a.name, header, records: [], constants: [] }));
       }
-      const analyses = analyzeHeader(header, [dir, ...extra], abis);
+      const analyses = analyzeHeader(header, [dir, ...extra], abis, limitsFrom(args));
       const printed = new Set<string>();
       for (const d of analyses.flatMap((a) => a.diagnostics)) {
         const line = formatDiagnostic(d);

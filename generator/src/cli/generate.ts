@@ -12,7 +12,8 @@ import { formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { ABIS } from '../layout/abi/index.js';
 import { one, parseArgs, type ParsedArgs, UsageError } from './args.js';
 import { CliError, fsError, readIfFile } from './io.js';
-import { analyzeHeader } from './load.js';
+import { LIMITS_HELP } from '../limits.js';
+import { analyzeHeader, LIMIT_VALUES, limitsFrom } from './load.js';
 import { isBookkeeping, JOURNAL, leftovers, LOCK, lockHolder, lockOutput, pendingUpdate, recoverOutput, swapFiles, testStep } from './output-swap.js';
 import { diffLines, unifiedDiff } from '../report/line-diff.js';
 import { getAbi } from '../layout/abi/index.js';
@@ -39,6 +40,8 @@ each view's JSDoc links to); then prints a summary and what changed on disk.
   --package NAME  the npm package name (default: @uapi-ts/<header base name>)
 Exit status: 0, 1 on errors (header diagnostics, a stale --check, a refused or unwritable --out), 2 usage.
 See docs/bindings.md.
+
+${LIMITS_HELP}
 `;
 
 /** The first line of every generated source file (see fileHeader in emit/print.ts). */
@@ -161,7 +164,7 @@ function checkoutRoot(): string {
 
 /** The command that rewrites --out: this one without --check/--quiet, as a shell line. */
 function regenerateCommand(argv: readonly string[], header: string, includeDirs: readonly string[], out: string): string {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package'], booleans: ['check', 'quiet', 'help'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
   const extra = (['kernel', 'sha256', 'package'] as const).flatMap((f) => (one(args, f) !== undefined ? [`--${f}`, one(args, f)!] : []));
   const words = ['uapi-ts', 'generate', header, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra];
   return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
@@ -179,7 +182,7 @@ function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runti
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package'], booleans: ['check', 'quiet', 'help'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
   if (args.flags.has('help')) {
     process.stdout.write(GENERATE_HELP);
     return 0;
@@ -299,7 +302,7 @@ async function emitFiles(
   root: string,
   quiet: boolean,
 ): Promise<{ files: Map<string, string>; model: import('../emit/model/index.js').BindingModel; kernel: string } | undefined> {
-  const analyses = analyzeHeader(header, includeDirs, ABIS);
+  const analyses = analyzeHeader(header, includeDirs, ABIS, limitsFrom(args));
   const printed = new Set<string>();
   for (const a of analyses) {
     for (const d of a.diagnostics) {

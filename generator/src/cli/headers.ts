@@ -50,7 +50,9 @@ interface Ctx {
 }
 
 /** An unreadable or corrupt manifest: one line naming the file, exit 1. */
-class ManifestError extends Error {}
+class ManifestError extends Error {
+  override readonly name = 'ManifestError';
+}
 
 function loadManifest(path: string): Manifest {
   if (!existsSync(path)) return emptyManifest();

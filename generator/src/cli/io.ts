@@ -32,7 +32,9 @@ export function writeAtomic(path: string, content: string | Uint8Array): void {
 }
 
 /** A file-system or input problem of a command: main prints `uapi-ts <cmd>: <message>` and exits 1. */
-export class CliError extends Error {}
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
 
 const FS_REASONS: Record<string, string> = {
   EISDIR: 'is a directory',

@@ -3,9 +3,10 @@ import { formatDiagnostic, hasErrors, printable } from '../diagnostics.js';
 import { getAbi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
 import { layoutHtml, layoutSvg, recordNames } from '../report/picture/layout-page.js';
+import { LIMITS_HELP } from '../limits.js';
 import { layoutText } from '../report/text.js';
 import { one, parseArgs, UsageError } from './args.js';
-import { analyzeHeader, selectAbis } from './load.js';
+import { analyzeHeader, LIMIT_VALUES, limitsFrom, selectAbis } from './load.js';
 
 export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json|html|svg] [--struct NAME]';
 
@@ -21,10 +22,12 @@ the maps stacked. --struct NAME keeps one record (html, svg).
 Each -I dir is searched as gcc's multiarch does: <dir>/<triplet> first, then <dir>.
 ABIs: x86_64 i386 aarch64 armhf s390x ppc64 ppc64le riscv64
 Exit status: 0, 1 on errors in the header (file:line:col diagnostics on stderr), 2 usage.
+
+${LIMITS_HELP}
 `;
 
 export function layoutCommand(argv: readonly string[]): number {
-  const args = parseArgs(argv, { values: ['abi', 'format', 'struct'], booleans: ['help'] });
+  const args = parseArgs(argv, { values: ['abi', 'format', 'struct', ...LIMIT_VALUES], booleans: ['help'] });
   if (args.flags.has('help')) {
     process.stdout.write(LAYOUT_HELP);
     return 0;
@@ -37,7 +40,7 @@ export function layoutCommand(argv: readonly string[]): number {
   if (struct !== undefined && format !== 'html' && format !== 'svg') throw new UsageError('--struct goes with --format html or svg');
   const includeDirs = args.flags.get('I') ?? [];
   const abis = selectAbis(args.flags.get('abi'), 'host');
-  const analyses = analyzeHeader(header, includeDirs, abis);
+  const analyses = analyzeHeader(header, includeDirs, abis, limitsFrom(args));
   const printed = new Set<string>();
   let failed = false;
   for (const a of analyses) {

@@ -6,7 +6,8 @@ import { ABIS, getAbi, hostAbi, type Abi } from '../layout/abi/index.js';
 import { analyze, type Analysis } from '../pipeline.js';
 import type { LayoutJson } from '../contract/layout-json.js';
 import { toLayoutJson } from '../layout/json.js';
-import { UsageError } from './args.js';
+import { LIMIT_FLAGS, type Limits } from '../limits.js';
+import { one, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
 
 /**
@@ -52,7 +53,22 @@ export function warnMissingIncludeDirs(includeDirs: readonly string[], warn: (li
   }
 }
 
-export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[]): Analysis[] {
+/** The budget flags of a command line (limits.ts), checked: each a positive integer. */
+export function limitsFrom(args: ParsedArgs): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  for (const [key, flag] of Object.entries(LIMIT_FLAGS) as [keyof Limits, string][]) {
+    const v = one(args, flag);
+    if (v === undefined) continue;
+    if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new UsageError(`--${flag} must be a positive integer, not ${JSON.stringify(v)}`);
+    out[key] = Number(v);
+  }
+  return out;
+}
+
+/** The flags limitsFrom reads, for parseArgs. */
+export const LIMIT_VALUES: readonly string[] = Object.values(LIMIT_FLAGS);
+
+export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}): Analysis[] {
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
@@ -61,7 +77,7 @@ export function analyzeHeader(header: string, includeDirs: readonly string[], ab
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
   };
-  return abis.map((abi) => analyze({ header, includeDirs, read }, abi));
+  return abis.map((abi) => analyze({ header, includeDirs, read, limits }, abi));
 }
 
 /** Layout JSON for each ABI, plus every diagnostic (deduplicated across ABIs). */

@@ -6,6 +6,7 @@
  * recovery.ts reports syntax errors as gcc does and keeps what a syntax error left; doc.ts finds
  * doc comments.
  */
+import type { Limits } from '../limits.js';
 import type { PreprocessResult } from '../preprocess/index.js';
 import { Walker, type ParseResult } from './walk.js';
 
@@ -13,6 +14,6 @@ export type { SyntaxNode } from './syntax-node.js';
 export { parseC } from './tree-sitter.js';
 export type { ParseResult } from './walk.js';
 
-export function parse(pp: PreprocessResult, header: string): ParseResult {
-  return new Walker(pp, header).run();
+export function parse(pp: PreprocessResult, header: string, limits: Partial<Limits> = {}): ParseResult {
+  return new Walker(pp, header, limits.maxMembers).run();
 }

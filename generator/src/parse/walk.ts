@@ -9,6 +9,7 @@ import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc
 import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 import { spell, tokenize } from '../preprocess/tokens.js';
 import { attributeItems, foldDeclAttributes, foldTypeAttributes, splitAttributes, type AttributeContext } from './attributes.js';
 import { docBefore } from './doc.js';
@@ -53,6 +54,8 @@ export class Walker implements AttributeContext, RecordTable {
   constructor(
     readonly pp: PreprocessResult,
     readonly header: string,
+    /** Limits.maxMembers: members of one struct or union. */
+    readonly maxMembers = DEFAULT_LIMITS.maxMembers,
   ) {}
 
   run(): ParseResult {
@@ -293,7 +296,13 @@ export class Walker implements AttributeContext, RecordTable {
     this.current.push(decl); // before its attributes: a bad one makes the record unsupported
     // On a type, of several aligned() the last one wins (gcc): `struct s {...} __attribute__((aligned(64), aligned(4)))` is 4-aligned.
     decl.attrs = foldTypeAttributes(attributeItems(this, node.children));
-    for (const child of body.namedChildren) this.member(child, decl);
+    for (const child of body.namedChildren) {
+      if (decl.fields.length >= this.maxMembers) {
+        this.report(child, `${recordName(decl)} has more than ${this.maxMembers} members; raise the budget with --max-members`, 'parse-budget-members');
+        break;
+      }
+      this.member(child, decl);
+    }
     this.checkMembers(decl);
     this.applyPack(decl, body);
     this.current.pop();

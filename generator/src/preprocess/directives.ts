@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { BUILTIN_HEADERS, isLibcHeader } from './builtin-headers.js';
 import { evaluate, ExprError, type EvalEnv } from './expr.js';
 import { MacroTable } from './macros.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { outputText } from './output.js';
 import { PackPragmas, packAt } from './pragma-pack.js';
 import { spell, tokenize, type Comment, type Loc, type Token, type TokenizedFile } from './tokens.js';
@@ -50,12 +51,18 @@ export class Preprocessor {
   private readonly error: Report = (code, message, loc, severity = 'error') => {
     this.diagnostics.push({ severity, code, message, file: loc.file, line: loc.line, col: loc.col });
   };
-  private readonly macros = new MacroTable(this.error);
+  private readonly limits: Limits;
+  private readonly macros: MacroTable;
+  /** Source bytes read so far, against Limits.maxInputBytes. */
+  private inputBytes = 0;
   /** `#pragma pack` and scalar_storage_order, and where they changed in `out`. */
   private readonly pack = new PackPragmas(this.error, () => this.out.length);
   private entryPath: string | undefined;
 
-  constructor(private readonly input: PreprocessInput) {}
+  constructor(private readonly input: PreprocessInput) {
+    this.limits = { ...DEFAULT_LIMITS, ...input.limits };
+    this.macros = new MacroTable(this.error, this.limits.maxMacroTokens);
+  }
 
   run(): PreprocessResult {
     const builtinLoc: Loc = { file: '<built-in>', line: 1, col: 1 };
@@ -106,7 +113,14 @@ export class Preprocessor {
 
   private processFile(file: { path: string; text: string; dirIndex: number; name: string }, depth: number): void {
     if (this.pragmaOnce.has(file.path)) return;
-    if (!this.files.some((f) => f.path === file.path)) this.files.push({ path: file.path, name: file.name, text: file.text });
+    if (!this.files.some((f) => f.path === file.path)) {
+      this.inputBytes += file.text.length;
+      if (this.inputBytes > this.limits.maxInputBytes) {
+        this.error('pp-budget-input', `${file.name}: the header and its includes exceed ${this.limits.maxInputBytes} bytes of source; raise the budget with --max-input-bytes`, { file: file.path, line: 1, col: 1 });
+        return;
+      }
+      this.files.push({ path: file.path, name: file.name, text: file.text });
+    }
     let tf = this.tokenCache.get(file.path);
     if (!tf) {
       tf = tokenizeCached(file.text, file.path);

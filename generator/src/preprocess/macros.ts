@@ -38,6 +38,17 @@ class NestingError extends Error {
   }
 }
 
+/** Macro expansion produced more tokens than the budget allows (Limits.maxMacroTokens). */
+class BudgetError extends Error {
+  override name = 'BudgetError';
+  constructor(
+    message: string,
+    readonly loc: Loc,
+  ) {
+    super(message);
+  }
+}
+
 /** The macros defined so far (#define, #undef), and expansion of tokens against them. */
 export class MacroTable {
   readonly byName = new Map<string, Macro>();
@@ -47,8 +58,15 @@ export class MacroTable {
   private readonly locked = new Set<string>();
   /** Nesting of expand() calls (macro arguments are expanded by recursion). */
   private expandDepth = 0;
+  /** Tokens expansion has produced so far, against `maxTokens`; past it nothing more is expanded. */
+  private produced = 0;
+  private exhausted = false;
 
-  constructor(private readonly report: Report) {}
+  constructor(
+    private readonly report: Report,
+    /** Limits.maxMacroTokens: tokens expansion may produce in one translation unit. */
+    private readonly maxTokens = Infinity,
+  ) {}
 
   isDefined(name: string): boolean {
     return this.byName.has(name);
@@ -140,11 +158,18 @@ export class MacroTable {
   /** Fully macro-expand a token list (C11 6.10.3), using hide sets against recursion. */
   expand(input: readonly Token[]): Token[] {
     if (this.expandDepth > 0) return this.expand1(input);
+    if (this.exhausted) return [...input];
     // Past MAX_MACRO_NESTING the whole expansion is abandoned (reported once, tokens left as
     // written): expanding the rest would only hit the limit again, once per level.
     try {
       return this.expand1(input);
     } catch (e) {
+      if (e instanceof BudgetError) {
+        // Reported once; the rest of the translation unit is left unexpanded.
+        this.exhausted = true;
+        this.report('pp-budget-macro', e.message, e.loc);
+        return [...input];
+      }
       if (!(e instanceof NestingError)) throw e;
       this.report('pp-macro-depth', e.message, e.loc);
       return [...input];
@@ -187,6 +212,7 @@ export class MacroTable {
       if (m.params === null) {
         const hide = withName(t.hide, m.name);
         const repl = this.substitute(m, [], hide, t);
+        this.spend(repl.length, m, t);
         for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);
         continue;
       }
@@ -230,9 +256,18 @@ export class MacroTable {
       }
       const hide = withName(t.hide, m.name);
       const repl = this.substitute(m, args, hide, t);
+      this.spend(repl.length, m, t);
       for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);
     }
     return out;
+  }
+
+  /** Count tokens a replacement produced; over the budget, abandon the expansion. */
+  private spend(n: number, m: Macro, at: Token): void {
+    this.produced += n;
+    if (this.produced > this.maxTokens) {
+      throw new BudgetError(`macro expansion produced more than ${this.maxTokens} tokens (at '${m.name}'); raise the budget with --max-macro-tokens`, at.loc);
+    }
   }
 
   /** Replace parameters in a macro body, apply # and ##, and mark the result's hide set. */

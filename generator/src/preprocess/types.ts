@@ -2,6 +2,7 @@
  * The preprocessor's data: what it takes, what it hands the parser, and the macros and pragma
  * states it records on the way. Every file of preprocess/ reads these; index.ts re-exports them.
  */
+import type { Limits } from '../limits.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Comment, Loc, Token } from './tokens.js';
 
@@ -26,6 +27,8 @@ export interface PreprocessInput {
    * Keys are `NAME` or `NAME(a,b)`. Used for the kernel's annotation macros.
    */
   builtins: Readonly<Record<string, string>>;
+  /** Budgets (limits.ts); the defaults where unset. */
+  limits?: Partial<Limits>;
   /**
    * Returns a file's text, undefined when it does not exist, or Unreadable when it exists but cannot
    * be read (the search stops there, as gcc's does, and the reason is the diagnostic).
