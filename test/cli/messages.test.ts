@@ -117,7 +117,7 @@ describe('what the user typed, echoed back', () => {
     expect(cmd.err.split('\n')[0]).toBe("uapi-ts: unknown command 'frob\\x1b[2J'");
     inert(cmd.err);
     const fmt = await run('layout', 'x.h', '--format', `t${ESC}]0;owned\x07`);
-    expect(fmt.err).toBe("uapi-ts layout: --format must be text or json, not 't\\x1b]0;owned\\x07'\n");
+    expect(fmt.err).toBe("uapi-ts layout: --format must be text, json, html or svg, not 't\\x1b]0;owned\\x07'\n");
     expect(fmt.code).toBe(2);
     const abi = await run('decode', 'x', '--abi', `x86\u202e`);
     expect(abi.err).toMatch(/unknown ABI 'x86\\u202e'/);
