@@ -76,7 +76,7 @@ function attr(c: Ctx, tags: Tag[], forRecord: boolean): string {
   const parts: string[] = [];
   if (r.chance(0.5)) {
     tags.push('aligned');
-    const huge = r.chance(0.04);
+    const huge = r.chance(0.015);
     if (huge) {
       tags.push('aligned-huge');
       c.risky = true;
@@ -115,21 +115,24 @@ function member(c: Ctx, depth: number): Node {
   const r = c.rng;
   const tags: Tag[] = [];
   const kind = r.weighted<string>([
-    [10, 'scalar'],
-    [5, 'bitfield'],
-    [depth < 2 ? 3 : 0, 'nested'],
-    [2, 'alignas'],
+    [90, 'scalar'],
+    [45, 'bitfield'],
+    [depth < 2 ? 27 : 0, 'nested'],
+    [18, 'alignas'],
     [1, 'big'],
     [1, 'int128'],
-    [1, 'complex'],
+    [9, 'complex'],
   ]);
   if (kind === 'bitfield') {
     tags.push('bitfield');
     const en = c.types.find((t) => t.startsWith('enum '));
-    const [t, bits] = en !== undefined && r.chance(0.1) ? [en, 32] : r.pick(BIT_TYPES);
+    const onEnum = en !== undefined && r.chance(0.1);
+    // An enum's width depends on its values and attributes: judged alone.
+    if (onEnum) c.risky = true;
+    const [t, bits] = onEnum ? [en, 32] : r.pick(BIT_TYPES);
     let w = r.int(0, bits);
     let width = String(w);
-    if (r.chance(0.05)) {
+    if (r.chance(0.02)) {
       c.risky = true;
       w = bits + r.int(1, 4);
       width = String(w);
@@ -149,7 +152,10 @@ function member(c: Ctx, depth: number): Node {
   const plain = `int ${plainName};`;
   if (kind === 'alignas') {
     tags.push('alignas');
-    const a = r.weighted([[5, String(r.pick([1, 2, 4, 8, 16, 32]))], [2, r.pick(c.types)], [1, '0'], [1, c.dims.length > 0 ? `1 << ${r.pick(c.dims)}` : '16']]);
+    // _Alignas may not lower a member's alignment (an error): small values only now and then.
+    const small = r.chance(0.15);
+    if (small) c.risky = true;
+    const a = small ? r.pick(['1', '2', '4', r.pick(c.types)]) : r.weighted([[5, String(r.pick([8, 16, 32]))], [1, '0'], [1, c.dims.length > 0 ? `1 << ${r.pick(c.dims)}` : '16']]);
     return leaf(`_Alignas(${a}) ${r.pick(c.types)} ${plainName}${dims(c, tags)};`, tags, plain);
   }
   if (kind === 'big') {
@@ -180,7 +186,7 @@ function record(c: Ctx, depth: number, tag: 'struct' | 'union', tags: Tag[], tag
   for (let i = 0; i < count; i++) items.push(member(c, depth));
   // A named member so the record is valid whatever the minimiser removes around it.
   items.push(leaf(`${r.pick(['int', 'char', 'long'])} ${name(c, 'm', [])};`));
-  if (r.chance(0.15)) {
+  if (r.chance(tag === 'union' ? 0.04 : 0.15)) {
     const ft: Tag[] = ['flex'];
     if (tag === 'union') {
       ft.push('flex-union');
