@@ -48,7 +48,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   // eslint-disable-next-line prefer-const -- used by typeName before assignment completes
   let ctx: LayoutContext;
   const env: EvalEnv = {
-    model: { longBits: abi.ints.long.size === 8 ? 64 : 32 },
+    model: { longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned },
     preprocessor: false,
     ident: (n) => enumerators.get(n),
     typeName: (toks, pos) => typeName(toks, pos, ir, abi, ctx),
@@ -226,7 +226,7 @@ function typeName(toks: readonly Token[], pos: number, ir: IrModule, abi: Abi, c
   while (toks[i]?.text === '[') {
     const close = toks.findIndex((x, k) => k > i && x.text === ']');
     if (close < 0) return undefined;
-    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32 }, preprocessor: false, ident: () => undefined });
+    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned }, preprocessor: false, ident: () => undefined });
     if (n.value < 0n) throw new ExprError('size of unnamed array is negative', toks[i]);
     dims.push(Number(n.value));
     i = close + 1;
@@ -245,7 +245,7 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
   if (resolved.kind === 'int' || resolved.kind === 'float') align = Math.max(align, l.size > 8 ? align : l.size);
   // C11 _Alignof is the ABI alignment (a member's), gcc's __alignof__ the preferred one above.
   const info: TypeInfo = { size: l.size, align, abiAlign: l.align };
-  const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32 });
+  const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned });
   if (resolved.kind === 'int') {
     const k = resolved.int;
     const map: Partial<Record<IntKind, IntType>> = {
