@@ -8,7 +8,7 @@ import type { IrModule } from './ir/types.js';
 import type { Abi } from './layout/abi/index.js';
 import { layout, type LaidOutModule } from './layout/index.js';
 import { parse } from './parse/index.js';
-import { joinPath, preprocess, type PreprocessResult, type Unreadable } from './preprocess/index.js';
+import { joinPath, libcHeaders, preprocess, type PreprocessResult, type Unreadable } from './preprocess/index.js';
 
 /**
  * The kernel's annotation macros, locked before any header is read so a header's own definition
@@ -74,6 +74,8 @@ export function analyze(req: HeaderRequest, abi: Abi): Analysis {
     includeDirs: abiIncludeDirs(req.includeDirs, abi),
     predefined: abi.predefined,
     builtins: ANNOTATION_MACROS,
+    // The libc headers uapi headers include, as glibc has them on this ABI (libc-model.ts).
+    builtinHeaders: libcHeaders({ timeBits: abi.timeBits }),
     read: req.read,
     ...(req.limits ? { limits: req.limits } : {}),
   });

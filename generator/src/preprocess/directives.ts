@@ -243,7 +243,7 @@ export class Preprocessor {
           this.error('pp-include-depth', `#include nested too deeply (${MAX_INCLUDE_DEPTH}) at '${name}'`, loc);
           return;
         }
-        const found = this.resolve(name, here, quoted, dir === 'include_next') ?? builtinHeader(name);
+        const found = this.resolve(name, here, quoted, dir === 'include_next') ?? builtinHeader(name, this.input.builtinHeaders);
         if (!found && isLibcHeader(name)) {
           this.error(
             'pp-libc-include',
@@ -393,8 +393,8 @@ export class Preprocessor {
   }
 }
 
-function builtinHeader(name: string): { path: string; text: string; dirIndex: number; name: string } | undefined {
-  const text = BUILTIN_HEADERS[name];
+function builtinHeader(name: string, more: Readonly<Record<string, string>> = {}): { path: string; text: string; dirIndex: number; name: string } | undefined {
+  const text = BUILTIN_HEADERS[name] ?? (Object.hasOwn(more, name) ? more[name] : undefined);
   return text === undefined ? undefined : { path: `<built-in>/${name}`, text, dirIndex: Number.MAX_SAFE_INTEGER - 1, name };
 }
 

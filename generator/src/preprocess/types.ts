@@ -30,6 +30,11 @@ export interface PreprocessInput {
   /** Budgets (limits.ts); the defaults where unset. */
   limits?: Partial<Limits>;
   /**
+   * More built-in headers (the libc model, libc-model.ts), by include name: found after every
+   * -I dir, as the compiler's own headers are.
+   */
+  builtinHeaders?: Readonly<Record<string, string>>;
+  /**
    * Returns a file's text, undefined when it does not exist, or Unreadable when it exists but cannot
    * be read (the search stops there, as gcc's does, and the reason is the diagnostic).
    */
