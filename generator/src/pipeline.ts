@@ -53,6 +53,11 @@ export interface HeaderRequest {
   read(path: string): string | Unreadable | undefined;
   /** Budgets on the work the header may cause (limits.ts); the defaults where unset. */
   limits?: Partial<Limits>;
+  /**
+   * Headers included first, as a program includes `<sys/time.h>` or `<sys/ioctl.h>` before a uapi
+   * header that needs them (gcc's `-include`); libc ones come from the built-in model.
+   */
+  prelude?: readonly string[];
 }
 
 export interface Analysis {
@@ -78,6 +83,7 @@ export function analyze(req: HeaderRequest, abi: Abi): Analysis {
     builtinHeaders: libcHeaders({ timeBits: abi.timeBits }),
     read: req.read,
     ...(req.limits ? { limits: req.limits } : {}),
+    ...(req.prelude ? { prelude: req.prelude } : {}),
   });
   const { ir, diagnostics: parseDiags } = parse(pp, req.header, req.limits);
   const laid = layout(ir, abi);

@@ -1,8 +1,11 @@
 /** `uapi-ts layout` end to end, through the installed bin, as a user runs it. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getAbi, withTime64 } from '../../generator/src/layout/abi/index.js';
+import { compilerAvailable } from '../gcc/proof.js';
+import { gccValues } from '../support/gcc-values.js';
 import { runNode } from '../support/proc.js';
-import { REPO } from '../support/trees.js';
+import { lacking, REPO, skipReason } from '../support/trees.js';
 
 const BIN = join(REPO, 'generator/bin/uapi-ts.js');
 const INC = join(REPO, 'test/fixtures/cli/include');
@@ -57,5 +60,30 @@ describe('uapi-ts layout', () => {
     expect((await run('layout')).code).toBe(2);
     expect((await run('layout', 'linux/capdemo.h', '--abi', 'vax')).err).toMatch(/unknown ABI 'vax'/);
     expect((await run('frobnicate')).code).toBe(2);
+  });
+
+  const i386 = getAbi('i386')!;
+  it.skipIf(lacking(compilerAvailable(i386)))(`--time64 lays out libc's time types as gcc does with -D_TIME_BITS=64${skipReason(compilerAvailable(i386), i386.gcc)}`, async () => {
+    const exprs = {
+      size: 'sizeof(struct timedemo)',
+      tv: 'offsetof(struct timedemo, tv)',
+      ts: 'offsetof(struct timedemo, ts)',
+      when: 'offsetof(struct timedemo, when)',
+      usec: 'offsetof(struct timedemo, usec)',
+      whenSize: 'sizeof(time_t)',
+    };
+    for (const time64 of [false, true]) {
+      const abi = time64 ? withTime64(i386) : i386;
+      const gcc = await gccValues(abi, [INC], 'linux/timedemo.h', exprs);
+      const r = await run('layout', 'linux/timedemo.h', '-I', INC, '--abi', 'i386', '--format', 'json', ...(time64 ? ['--time64'] : []));
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j.time64).toBe(time64 ? true : undefined);
+      const rec = j.records.find((x: { name: string }) => x.name === 'timedemo');
+      const at = (n: string): number => rec.fields.find((f: { name: string }) => f.name === n).offset;
+      expect({ size: rec.size, tv: at('tv'), ts: at('ts'), when: at('when'), usec: at('usec'), whenSize: rec.fields.find((f: { name: string }) => f.name === 'when').size }).toEqual(gcc);
+      expect(j.constants.find((c: { name: string }) => c.name === 'TIMEDEMO_SIZE').value).toBe(String(gcc.size));
+    }
   });
 });

@@ -13,6 +13,7 @@ import type { FieldLayout, LaidOutModule, RecordLayout } from '../../generator/s
 import { abiIncludeDirs } from '../../generator/src/pipeline.js';
 import { headerRecords } from '../../generator/src/ir/queries.js';
 import type { RecordDecl } from '../../generator/src/ir/types.js';
+import { variantDefines } from '../support/gcc-values.js';
 import { check, run } from '../support/proc.js';
 
 export interface ProofResult {
@@ -44,10 +45,6 @@ export interface ProofOptions {
   prelude?: readonly string[];
 }
 
-/** The `-D` flags gcc needs to see what the ABI (variant) predefines beyond the compiler: `withTime64`'s. */
-export function variantDefines(abi: Abi): string[] {
-  return ['_TIME_BITS', '_FILE_OFFSET_BITS'].filter((m) => abi.predefined[m] !== undefined).map((m) => `-D${m}=${abi.predefined[m]}`);
-}
 
 export function proofSource(laid: LaidOutModule, options: ProofOptions = {}): { source: string; checks: number; probes: BitProbe[]; records: number; constants: number } {
   // No <stddef.h>: it would declare size_t, which a header may declare otherwise (gcc's own offsetof builtin instead).

@@ -2,7 +2,7 @@
 import { printable, type Diagnostic } from '../diagnostics.js';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { ABIS, getAbi, hostAbi, type Abi } from '../layout/abi/index.js';
+import { ABIS, getAbi, hostAbi, withTime64, type Abi } from '../layout/abi/index.js';
 import { analyze, type Analysis } from '../pipeline.js';
 import type { LayoutJson } from '../contract/layout-json.js';
 import { toLayoutJson } from '../layout/json.js';
@@ -38,6 +38,15 @@ export function selectAbis(values: readonly string[] | undefined, fallback: 'all
     if (!abi) throw new UsageError(`unknown ABI '${printable(n)}' (known: ${ABIS.map((a) => a.name).join(', ')}, all)`);
     return abi;
   });
+}
+
+/** Help text for `--time64`, shared by layout, generate and diff. */
+export const TIME64_HELP = `64-bit time_t, as -D_TIME_BITS=64 -D_FILE_OFFSET_BITS=64 gives gcc with glibc
+(Debian trixie's armhf default): time_t, off_t, struct timeval and timespec change on i386, armhf`;
+
+/** The ABIs as `--time64` wants them: each one's 64-bit-time variant, or the glibc default. */
+export function timeVariant(args: ParsedArgs, abis: readonly Abi[]): Abi[] {
+  return args.flags.has('time64') ? abis.map(withTime64) : [...abis];
 }
 
 /** `-I` dirs that do not exist or are not directories (gcc's -Wmissing-include-dirs): one warning each. */

@@ -72,6 +72,13 @@ export class Preprocessor {
     for (const [sig, body] of Object.entries(this.input.builtins)) {
       this.macros.defineFromText(`${sig} ${body}`, builtinLoc, true);
     }
+    for (const name of this.input.prelude ?? []) {
+      const pre = this.resolve(name, undefined, false) ?? builtinHeader(name, this.input.builtinHeaders);
+      const at: Loc = { file: '<command line>', line: 1, col: 1 };
+      if (!pre) this.error('pp-include-not-found', `cannot find '${name}' (included before ${this.input.entry}) in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, at);
+      else if ('unreadable' in pre) this.error('pp-include-unreadable', `${pre.path}: ${pre.unreadable}`, at);
+      else this.processFile(pre, 0);
+    }
     const found = this.resolve(this.input.entry, undefined, false);
     if (!found) {
       this.error('pp-include-not-found', `cannot find '${this.input.entry}' in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, {
