@@ -5,7 +5,7 @@ import { getAbi, withTime64 } from '../../generator/src/layout/abi/index.js';
 import { compilerAvailable } from '../gcc/proof.js';
 import { gccValues } from '../support/gcc-values.js';
 import { runNode } from '../support/proc.js';
-import { lacking, REPO, skipReason } from '../support/trees.js';
+import { lacking, newestTree, REPO, skipReason } from '../support/trees.js';
 
 const BIN = join(REPO, 'generator/bin/uapi-ts.js');
 const INC = join(REPO, 'test/fixtures/cli/include');
@@ -85,5 +85,35 @@ describe('uapi-ts layout', () => {
       expect({ size: rec.size, tv: at('tv'), ts: at('ts'), when: at('when'), usec: at('usec'), whenSize: rec.fields.find((f: { name: string }) => f.name === 'when').size }).toEqual(gcc);
       expect(j.constants.find((c: { name: string }) => c.name === 'TIMEDEMO_SIZE').value).toBe(String(gcc.size));
     }
+  });
+
+  const ppc64 = getAbi('ppc64')!;
+  const armhf = getAbi('armhf')!;
+  const tree = newestTree();
+  const have = tree !== undefined && compilerAvailable(ppc64) && compilerAvailable(armhf);
+  it.skipIf(lacking(have))(`--include puts <sys/ioctl.h> before sound/asound.h, so its ioctl numbers are constants, as gcc has them${skipReason(have, 'headers/ or ' + ppc64.gcc)}`, async () => {
+    const names = ['SNDRV_PCM_IOCTL_INFO', 'SNDRV_PCM_IOCTL_STATUS', 'SNDRV_TIMER_IOCTL_TREAD', 'SNDRV_CTL_IOCTL_ELEM_READ'] as const;
+    const without = JSON.parse((await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', 'ppc64', '--format', 'json')).out);
+    expect(without.constants.map((c: { name: string }) => c.name)).not.toContain('SNDRV_PCM_IOCTL_INFO');
+    // ppc64: powerpc's own ioctl encoding; armhf: 64-bit time changes the numbers (sizes in them).
+    const seen = new Set<number>();
+    for (const [base, time64] of [[ppc64, false], [armhf, false], [armhf, true]] as const) {
+      const abi = time64 ? withTime64(base) : base;
+      const r = await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', base.name, '--format', 'json', '--include', 'sys/ioctl.h', '--include=time.h', ...(time64 ? ['--time64'] : []));
+      expect(r.code).toBe(0);
+      const got = Object.fromEntries(JSON.parse(r.out).constants.map((c: { name: string; value: string }) => [c.name, Number(c.value)]));
+      // In two halves: an array of (number + 1) bytes is too large for a 32-bit ABI's gcc.
+      const exprs: Record<string, string> = {};
+      for (const n of names) Object.assign(exprs, { [`${n}_hi`]: `(${n}) >> 16`, [`${n}_lo`]: `(${n}) & 0xffff` });
+      const halves = await gccValues(abi, [tree!.include], 'sound/asound.h', exprs, ['sys/ioctl.h', 'time.h']);
+      const gcc = Object.fromEntries(names.map((n) => [n, halves[`${n}_hi`]! * 65536 + halves[`${n}_lo`]!]));
+      expect(Object.fromEntries(names.map((n) => [n, got[n]]))).toEqual(gcc);
+      seen.add(gcc.SNDRV_PCM_IOCTL_STATUS!);
+    }
+    expect(seen.size).toBe(3);
+    expect((await run('layout', 'sound/asound.h', '-I', tree!.include, '--include', '')).code).toBe(2);
+    const missing = await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', 'x86_64', '--include', 'no/such.h');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/<command line>:1:1: error: cannot find 'no\/such.h' \(included before sound\/asound.h\)/);
   });
 });

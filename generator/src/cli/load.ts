@@ -77,7 +77,19 @@ export function limitsFrom(args: ParsedArgs): Partial<Limits> {
 /** The flags limitsFrom reads, for parseArgs. */
 export const LIMIT_VALUES: readonly string[] = Object.values(LIMIT_FLAGS);
 
-export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}): Analysis[] {
+/** Help text for `--include`, shared by layout, generate and diff. */
+export const INCLUDE_HELP = `--include H (repeatable) includes header H first, as gcc's -include, as a program includes
+<sys/ioctl.h> before <sound/asound.h> (whose ioctl numbers need its _IOR); libc headers come from
+the built-in model (docs/libc-model.md)`;
+
+/** The `--include` headers of a command line, in order. */
+export function preludeFrom(args: ParsedArgs): string[] {
+  const list = args.flags.get('include') ?? [];
+  for (const h of list) if (h.trim() === '') throw new UsageError('--include needs a header name (as in #include <...>)');
+  return list;
+}
+
+export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}, prelude: readonly string[] = []): Analysis[] {
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
@@ -86,7 +98,7 @@ export function analyzeHeader(header: string, includeDirs: readonly string[], ab
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
   };
-  return abis.map((abi) => analyze({ header, includeDirs, read, limits }, abi));
+  return abis.map((abi) => analyze({ header, includeDirs, read, limits, ...(prelude.length > 0 ? { prelude } : {}) }, abi));
 }
 
 /** Layout JSON for each ABI, plus every diagnostic (deduplicated across ABIs). */
