@@ -7,6 +7,7 @@ const USAGE = `uapi-ts: exact C layouts and TypeScript bindings for Linux uapi h
 
 usage:
   uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json]
+  uapi-ts layout --all -I <dir> [--abi <abi>|all] [--include GLOB] [--exclude GLOB] [--jobs N] [--format json --out DIR]
   uapi-ts headers sync|verify|list [...]
   uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]
   uapi-ts decode <struct> [--abi A] [--caps] [--format json] [--hex] [--policy strict|compat] [FILE|-]
