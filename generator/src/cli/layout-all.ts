@@ -16,7 +16,7 @@ import { Progress } from './progress.js';
 import { selectHeaders, treeHeaders } from './tree.js';
 import type { AbiOutcome, LayoutResult, LayoutTask, LayoutWorkerData } from './tree-worker.js';
 
-const DEFAULT_WORKER_MB = 1024;
+export const DEFAULT_WORKER_MB = 1024;
 
 export const LAYOUT_ALL_USAGE =
   'usage: uapi-ts layout --all -I <dir> [--abi <abi>|all] [--include GLOB]... [--exclude GLOB]... [--jobs N] [--max-worker-memory MB] [--format text|json --out DIR]';

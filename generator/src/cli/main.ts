@@ -13,6 +13,7 @@ usage:
   uapi-ts decode <struct> [--abi A] [--caps] [--format json] [--hex] [--policy strict|compat] [FILE|-]
   uapi-ts diff <header> --from <dir> --to <dir> [--abi A] [--format text|json|markdown]
   uapi-ts diff <old.json> <new.json>
+  uapi-ts diff --all --from <dir> --to <dir> [--abi A] [--include GLOB] [--format text|json|markdown]
   uapi-ts history <header> --tree <dir>... [--abi A]
   uapi-ts help
   uapi-ts <command> --help      (layout, generate, diff, history, decode)

@@ -13,6 +13,7 @@ import type { Limits } from '../limits.js';
 import { analyze } from '../pipeline.js';
 import { readSource, writeAtomic } from './io.js';
 import type { ResultMessage, TaskMessage } from './pool.js';
+import { diffTask, type DiffTask, type DiffWorkerData } from './tree-diff.js';
 
 export interface LayoutWorkerData {
   mode: 'layout';
@@ -77,11 +78,11 @@ export function layoutTask(data: LayoutWorkerData, task: LayoutTask): LayoutResu
 }
 
 if (parentPort) {
-  const data = workerData as LayoutWorkerData;
-  parentPort.on('message', (m: TaskMessage<LayoutTask>) => {
-    let reply: ResultMessage<LayoutResult>;
+  const data = workerData as LayoutWorkerData | DiffWorkerData;
+  parentPort.on('message', (m: TaskMessage<LayoutTask | DiffTask>) => {
+    let reply: ResultMessage<unknown>;
     try {
-      reply = { index: m.index, result: layoutTask(data, m.task) };
+      reply = { index: m.index, result: data.mode === 'layout' ? layoutTask(data, m.task as LayoutTask) : diffTask(data, m.task as DiffTask, read) };
     } catch (e) {
       reply = { index: m.index, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }
