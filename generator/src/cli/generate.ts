@@ -178,7 +178,19 @@ function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runti
   const rel = relative(repo, root);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !existsSync(base) || !existsSync(join(runtime, 'package.json'))) return {};
   const posix = (p: string): string => p.split(sep).join('/');
-  return { workspace: { tsconfigBase: posix(relative(root, base)), runtime: posix(relative(root, runtime)) } };
+  const url = repositoryUrl(join(repo, 'package.json'));
+  return { workspace: { tsconfigBase: posix(relative(root, base)), runtime: posix(relative(root, runtime)), ...(url ? { repository: { url, directory: posix(rel) } } : {}) } };
+}
+
+/** The "repository" url of the checkout's package.json, if it names one. */
+function repositoryUrl(pkgPath: string): string | undefined {
+  try {
+    const r = (JSON.parse(readFileSync(pkgPath, 'utf8')) as { repository?: string | { url?: unknown } }).repository;
+    const url = typeof r === 'string' ? r : r?.url;
+    return typeof url === 'string' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
