@@ -59,10 +59,19 @@ export function packageJson(model: BindingModel, opts: EmitOptions): string {
     // dist's source maps point into src/, which ships too; tsc's build info does not.
     files: ['dist', '!dist/.tsbuildinfo', 'src', 'tables.json', 'docs'],
     scripts: ws ? { prepack: 'tsc -b' } : { build: 'tsc -p .', prepack: 'tsc -p .' },
-    dependencies: { '@uapi-ts/runtime': opts.runtimeVersion },
+    // A peer, so that the app's one runtime serves every generated package (errors from it are
+    // then the app's classes); any runtime from the one generated against to the next major
+    // serves this codegen version (checkRuntimeVersion checks it at import).
+    peerDependencies: { '@uapi-ts/runtime': runtimeRange(opts.runtimeVersion) },
   };
   if (!ws) Object.assign(pkg, { devDependencies: { '@types/node': '>=20', typescript: '>=5.4' } });
   return JSON.stringify(pkg, null, 2) + '\n';
+}
+
+/** The runtime versions that serve code generated against `version`: from it to the next major (0.x: to 1.0). */
+export function runtimeRange(version: string): string {
+  const major = Number(/^(\d+)\./.exec(version)?.[1] ?? 0);
+  return `>=${version} <${major + 1}.0.0`;
 }
 
 /** README.md: what the package is, how to install it, an example, its ABIs and kernel, where the docs are. */
@@ -83,9 +92,12 @@ export function readmeMd(model: BindingModel, opts: EmitOptions): string {
     '',
     '```sh',
     `npm install ${name} @uapi-ts/runtime`,
+    'npm install koffi   # optional: only to issue real ioctls (Linux on x86_64, i386, aarch64, armhf, riscv64)',
     '```',
     '',
-    `Node.js ${NODE_ENGINES}. ES modules only; a CommonJS program can \`require('${name}')\` (Node.js ${NODE_ENGINES}).`,
+    `Node.js ${NODE_ENGINES}. ES modules only; a CommonJS program can \`require('${name}')\`.`,
+    `\`@uapi-ts/runtime\` is a peer dependency (${runtimeRange(opts.runtimeVersion)}): the app's one copy serves every generated package.`,
+    'Decoding needs nothing native; `koffi` is needed only for `loadTransport()` from `@uapi-ts/runtime`.',
     '',
   ];
   if (rec) {
