@@ -29,6 +29,7 @@ export const RUNTIME_ERROR_NAMES: readonly string[] = [
   'ArgszNegotiationError',
   'IoctlError',
   'RuntimeVersionMismatchError',
+  'TransportUnavailableError',
   'MappingReleasedError',
 ];
 
@@ -51,3 +52,4 @@ export const isArgszNegotiationError = named<E.ArgszNegotiationError>('ArgszNego
 export const isIoctlError = named<E.IoctlError>('IoctlError');
 export const isRuntimeVersionMismatchError = named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
 export const isMappingReleasedError = named<MappingReleasedError>('MappingReleasedError');
+export const isTransportUnavailableError = named<E.TransportUnavailableError>('TransportUnavailableError');

@@ -1,15 +1,14 @@
 // The error guards against errors thrown by another copy of the runtime: runtime/dist copied to a
 // second directory and imported from there is a second module graph, as a nested
 // node_modules/@uapi-ts/runtime is (test/packaging installs two versions with npm for real).
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as here from '../src/index.js';
+import { runtimeCopy, type RuntimeCopy } from './support/copy.js';
 
 type Runtime = typeof here;
-const RUNTIME = new URL('../', import.meta.url);
+
+/** Constructor arguments for an error class (numbers fit all but these). */
+const argsFor = (name: string): unknown[] => (name === 'MappingReleasedError' ? [0n, 4096] : name === 'TransportUnavailableError' ? ['not installed', ['linux-x64']] : [1, 2, 3, 4, 5, 6]);
 
 /** Every error class the module exports: functions whose prototype chain reaches UapiRuntimeError. */
 function errorClasses(rt: Record<string, unknown>, base: Function): [string, new (...a: unknown[]) => Error][] {
@@ -17,15 +16,13 @@ function errorClasses(rt: Record<string, unknown>, base: Function): [string, new
 }
 
 describe('error guards', () => {
-  let dir: string;
+  let copy: RuntimeCopy;
   let other: Runtime;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'uapi-ts-runtime-copy-'));
-    for (const d of ['dist', 'src']) cpSync(new URL(d, RUNTIME), join(dir, d), { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    other = (await import(pathToFileURL(join(dir, 'dist', 'index.js')).href)) as Runtime;
+    copy = await runtimeCopy();
+    other = copy.runtime;
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => copy.remove());
 
   it('the copy is a second module graph: instanceof fails across it', () => {
     const e = new other.CapabilityMisalignedError(20);
@@ -42,14 +39,14 @@ describe('error guards', () => {
     for (const [name, C] of classes) {
       const guard = (here as unknown as Record<string, unknown>)[`is${name}`] as (e: unknown) => boolean;
       expect(typeof guard, `is${name}`).toBe('function');
-      const args = name === 'MappingReleasedError' ? [0n, 4096] : [1, 2, 3, 4, 5, 6];
+      const args = argsFor(name);
       const mine = new C(...args);
       const theirs = new (otherClasses.get(name)!)(...args);
       expect(mine.name).toBe(name);
       expect(guard(mine), name).toBe(true);
       expect(guard(theirs), `${name} from the other copy`).toBe(true);
       expect(here.isUapiRuntimeError(theirs)).toBe(true);
-      for (const [n2, C2] of classes) if (n2 !== name && n2 !== 'UapiRuntimeError') expect(guard(new C2(...(n2 === 'MappingReleasedError' ? [0n, 1] : [1, 2, 3, 4, 5, 6]))), `is${name}(${n2})`).toBe(name === 'UapiRuntimeError');
+      for (const [n2, C2] of classes) if (n2 !== name && n2 !== 'UapiRuntimeError') expect(guard(new C2(...argsFor(n2))), `is${name}(${n2})`).toBe(name === 'UapiRuntimeError');
     }
   });
 
