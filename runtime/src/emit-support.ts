@@ -13,7 +13,7 @@ import {
 import { ArrayAccessor, flexibleBigintArray, flexibleNumberArray, numberArray, bigintArray, structArray } from './arrays.js';
 import { CapabilityCursor, capTable, type AlignmentPolicy, type CapabilitySpec, type CapabilityTable, type ChainOptions } from './chain.js';
 import { UapiRuntimeError } from './errors.js';
-import { layoutToJSON, StructView, type FieldSpec, type JsonValue, type StructLayout } from './struct-view.js';
+import { INSPECT, inspectObject, jsonStyle, layoutToJSON, scalarValue, StructView, type FieldSpec, type JsonValue, type StructLayout, type ToJSONOptions, type ValueStyle } from './struct-view.js';
 
 export type Bytes = ArrayBufferLike | ArrayBufferView;
 
@@ -198,8 +198,8 @@ export function allocView<V extends object>(ctor: { new (buf: Bytes, off?: numbe
 }
 
 /** toJSON of a view: every fixed member (flattened as C spells them), then a counted flexible array. */
-export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout): { [k: string]: JsonValue } {
-  const out = layoutToJSON(dv, off, layout);
+export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout, style: ValueStyle = jsonStyle(undefined)): { [k: string]: JsonValue } {
+  const out = layoutToJSON(dv, off, layout, style);
   const f = layout.flex;
   if (f && f.countedBy !== undefined) {
     const n = Number(readScalar(dv, off + layout.offsets[f.countedBy]!, kindOf(layout, f.countedBy), layout.littleEndian));
@@ -207,11 +207,10 @@ export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout):
     const items: JsonValue[] = [];
     for (let i = 0; i < Math.min(n, Math.max(0, avail)); i++) {
       const at = off + f.offset + i * f.elementSize;
-      if (f.kind === 'struct') items.push(bindingToJSON(dv, at, f.struct!));
-      else {
-        const v = readScalar(dv, at, f.kind, layout.littleEndian);
-        items.push(typeof v === 'bigint' ? v.toString() : v);
-      }
+      if (f.kind === 'struct') {
+        const obj = bindingToJSON(dv, at, f.struct!, style);
+        items.push(style.inspect ? (inspectObject(f.struct!.name, obj) as JsonValue) : obj);
+      } else items.push(scalarValue(readScalar(dv, at, f.kind, layout.littleEndian), f.name, f.kind, style));
     }
     out[f.name] = items;
   }
@@ -222,8 +221,12 @@ export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout):
 export class BindingView extends StructView {
   static override readonly layout: BindingLayout = { name: 'BindingView', size: 0, align: 1, littleEndian: true, fields: [], offsets: {}, minArgsz: 0 };
 
-  override toJSON(): { [k: string]: JsonValue } {
-    return bindingToJSON(this.dv, 0, (this.constructor as typeof BindingView).layout);
+  override toJSON(opts?: ToJSONOptions | string): { [k: string]: JsonValue } {
+    return bindingToJSON(this.dv, 0, (this.constructor as typeof BindingView).layout, jsonStyle(opts));
+  }
+
+  protected override toDisplay(): Record<string, unknown> {
+    return bindingToJSON(this.dv, 0, (this.constructor as typeof BindingView).layout, INSPECT) as Record<string, unknown>;
   }
 }
 
