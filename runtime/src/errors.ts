@@ -82,14 +82,42 @@ export class CapabilityCycleError extends UapiRuntimeError {
   }
 }
 
-/** strict alignment policy: a capability offset that is not a multiple of 8. */
+/** How the runtime's own chain API asks for the compat policy (ChainOptions.alignment). */
+export const RUNTIME_COMPAT_OPTION = "alignment: 'compat' (policyForKernel('6.1'))";
+
+/**
+ * strict alignment policy: a capability offset that is not a multiple of 8. `compatOption` says
+ * how the API the caller used asks for the compat policy (a view's `caps({ policy: 'compat' })`,
+ * the runtime's `alignment: 'compat'`, decode's `--policy compat`).
+ */
 export class CapabilityMisalignedError extends UapiRuntimeError {
   override name = 'CapabilityMisalignedError';
-  constructor(readonly offset: number) {
+  constructor(
+    readonly offset: number,
+    readonly compatOption: string = RUNTIME_COMPAT_OPTION,
+  ) {
     super(
       `capability at offset ${offset} is not 8-byte aligned; kernels before 6.6 produce such chains ` +
-        `(e.g. caps at 20 after a 20-byte vfio_device_info): use alignment 'compat' ` +
-        `(policyForKernel('6.1')) to copy misaligned caps into aligned storage`,
+        `(e.g. caps at 20 after a 20-byte vfio_device_info): use ${compatOption} ` +
+        `to copy misaligned caps into aligned storage`,
+    );
+  }
+}
+
+/**
+ * The reply's argsz says the kernel wanted more bytes than the buffer holds: its capabilities were
+ * not copied (cap_offset is 0), so there is no chain to read. Issue the ioctl again with a buffer
+ * of `argsz` bytes (negotiate() and negotiateCursor() do).
+ */
+export class ReplyTruncatedError extends UapiRuntimeError {
+  override name = 'ReplyTruncatedError';
+  constructor(
+    readonly argsz: number,
+    readonly bufferLength: number,
+  ) {
+    super(
+      `truncated: kernel asked for ${argsz} bytes but the buffer holds ${bufferLength}; its capabilities were not copied: ` +
+        `issue the ioctl again with argsz ${argsz} (negotiate() and negotiateCursor() retry by themselves)`,
     );
   }
 }
