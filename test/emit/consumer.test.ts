@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { CapabilityMisalignedError, ReplyTruncatedError, capabilityCursor, readCapabilityChain } from '@uapi-ts/runtime';
-import { VfioIommuType1InfoCapIovaRange, VfioRegionInfo } from '@uapi-ts/vfio';
+import { LAYOUTS, VfioIommuType1InfoCapIovaRange, VfioRegionInfo, bind, ioctls, type AbiName } from '@uapi-ts/vfio';
 import * as s390x from '@uapi-ts/vfio/abi/s390x';
 import * as x86 from '@uapi-ts/vfio/abi/x86_64';
 import { runNode } from '../support/proc.js';
@@ -113,5 +113,21 @@ describe('a truncated reply (argsz more than the buffer holds) is reported, neve
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('use --policy compat');
     expect(r.stderr).not.toContain('caps({');
+  });
+});
+
+describe('ioctls', () => {
+  it('request numbers are typed number (every VFIO one fits, on every ABI) and carry the ioctl name', () => {
+    expectTypeOf(ioctls.VFIO_DEVICE_GET_REGION_INFO.request).toEqualTypeOf<number>();
+    expectTypeOf(ioctls.VFIO_DEVICE_GET_REGION_INFO.name).toEqualTypeOf<string>();
+    const abis = Object.keys(LAYOUTS) as AbiName[];
+    expect(abis.length).toBe(8);
+    for (const abi of abis) {
+      for (const [name, io] of Object.entries(bind(abi).ioctls)) {
+        expect(typeof io.request, `${abi} ${name}`).toBe('number');
+        expect(Number.isSafeInteger(io.request) && io.request > 0, `${abi} ${name}`).toBe(true);
+        expect(io.name).toBe(name);
+      }
+    }
   });
 });
