@@ -13,6 +13,7 @@ import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS, hostAbi, type Abi } from '../../generator/src/layout/abi/index.js';
 import type { Analysis } from '../../generator/src/pipeline.js';
 import { runNode } from '../support/proc.js';
+import { VFIO_PACKAGE } from '../support/packages.js';
 import { newestTree, REPO, REQUIRE_TREES } from '../support/trees.js';
 import { compilerAvailable } from './proof.js';
 import { proveShipped, readTables, type ShippedPackage } from './shipped.js';
@@ -77,7 +78,7 @@ describe('shipped tables of generated packages equal gcc on every ABI', () => {
 
   const haveTree = tree !== undefined && existsSync(join(tree.include, 'linux', 'vfio.h'));
   describe.skipIf(!haveTree && !REQUIRE_TREES)(`generated/vfio as committed${haveTree ? '' : ' (skipped: no synced headers; `npm test` syncs them)'}`, () => {
-    const pkg = pkgFor(join(REPO, 'generated', 'vfio'), ['linux/vfio.h'], [tree?.include ?? ''], async () => import('@uapi-ts/vfio') as never);
+    const pkg = pkgFor(VFIO_PACKAGE.dir, [...VFIO_PACKAGE.headers], [tree?.include ?? ''], async () => import('@uapi-ts/vfio') as never);
     for (const abi of usable) it(abi.name, async () => proveAll(pkg, abi), 120_000);
   });
 

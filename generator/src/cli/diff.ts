@@ -6,6 +6,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, printable } from '../diagnostics.js';
 import { diffAll, EXIT, exitBits } from '../diff/index.js';
+import { inHeader } from '../ir/types.js';
 import type { Abi } from '../layout/abi/index.js';
 import type { DiffRun } from '../report/diff-common.js';
 import { diffJson } from '../report/diff-json.js';
@@ -194,10 +195,10 @@ function includedDeclarations(a: Analysis, dirs: readonly string[]): Map<string,
   };
   const out = new Map<string, string>();
   for (const r of a.ir.records) {
-    if (r.name !== null && r.complete && r.loc.file !== a.ir.headerPath) out.set(`${r.tag} ${r.name}`, short(r.loc.file));
+    if (r.name !== null && r.complete && !inHeader(a.ir, r.loc)) out.set(`${r.tag} ${r.name}`, short(r.loc.file));
   }
   for (const [name, file] of a.pp.macroFile) {
-    if (file !== a.ir.headerPath && a.pp.macros.get(name)?.params === null) out.set(name, short(file));
+    if (!inHeader(a.ir, { file }) && a.pp.macros.get(name)?.params === null) out.set(name, short(file));
   }
   return out;
 }

@@ -68,7 +68,8 @@ export function limitsFrom(args: ParsedArgs): Partial<Limits> {
 /** The flags limitsFrom reads, for parseArgs. */
 export const LIMIT_VALUES: readonly string[] = Object.values(LIMIT_FLAGS);
 
-export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}): Analysis[] {
+/** Analyze a header (and `alsoHeaders`, read with it as one translation unit) on each ABI. */
+export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}, alsoHeaders: readonly string[] = []): Analysis[] {
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
@@ -77,7 +78,7 @@ export function analyzeHeader(header: string, includeDirs: readonly string[], ab
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
   };
-  return abis.map((abi) => analyze({ header, includeDirs, read, limits }, abi));
+  return abis.map((abi) => analyze({ header, includeDirs, read, limits, ...(alsoHeaders.length > 0 ? { alsoHeaders } : {}) }, abi));
 }
 
 /** Layout JSON for each ABI, plus every diagnostic (deduplicated across ABIs). */

@@ -6,7 +6,7 @@
 export interface Overrides {
   /** struct -> flexible array member -> the member that counts its elements (where no `__counted_by`). */
   countedBy: Record<string, Record<string, { member: string; reason: string }>>;
-  /** Cap struct or header-only cap macro -> versions the kernel emits (default [1]). */
+  /** Cap struct or header-only cap macro -> versions the kernel emits (default: what the struct's `End of version N` comments mark, else [1]). */
   capVersions: Record<string, { versions: number[]; reason: string }>;
   /** Info struct -> the CAPS flag macro, when it is not defined inside the struct body. */
   capsFlag: Record<string, { macro: string; reason: string }>;
@@ -34,14 +34,19 @@ export const OVERRIDES: Overrides = {
     vfio_pci_hot_reset: {
       group_fds: { member: 'count', reason: 'no __counted_by; count is the number of group fds' },
     },
+    vfio_device_info_cap_zpci_util: {
+      util_str: { member: 'size', reason: "linux/vfio_zdev.h: \"'size' specifies the length of 'util_str'\" (bytes; no __counted_by)" },
+    },
+    vfio_device_info_cap_zpci_pfip: {
+      pfip: { member: 'size', reason: "linux/vfio_zdev.h: \"'size' specifies the length of 'pfip'\" (bytes; no __counted_by)" },
+    },
     vfio_irq_set: {
       // data[] is deliberately absent: its element size depends on flags (none, bool, eventfd), so it has no fixed count member.
     },
   },
-  capVersions: {
-    VFIO_DEVICE_INFO_CAP_ZPCI_BASE: { versions: [1, 2], reason: "linux/vfio_zdev.h's struct vfio_device_info_cap_zpci_base marks 'End of version 1' and 'End of version 2': s390 kernels emit version 2" },
-    VFIO_DEVICE_INFO_CAP_ZPCI_GROUP: { versions: [1, 2], reason: "linux/vfio_zdev.h's struct vfio_device_info_cap_zpci_group marks 'End of version 1' and 'End of version 2': s390 kernels emit version 2" },
-  },
+  // The zPCI caps' versions are read from the `End of version N` marks in linux/vfio_zdev.h
+  // (capabilities.ts markedVersions); an entry here is for a cap whose header marks none.
+  capVersions: {},
   capsFlag: {},
   ioctlArg: {
     VFIO_DEVICE_QUERY_GFX_PLANE: { struct: 'vfio_device_gfx_plane_info', reason: 'the doc says struct vfio_device_query_gfx_plane, a name the header never defines; the struct right above it is vfio_device_gfx_plane_info' },

@@ -18,6 +18,8 @@ export { AbiMismatch } from './records.js';
 
 export interface ModelInput {
   header: string;
+  /** Further headers read with `header` as one translation unit (pipeline.ts HeaderRequest.alsoHeaders). */
+  alsoHeaders?: readonly string[];
   analyses: readonly Analysis[];
   overrides?: Overrides;
 }
@@ -42,6 +44,7 @@ export function buildModel(input: ModelInput): BindingModel {
     ...(capHeader !== undefined ? { capHeader } : {}),
     header: input.header,
     file,
+    headers: [input.header, ...(input.alsoHeaders ?? [])],
     abis: analyses.map((a) => a.abi.name),
     records,
     variants,

@@ -5,7 +5,7 @@
  * the argument struct and (kernel-doc `@member:` lines) its members.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import type { IrModule } from '../../ir/types.js';
+import { inHeader, type IrModule } from '../../ir/types.js';
 import { cleanComment, kernelDocMembers } from '../../parse/doc.js';
 import type { Overrides } from '../overrides.js';
 import type { ConstantModel, IoctlModel, RecordModel } from './types.js';
@@ -24,7 +24,7 @@ export function buildIoctls(
   const docs = ir.comments.map((c) => cleanComment(c.text) ?? '');
   const found: IoctlModel[] = [];
   for (const m of ir.macros) {
-    if (m.loc.file !== ir.headerPath) continue;
+    if (!inHeader(ir, m.loc)) continue;
     const def = /^\s*(_IO[RW]*)\s*\(/.exec(m.body);
     if (!def) continue;
     const esc = m.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

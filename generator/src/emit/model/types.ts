@@ -62,6 +62,8 @@ export interface RecordModel {
   tag: 'struct' | 'union';
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
   members: MemberModel[];
   flex?: FlexModel;
   /** Per ABI: the name of its layout variant. */
@@ -75,6 +77,8 @@ export interface ConstantModel {
   jsName: string;
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
   /** Same on every ABI: the value; else undefined and `perAbi` holds them. */
   value?: bigint;
   perAbi: Record<string, bigint>;
@@ -90,6 +94,8 @@ export interface StringConstantModel {
   value: string;
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
 }
 
 export interface EnumModel {
@@ -98,6 +104,8 @@ export interface EnumModel {
   jsName: string;
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
   members: string[];
 }
 
@@ -133,8 +141,10 @@ export interface CapKindModel {
 
 export interface BindingModel {
   header: string;
-  /** Base name of the header file, e.g. vfio.h (for provenance lines). */
+  /** Base name of the (first) header file, e.g. vfio.h (for provenance lines). */
   file: string;
+  /** Every header the model stands for, as included ("linux/vfio.h", "linux/vfio_zdev.h"...); the first is `header`. */
+  headers: string[];
   abis: AbiName[];
   records: RecordModel[];
   /** Layout variants in dependency order. */
