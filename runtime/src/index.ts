@@ -9,3 +9,4 @@ export * from './negotiate.js';
 export * from './transport/index.js';
 export { symbols, type RuntimeSymbol, type SymbolEntry } from './symbols.js';
 export * from './emit-support.js';
+export * from './feature.js';

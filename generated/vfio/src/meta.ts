@@ -73,3 +73,28 @@ export const IOCTLS = {
     VFIO_IOMMU_SPAPR_TCE_CREATE: { dir: '_IOWR', arg: 'vfio_iommu_spapr_tce_create' },
     VFIO_IOMMU_SPAPR_TCE_REMOVE: { dir: '_IOW', arg: 'vfio_iommu_spapr_tce_remove' },
   } as const;
+/**
+ * Feature carriers (vfio_device_feature): the ioctl, the id bits of flags, and each id with the payload struct its data[] holds
+ * (null: none, or `bytes` raw bytes). From generator/src/emit/overrides.ts, as the header does not say it.
+ */
+export const FEATURES = {
+    vfio_device_feature: {
+      ioctl: 'VFIO_DEVICE_FEATURE',
+      idMask: 65535,
+      ids: {
+        VFIO_DEVICE_FEATURE_PCI_VF_TOKEN: { id: 0, payload: null, bytes: 16 },
+        VFIO_DEVICE_FEATURE_MIGRATION: { id: 1, payload: 'vfio_device_feature_migration' },
+        VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE: { id: 2, payload: 'vfio_device_feature_mig_state' },
+        VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY: { id: 3, payload: null },
+        VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP: { id: 4, payload: 'vfio_device_low_power_entry_with_wakeup' },
+        VFIO_DEVICE_FEATURE_LOW_POWER_EXIT: { id: 5, payload: null },
+        VFIO_DEVICE_FEATURE_DMA_LOGGING_START: { id: 6, payload: 'vfio_device_feature_dma_logging_control' },
+        VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP: { id: 7, payload: null },
+        VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT: { id: 8, payload: 'vfio_device_feature_dma_logging_report' },
+        VFIO_DEVICE_FEATURE_MIG_DATA_SIZE: { id: 9, payload: 'vfio_device_feature_mig_data_size' },
+        VFIO_DEVICE_FEATURE_BUS_MASTER: { id: 10, payload: 'vfio_device_feature_bus_master' },
+        VFIO_DEVICE_FEATURE_DMA_BUF: { id: 11, payload: 'vfio_device_feature_dma_buf' },
+        VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2: { id: 12, payload: null },
+      },
+    },
+  } as const;

@@ -18,6 +18,29 @@ export interface Overrides {
    * source tells them apart.
    */
   ioctlByValue: Record<string, { reason: string }>;
+  /**
+   * Feature-selecting carrier structs (vfio_device_feature): the id macros (`idPrefix*`) and the
+   * payload each id carries in the carrier's flexible data[]. The header defines payload structs
+   * before, after or far from their ids, and some ids have none, so only a table says it. Every
+   * `idPrefix*` macro of the header must be a key of `payloads` or of `notIds`
+   * (test/emit/features.test.ts); an entry the header lacks (an older kernel's) is skipped.
+   */
+  features: Record<string, FeatureTable>;
+}
+
+export type FeaturePayload = { struct: string; reason: string } | { bytes: number; reason: string } | { none: true; reason: string };
+
+export interface FeatureTable {
+  /** The ioctl that takes the carrier. */
+  ioctl: string;
+  /** The macro whose value masks the id bits of `flags`. */
+  idMask: string;
+  /** Id macros begin with this. */
+  idPrefix: string;
+  /** Id macro -> its payload: a struct, raw bytes, or none. */
+  payloads: Record<string, FeaturePayload>;
+  /** Macros with the prefix that are not feature ids, and what they are. */
+  notIds: Record<string, string>;
 }
 
 export const OVERRIDES: Overrides = {
@@ -56,6 +79,36 @@ export const OVERRIDES: Overrides = {
     VFIO_IOMMU_SPAPR_TCE_GET_INFO: { struct: 'vfio_iommu_spapr_tce_info', reason: 'no `NAME - _IO(...)` doc line; the struct defined right above the #define is the argument' },
     VFIO_EEH_PE_OP: { struct: 'vfio_eeh_pe_op', reason: 'no `NAME - _IO(...)` doc line; the EEH doc block describes struct vfio_eeh_pe_op' },
     VFIO_MIG_GET_PRECOPY_INFO: { struct: 'vfio_precopy_info', reason: 'the doc line is `_IO(VFIO_TYPE, VFIO_BASE + 21)` with no struct; the doc block describes, and ends with, struct vfio_precopy_info (argsz/flags in, sizes out)' },
+  },
+  features: {
+    vfio_device_feature: {
+      ioctl: 'VFIO_DEVICE_FEATURE',
+      idMask: 'VFIO_DEVICE_FEATURE_MASK',
+      idPrefix: 'VFIO_DEVICE_FEATURE_',
+      payloads: {
+        VFIO_DEVICE_FEATURE_PCI_VF_TOKEN: { bytes: 16, reason: 'the doc: "Data provided when setting this feature is a 16-byte array (__u8 b[16]), representing a UUID"; no struct' },
+        VFIO_DEVICE_FEATURE_MIGRATION: { struct: 'vfio_device_feature_migration', reason: 'defined right above the id' },
+        VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE: { struct: 'vfio_device_feature_mig_state', reason: 'defined right above the id' },
+        VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY: { none: true, reason: 'the doc: a SET with no data (the device may enter low power)' },
+        VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP: { struct: 'vfio_device_low_power_entry_with_wakeup', reason: 'defined right above the id; its name lacks the feature_ prefix' },
+        VFIO_DEVICE_FEATURE_LOW_POWER_EXIT: { none: true, reason: 'the doc: a SET with no data' },
+        VFIO_DEVICE_FEATURE_DMA_LOGGING_START: { struct: 'vfio_device_feature_dma_logging_control', reason: 'the struct above the id is vfio_device_feature_dma_logging_range, the element of control.ranges; control is the payload (drivers/vfio/vfio_main.c vfio_ioctl_device_feature_logging_start)' },
+        VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP: { none: true, reason: 'the doc: a SET with no data' },
+        VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT: { struct: 'vfio_device_feature_dma_logging_report', reason: 'defined right above the id' },
+        VFIO_DEVICE_FEATURE_MIG_DATA_SIZE: { struct: 'vfio_device_feature_mig_data_size', reason: 'defined above the id' },
+        VFIO_DEVICE_FEATURE_BUS_MASTER: { struct: 'vfio_device_feature_bus_master', reason: 'defined right above the id' },
+        VFIO_DEVICE_FEATURE_DMA_BUF: { struct: 'vfio_device_feature_dma_buf', reason: 'defined after the id (with vfio_region_dma_range, the element of its dma_ranges[])' },
+        VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2: { none: true, reason: 'the doc: a SET that enables precopy_info v2; no data' },
+      },
+      notIds: {
+        VFIO_DEVICE_FEATURE_MASK: 'the mask of the id bits in flags',
+        VFIO_DEVICE_FEATURE_GET: 'an operation flag',
+        VFIO_DEVICE_FEATURE_SET: 'an operation flag',
+        VFIO_DEVICE_FEATURE_PROBE: 'an operation flag',
+        VFIO_DEVICE_FEATURE_CLEAR_MASTER: 'a value of vfio_device_feature_bus_master.op',
+        VFIO_DEVICE_FEATURE_SET_MASTER: 'a value of vfio_device_feature_bus_master.op',
+      },
+    },
   },
   ioctlByValue: {
     VFIO_CHECK_EXTENSION: { reason: 'drivers/vfio/container.c: vfio_container_ioctl_check_extension(container, arg) takes the extension number as arg itself' },

@@ -9,6 +9,7 @@ import { NameTable } from '../names.js';
 import { OVERRIDES, type Overrides } from '../overrides.js';
 import { addChainOffsets, buildCapabilities } from './capabilities.js';
 import { buildConstants, constantValuesByAbi } from './constants.js';
+import { buildFeatures } from './features.js';
 import { assignIoctlDocs, assignMemberDocs, buildIoctls } from './ioctls.js';
 import { buildRecords } from './records.js';
 import type { BindingModel, ConstantModel, EnumModel, RecordModel, StringConstantModel } from './types.js';
@@ -38,6 +39,7 @@ export function buildModel(input: ModelInput): BindingModel {
   assignMemberDocs(records);
   const { capKinds, capHeader, diagnostics: capDiagnostics } = buildCapabilities(records, constants, ir, overrides);
   addChainOffsets(records, variants, valuesByAbi);
+  const { features, diagnostics: featureDiagnostics } = buildFeatures(ir, constants, byName, overrides);
   assignNames(records, enums, constants, strings);
 
   return {
@@ -53,7 +55,8 @@ export function buildModel(input: ModelInput): BindingModel {
     enums,
     ioctls,
     capKinds,
-    diagnostics: [...recordDiagnostics, ...constantDiagnostics, ...ioctlDiagnostics, ...capDiagnostics],
+    features,
+    diagnostics: [...recordDiagnostics, ...constantDiagnostics, ...ioctlDiagnostics, ...capDiagnostics, ...featureDiagnostics],
   };
 }
 

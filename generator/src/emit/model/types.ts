@@ -139,6 +139,16 @@ export interface CapKindModel {
   caps: CapModel[];
 }
 
+/** A feature-selecting carrier (vfio_device_feature) and the payload of each of its ids. */
+export interface FeatureKindModel {
+  carrier: string;
+  ioctl: string;
+  /** The id bits of the carrier's flags. */
+  idMask: number;
+  /** By id. `payload`: the payload struct, or null (none, or `bytes` raw bytes). */
+  ids: { macro: string; id: number; payload: string | null; bytes?: number; line: number }[];
+}
+
 export interface BindingModel {
   header: string;
   /** Base name of the (first) header file, e.g. vfio.h (for provenance lines). */
@@ -155,6 +165,8 @@ export interface BindingModel {
   enums: EnumModel[];
   ioctls: IoctlModel[];
   capKinds: CapKindModel[];
+  /** Feature carriers and their payloads (overrides.ts features), when the header has one. */
+  features: FeatureKindModel[];
   /** The capability header struct, when the header has one. */
   capHeader?: string;
   diagnostics: Diagnostic[];
