@@ -10,3 +10,4 @@ export * from './transport/index.js';
 export { symbols, type RuntimeSymbol, type SymbolEntry } from './symbols.js';
 export * from './emit-support.js';
 export * from './feature.js';
+export * from './sized.js';

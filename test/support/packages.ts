@@ -21,4 +21,10 @@ export const VFIO_PACKAGE: CommittedPackage = {
   headers: ['linux/vfio.h', 'linux/vfio_zdev.h', 'linux/vfio_ccw.h'],
 };
 
-export const COMMITTED_PACKAGES: readonly CommittedPackage[] = [VFIO_PACKAGE];
+export const IOMMUFD_PACKAGE: CommittedPackage = {
+  name: '@uapi-ts/iommufd',
+  dir: join(REPO, 'generated', 'iommufd'),
+  headers: ['linux/iommufd.h'],
+};
+
+export const COMMITTED_PACKAGES: readonly CommittedPackage[] = [VFIO_PACKAGE, IOMMUFD_PACKAGE];

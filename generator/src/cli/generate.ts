@@ -244,7 +244,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
       }
     }
     if (stale > 0) {
-      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, headers, includeDirs, out)}\`${root === join(checkoutRoot(), 'generated', 'vfio') ? ' (or `npm run generate`)' : ''}\n`);
+      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, headers, includeDirs, out)}\`${dirname(root) === join(checkoutRoot(), 'generated') ? ' (or `npm run generate`)' : ''}\n`);
       return 1;
     }
     if (!quiet) process.stdout.write(`${out}: up to date (${files.size} files)\n`);

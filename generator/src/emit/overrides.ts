@@ -78,6 +78,8 @@ export const OVERRIDES: Overrides = {
     VFIO_IOMMU_UNMAP_DMA: { struct: 'vfio_iommu_type1_dma_unmap', reason: 'the doc names struct vfio_dma_unmap; the header defines vfio_iommu_type1_dma_unmap' },
     VFIO_IOMMU_SPAPR_TCE_GET_INFO: { struct: 'vfio_iommu_spapr_tce_info', reason: 'no `NAME - _IO(...)` doc line; the struct defined right above the #define is the argument' },
     VFIO_EEH_PE_OP: { struct: 'vfio_eeh_pe_op', reason: 'no `NAME - _IO(...)` doc line; the EEH doc block describes struct vfio_eeh_pe_op' },
+    IOMMU_OPTION: { struct: 'iommu_option', reason: "linux/iommufd.h: the kernel-doc is `struct iommu_option - iommu option multiplexer` (no ioctl(NAME)); the struct right above the #define is the argument" },
+    IOMMU_IOAS_CHANGE_PROCESS: { struct: 'iommu_ioas_change_process', reason: 'linux/iommufd.h: the kernel-doc says ioctl(VFIO_IOAS_CHANGE_PROCESS), a name the header never defines; the struct right above the #define is the argument' },
     VFIO_MIG_GET_PRECOPY_INFO: { struct: 'vfio_precopy_info', reason: 'the doc line is `_IO(VFIO_TYPE, VFIO_BASE + 21)` with no struct; the doc block describes, and ends with, struct vfio_precopy_info (argsz/flags in, sizes out)' },
   },
   features: {
