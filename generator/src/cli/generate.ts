@@ -1,5 +1,5 @@
 /**
- * `uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME]`
+ * `uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--include H]...`
  * Emits the bindings package for a header (or several, read as one translation unit) on every ABI. --check writes nothing: it exits 1 and
  * prints a diff when the files in --out differ from what would be generated. Which files in --out
  * are the package's is decided here; replacing them as one step is cli/output-swap.ts.
@@ -13,14 +13,14 @@ import { ABIS } from '../layout/abi/index.js';
 import { one, parseArgs, type ParsedArgs, UsageError } from './args.js';
 import { CliError, fsError, readIfFile } from './io.js';
 import { LIMITS_HELP } from '../limits.js';
-import { analyzeHeader, LIMIT_VALUES, limitsFrom } from './load.js';
+import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, TIME64_HELP, timeVariant } from './load.js';
 import { isBookkeeping, JOURNAL, leftovers, LOCK, lockHolder, lockOutput, pendingUpdate, recoverOutput, swapFiles, testStep } from './output-swap.js';
 import { diffLines, unifiedDiff } from '../report/line-diff.js';
 import { getAbi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
 import { PACKAGE_PAGE, packageLayoutsPage } from '../report/picture/package-page.js';
 
-const USAGE = 'usage: uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME]';
+const USAGE = 'usage: uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--include H]...';
 
 export const GENERATE_HELP = `${USAGE}
 
@@ -42,6 +42,8 @@ chains; every file header names each header with its sha256, the package is name
   --sha256 H      the header's sha256 in file headers (default: manifest.json, else computed); with
                   several headers, once per header in their order
   --package NAME  the npm package name (default: @uapi-ts/<first header's base name>)
+  --time64        ${TIME64_HELP.replace(/\n/g, '\n                  ')}
+  ${INCLUDE_HELP.replace(/\n/g, '\n                  ').replace('--include H (repeatable) ', '--include H     (repeatable) ')}
 Exit status: 0, 1 on errors (header diagnostics, a stale --check, a refused or unwritable --out), 2 usage.
 See docs/bindings.md.
 
@@ -168,10 +170,10 @@ function checkoutRoot(): string {
 
 /** The command that rewrites --out: this one without --check/--quiet, as a shell line. */
 function regenerateCommand(argv: readonly string[], headers: readonly string[], includeDirs: readonly string[], out: string): string {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
   const extra = (['kernel', 'package'] as const).flatMap((f) => (one(args, f) !== undefined ? [`--${f}`, one(args, f)!] : []));
   const sums = (args.flags.get('sha256') ?? []).flatMap((h) => ['--sha256', h]);
-  const words = ['uapi-ts', 'generate', ...headers, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra, ...sums];
+  const words = ['uapi-ts', 'generate', ...headers, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra, ...sums, ...(args.flags.has('time64') ? ['--time64'] : []), ...(args.flags.get('include') ?? []).flatMap((h) => ['--include', h])];
   return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
@@ -187,7 +189,7 @@ function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runti
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(GENERATE_HELP);
     return 0;
@@ -315,7 +317,7 @@ async function emitFiles(
 ): Promise<{ files: Map<string, string>; model: import('../emit/model/index.js').BindingModel; kernel: string } | undefined> {
   const header = headers[0]!;
   const alsoHeaders = headers.slice(1);
-  const analyses = analyzeHeader(header, includeDirs, ABIS, limitsFrom(args), alsoHeaders);
+  const analyses = analyzeHeader(header, includeDirs, timeVariant(args, ABIS), limitsFrom(args), preludeFrom(args), alsoHeaders);
   const printed = new Set<string>();
   for (const a of analyses) {
     for (const d of a.diagnostics) {
