@@ -147,6 +147,15 @@ describe('FakeVfio.fromBindings', () => {
       expect(n.caps.map((c) => c.offset)).toEqual([at]);
     }
   });
+  it('takes the host package as imported (import * as vfio from \'@uapi-ts/vfio\')', async () => {
+    const vfio = await import('@uapi-ts/vfio');
+    const fake = FakeVfio.fromBindings(vfio, { iommu: { flags: vfio.VFIO_IOMMU_INFO_PGSIZES, iovaPgsizes: 0x1000n, dmaAvail: 7 } });
+    const n = negotiate(fake.ioctl, vfio.ioctls.VFIO_IOMMU_GET_INFO, vfio.VfioIommuType1Info.alloc().bytes(), vfio.VfioIommuType1Info.chainOptions());
+    const caps = [...vfio.VfioIommuType1Info.from(n.info).caps()];
+    expect(caps.map((c) => [c.offset, c.known && c.macro])).toEqual([[vfio.VfioIommuType1Info.SIZE, 'VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL']]);
+    const c = caps[0]!;
+    expect(c.known && c.id === vfio.VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL && c.view.avail).toBe(7);
+  });
   it('answers unknown requests with ENOTTY naming the ioctl, as the kernel and the transport do', () => {
     const fake = FakeVfio.fromBindings(x86);
     expect(() => fake.ioctl(x86.ioctls.VFIO_DEVICE_RESET.request, new Uint8Array(8))).toThrow(/^VFIO_DEVICE_RESET failed: ENOTTY/);
