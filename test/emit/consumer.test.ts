@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CapabilityMisalignedError, ReplyTruncatedError, UapiRuntimeError, capabilityCursor, readCapabilityChain } from '@uapi-ts/runtime';
+import { CapabilityMisalignedError, ReplyTruncatedError, UapiRuntimeError, capabilityCursor, negotiate, readCapabilityChain } from '@uapi-ts/runtime';
 import { LAYOUTS, VfioIommuType1InfoCapIovaRange, VfioRegionInfo, bind, ioctls, type AbiName } from '@uapi-ts/vfio';
 import * as s390x from '@uapi-ts/vfio/abi/s390x';
 import * as x86 from '@uapi-ts/vfio/abi/x86_64';
@@ -130,6 +130,16 @@ describe('ioctls', () => {
         expect(io.name).toBe(name);
       }
     }
+  });
+  it('negotiate() given ioctls.X names it when the kernel keeps asking for more', () => {
+    const growing = (_request: number | bigint, arg: Uint8Array): number => {
+      new DataView(arg.buffer, arg.byteOffset, arg.byteLength).setUint32(0, arg.length + 8, true);
+      return 0;
+    };
+    expect(() => negotiate(growing, x86.ioctls.VFIO_IOMMU_GET_INFO, x86.VfioIommuType1Info.alloc().bytes(), x86.VfioIommuType1Info.chainOptions())).toThrow(
+      /^VFIO_IOMMU_GET_INFO still asked for a bigger buffer \(argsz=\d+\) after 4 attempts/,
+    );
+    expect(() => negotiate(growing, x86.ioctls.VFIO_IOMMU_GET_INFO.request, x86.VfioIommuType1Info.alloc().bytes(), x86.VfioIommuType1Info.chainOptions())).toThrow(/^ioctl 0x3b70 still asked/);
   });
 });
 
