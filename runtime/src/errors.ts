@@ -264,6 +264,26 @@ export class IoctlError extends UapiRuntimeError {
   }
 }
 
+/**
+ * loadTransport() cannot load koffi, the FFI package the ioctl transport binds libc with: it is an
+ * optional peer dependency (decoding never needs it), and it has no build for some ABIs.
+ */
+export class TransportUnavailableError extends UapiRuntimeError {
+  override name = 'TransportUnavailableError';
+  constructor(
+    /** Why: 'not installed', or what loading it said. */
+    readonly reason: string,
+    /** The platforms koffi has builds for, as `linux-<process.arch>` (from the runtime's list). */
+    readonly platforms: readonly string[] = [],
+  ) {
+    super(
+      `loadTransport() needs the optional package koffi, which ${reason === 'not installed' ? 'is not installed' : `could not be loaded (${reason})`}: ` +
+        `run \`npm install koffi\` in your app. koffi has builds for ${platforms.join(', ') || 'some platforms'} ` +
+        `(not s390x or big-endian ppc64); decoding and building structs work without it`,
+    );
+  }
+}
+
 /** The generated package was built against a different runtime major/minor. */
 export class RuntimeVersionMismatchError extends UapiRuntimeError {
   override name = 'RuntimeVersionMismatchError';

@@ -4,10 +4,7 @@
  * capability chain. Uses the generated tables.json and the runtime chain reader; never ts-morph.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BindingView, bindingToJSON, linkTables, ReplyTruncatedError, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
 import { TablesJsonSchema, tablesProblems, type TablesJsonFile } from '../contract/tables-json.js';
 import { problemLines, schemaProblems } from '../contract/validate.js';
@@ -15,6 +12,7 @@ import { printable } from '../diagnostics.js';
 import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
 import { replyHtml } from '../report/picture/reply-page.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { defaultTablesPath } from './paths.js';
 
 const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json|html] [--hex] [--policy strict|compat] [--tables tables.json] [--max-bytes N] [FILE|-]';
 
@@ -33,7 +31,7 @@ Decodes raw bytes (a captured ioctl reply, say) as <struct> of the generated bin
                          caps marked; a chain strict policy refuses is drawn as compat reads it,
                          and the exit status is still 1
   --policy strict|compat strict (default) refuses a misaligned (pre-6.6 kernel) chain; compat reads it
-  --tables <file>        the generated tables.json (default: the vfio bindings'), checked
+  --tables <file>        the generated tables.json (default: the installed @uapi-ts/vfio's), checked
                          against its schema first (docs/tables-json.md)
   --max-bytes N          read at most N bytes of input (default 16777216, a u32 argsz's worth
                          of reply); more is an error [budget]
@@ -57,12 +55,9 @@ function why(e: unknown): string {
 }
 
 function defaultTables(): string {
-  try {
-    return createRequire(import.meta.url).resolve('@uapi-ts/vfio/tables.json');
-  } catch {
-    // dist/cli/decode.js -> <repo>/generated/vfio/tables.json
-    return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'generated', 'vfio', 'tables.json');
-  }
+  const found = defaultTablesPath();
+  if (!found) throw new DecodeInputError('no default tables: @uapi-ts/vfio is not installed here (npm install @uapi-ts/vfio) or pass --tables tables.json');
+  return found;
 }
 
 /** A reply is at most one argsz (a u32) of bytes; decode reads no more than this, by default (--max-bytes). */
@@ -278,10 +273,10 @@ export function decodeCommand(argv: readonly string[]): number {
   const abi = abiFlag ?? hostAbi(process.arch, os.endianness())?.name;
   if (!abi) throw new UsageError(`this host (${process.arch}) is not one of the supported ABIs: pass --abi`);
   if (!getAbi(abi)) throw new UsageError(`unknown ABI '${printable(abi)}' (known: ${ABIS.map((a) => a.name).join(', ')})`);
-  const tablesPath = one(args, 'tables') ?? defaultTables();
+  const tablesPath = one(args, 'tables');
   let r: DecodeResult;
   try {
-    const tables = readTables(tablesPath);
+    const tables = readTables(tablesPath ?? defaultTables());
     const raw = readInput(args.positional[1], maxBytesFrom(args));
     const bytes = args.flags.has('hex') ? parseHex(raw.toString('utf8')) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     if (format === 'html') return decodeHtml(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });

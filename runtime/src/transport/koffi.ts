@@ -2,8 +2,9 @@
  * Real ioctl transport: libc open/close/ioctl (and what a userspace driver needs beside them:
  * pread/pwrite on a device fd, mmap of a region, page-aligned DMA memory) through koffi, loaded
  * lazily (dynamic import) so that importing @uapi-ts/runtime does not load a native addon. Linux only.
+ * koffi is an optional peer dependency: without it loadTransport() rejects with TransportUnavailableError.
  */
-import { IoctlError, requestNumber, type IoctlRequest } from '../errors.js';
+import { IoctlError, TransportUnavailableError, requestNumber, type IoctlRequest } from '../errors.js';
 import type { IoctlFn } from '../negotiate.js';
 import { type MappedMemory, MappingReleasedError, PROT_READ, PROT_WRITE, fileOffset, pageRound } from './memory.js';
 
@@ -55,6 +56,12 @@ export interface Transport {
   readonly pageSize: number;
 }
 
+/**
+ * Where koffi 3.3 has a prebuilt binary on Linux (its @koromix/koffi-linux-* packages; its ppc64 one
+ * is little-endian, as Node.js on Linux ppc64 is): every uapi-ts ABI but s390x and big-endian ppc64.
+ */
+export const KOFFI_PLATFORMS: readonly string[] = ['linux-x64 (x86_64)', 'linux-ia32 (i386)', 'linux-arm64 (aarch64)', 'linux-arm (armhf)', 'linux-riscv64', 'linux-ppc64 (ppc64le)'];
+
 let cached: Promise<Transport> | undefined;
 
 /** An ioctl's integer argument as the `unsigned long` the kernel receives (negative ints wrap, as in C). */
@@ -87,7 +94,16 @@ const MAP_FAILED = (1n << 64n) - 1n;
 
 async function bind(): Promise<Transport> {
   if (process.platform !== 'linux') throw new IoctlError('load libc', 0, `unsupported platform ${process.platform}: the transport binds Linux libc`);
-  const mod = (await import('koffi')) as unknown as { default?: KoffiLike } & KoffiLike;
+  let mod: { default?: KoffiLike } & KoffiLike;
+  try {
+    // A variable specifier: TypeScript need not resolve the optional peer to compile the runtime.
+    const specifier = 'koffi';
+    mod = (await import(specifier)) as { default?: KoffiLike } & KoffiLike;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const missing = err.code === 'ERR_MODULE_NOT_FOUND' && /['"]koffi['"]/.test(err.message);
+    throw new TransportUnavailableError(missing ? 'not installed' : (err.message ?? String(e)).split('\n')[0]!, KOFFI_PLATFORMS);
+  }
   const koffi: KoffiLike = mod.default ?? mod;
   const libc = koffi.load('libc.so.6');
   const cOpen = libc.func('int open(const char *path, int flags, ...)') as (p: string, f: number, ...rest: unknown[]) => number;
