@@ -41,8 +41,9 @@ function configFrom(r: ProbeReport, bdf: string, b: Bindings): FakeVfioFromBindi
   const devCalls = r.calls.filter((c) => c.key.startsWith(`device ${bdf} VFIO_DEVICE_GET_INFO #`));
   const dev = devCalls.at(-1)!;
   const df = dev.fields as Fields;
-  const devBytes = Buffer.from(dev.bytes!, 'hex');
-  const deviceCaps = (dev.caps ?? []).map((c) => ({ id: c.id, version: c.version, body: Uint8Array.from(devBytes.subarray(c.offset + 8, c.next !== 0 ? c.next : Number(df['argsz']))) }));
+  // Device caps (zPCI on s390x) built through the package's views from C's fields: equal bytes then
+  // prove the views write them as the kernel does, and the fake places them as the kernel does.
+  const deviceCaps = (dev.caps ?? []).map((c) => ({ id: c.id, version: c.version, body: capBody(b, c.id, c.fields as Fields) }));
   const regions: (FakeRegion | null)[] = [];
   for (let i = 0; i < Number(df['num_regions']); i++) {
     const calls = r.calls.filter((c) => c.key.startsWith(`device ${bdf} VFIO_DEVICE_GET_REGION_INFO(${i}) #`));
@@ -73,6 +74,26 @@ function configFrom(r: ProbeReport, bdf: string, b: Bindings): FakeVfioFromBindi
   };
 }
 
+/** A device cap's body (after its header) made with the package's view of its struct. */
+function capBody(b: Bindings, id: number, fields: Fields): Uint8Array {
+  const entry = b.CAP_KINDS.vfio_device_info.caps.find((c) => c.id === id);
+  if (!entry?.struct) throw new Error(`no struct for device cap ${id}`);
+  const View = b.structs[entry.struct as keyof Bindings['structs']] as unknown as {
+    layout: { fields: readonly { name: string; kind: string }[]; flex?: { name: string; countedBy?: string } };
+    alloc(init?: object, extra?: number): { dv: DataView } & Record<string, unknown>;
+  };
+  const flex = View.layout.flex;
+  const flexBytes = flex ? Buffer.from(String(fields[flex.name] ?? ''), 'hex') : Buffer.alloc(0);
+  const view = View.alloc({}, flexBytes.length);
+  for (const f of View.layout.fields) {
+    if (f.name === 'header' || fields[f.name] === undefined) continue;
+    view[f.name] = f.kind === 'u64' || f.kind === 's64' ? BigInt(fields[f.name] as string) : Number(fields[f.name]);
+  }
+  const all = new Uint8Array(view.dv.buffer, view.dv.byteOffset, view.dv.byteLength);
+  if (flex) all.set(flexBytes, all.length - flexBytes.length);
+  return all.slice(8);
+}
+
 const HANDLED = ['VFIO_DEVICE_GET_INFO', 'VFIO_DEVICE_GET_REGION_INFO', 'VFIO_IOMMU_GET_INFO'] as const;
 
 /** The caller's buffer as the C program passed it: zeroed (or 0xa5 when prefilled), argsz and index set. */
@@ -98,7 +119,7 @@ describe.each([
   const calls = r.calls.filter((c) => (HANDLED as readonly string[]).includes(c.ioctl) && (c.bytes !== undefined || c.errno !== null));
   const request = (c: Call): number => b.ioctls[c.ioctl as (typeof HANDLED)[number]].request;
   for (const bdf of bdfs) {
-    it(`${bdf}: every device, region and IOMMU info reply${series === 's390x' ? ' (big-endian; the zPCI caps placed at 24, 64, 112 in argsz 128)' : ''}`, () => {
+    it(`${bdf}: every device, region and IOMMU info reply${series === 's390x' ? ' (big-endian; zPCI BASE, GROUP, PFIP written by the views and placed at 24, 64, 112 in argsz 128)' : ''}`, () => {
       const fake = FakeVfio.fromBindings(b, { kernel, ...configFrom(r, bdf, b) });
       const mine = calls.filter((c) => c.key.startsWith('container') || c.key.includes(bdf));
       expect(mine.length).toBeGreaterThan(12);
