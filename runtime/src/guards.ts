@@ -9,8 +9,6 @@ import type * as E from './errors.js';
 import type { FeatureMismatchError } from './feature.js';
 import type { SizedArgError } from './sized.js';
 import type { MappingReleasedError } from './transport/memory.js';
-import type { FeatureMismatchError } from './feature.js';
-import type { SizedArgError } from './sized.js';
 
 /** A guard for the error class named `name`: an Error whose `name` is that class's. */
 function named<T extends Error>(name: string): (e: unknown) => e is T {
