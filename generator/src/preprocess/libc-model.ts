@@ -743,6 +743,102 @@ struct winsize {
 `;
 
 /**
+ * net/if.h: IFNAMSIZ, the interface flags, struct ifreq/ifconf/ifmap. `_NET_IF_H` tells the
+ * kernel's linux/libc-compat.h that libc declared them, so linux/if.h skips its own, as with gcc.
+ */
+const NET_IF = `#ifndef _NET_IF_H
+#define _NET_IF_H 1
+#include <features.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#define IF_NAMESIZE 16
+struct if_nameindex {
+  unsigned int if_index;
+  char *if_name;
+};
+enum {
+  IFF_UP = 0x1,
+#define IFF_UP IFF_UP
+  IFF_BROADCAST = 0x2,
+#define IFF_BROADCAST IFF_BROADCAST
+  IFF_DEBUG = 0x4,
+#define IFF_DEBUG IFF_DEBUG
+  IFF_LOOPBACK = 0x8,
+#define IFF_LOOPBACK IFF_LOOPBACK
+  IFF_POINTOPOINT = 0x10,
+#define IFF_POINTOPOINT IFF_POINTOPOINT
+  IFF_NOTRAILERS = 0x20,
+#define IFF_NOTRAILERS IFF_NOTRAILERS
+  IFF_RUNNING = 0x40,
+#define IFF_RUNNING IFF_RUNNING
+  IFF_NOARP = 0x80,
+#define IFF_NOARP IFF_NOARP
+  IFF_PROMISC = 0x100,
+#define IFF_PROMISC IFF_PROMISC
+  IFF_ALLMULTI = 0x200,
+#define IFF_ALLMULTI IFF_ALLMULTI
+  IFF_MASTER = 0x400,
+#define IFF_MASTER IFF_MASTER
+  IFF_SLAVE = 0x800,
+#define IFF_SLAVE IFF_SLAVE
+  IFF_MULTICAST = 0x1000,
+#define IFF_MULTICAST IFF_MULTICAST
+  IFF_PORTSEL = 0x2000,
+#define IFF_PORTSEL IFF_PORTSEL
+  IFF_AUTOMEDIA = 0x4000,
+#define IFF_AUTOMEDIA IFF_AUTOMEDIA
+  IFF_DYNAMIC = 0x8000
+#define IFF_DYNAMIC IFF_DYNAMIC
+};
+struct ifaddr {
+  struct sockaddr ifa_addr;
+  union {
+    struct sockaddr ifu_broadaddr;
+    struct sockaddr ifu_dstaddr;
+  } ifa_ifu;
+  struct iface *ifa_ifp;
+  struct ifaddr *ifa_next;
+};
+struct ifmap {
+  unsigned long mem_start;
+  unsigned long mem_end;
+  unsigned short base_addr;
+  unsigned char irq;
+  unsigned char dma;
+  unsigned char port;
+};
+struct ifreq {
+#define IFHWADDRLEN 6
+#define IFNAMSIZ IF_NAMESIZE
+  union {
+    char ifrn_name[IFNAMSIZ];
+  } ifr_ifrn;
+  union {
+    struct sockaddr ifru_addr;
+    struct sockaddr ifru_dstaddr;
+    struct sockaddr ifru_broadaddr;
+    struct sockaddr ifru_netmask;
+    struct sockaddr ifru_hwaddr;
+    short ifru_flags;
+    int ifru_ivalue;
+    int ifru_mtu;
+    struct ifmap ifru_map;
+    char ifru_slave[IFNAMSIZ];
+    char ifru_newname[IFNAMSIZ];
+    __caddr_t ifru_data;
+  } ifr_ifru;
+};
+struct ifconf {
+  int ifc_len;
+  union {
+    __caddr_t ifcu_buf;
+    struct ifreq *ifcu_req;
+  } ifc_ifcu;
+};
+#endif
+`;
+
+/**
  * stdlib.h and string.h as far as a uapi header can see them: size_t, NULL, and (stdlib.h)
  * sys/types.h. (stdlib.h's wchar_t differs per ABI and is left out: unknown, never wrong.) Like
  * glibc's, these take only size_t and NULL from <stddef.h> (`__need_size_t`), so ptrdiff_t and
@@ -783,12 +879,13 @@ const STATIC: Readonly<Record<string, string>> = {
   'sys/uio.h': SYS_UIO,
   'sys/socket.h': SYS_SOCKET,
   'sys/ioctl.h': SYS_IOCTL,
+  'net/if.h': NET_IF,
   'stdlib.h': STDLIB,
   'string.h': STRING,
 };
 
 /** The public libc headers of the model (what a uapi header may `#include <...>`). */
-export const LIBC_MODEL_HEADERS: readonly string[] = ['sys/types.h', 'sys/time.h', 'time.h', 'endian.h', 'sys/select.h', 'sys/uio.h', 'sys/socket.h', 'sys/ioctl.h', 'stdlib.h', 'string.h'];
+export const LIBC_MODEL_HEADERS: readonly string[] = ['sys/types.h', 'sys/time.h', 'time.h', 'endian.h', 'sys/select.h', 'sys/uio.h', 'sys/socket.h', 'sys/ioctl.h', 'net/if.h', 'stdlib.h', 'string.h'];
 
 const cache = new Map<number, Readonly<Record<string, string>>>();
 
