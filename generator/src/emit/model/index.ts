@@ -43,6 +43,7 @@ export function buildModel(input: ModelInput): BindingModel {
     header: input.header,
     file,
     abis: analyses.map((a) => a.abi.name),
+    ...(analyses.some((a) => a.abi.time64) ? { time64: true } : {}),
     records,
     variants,
     constants,

@@ -136,6 +136,8 @@ export interface BindingModel {
   /** Base name of the header file, e.g. vfio.h (for provenance lines). */
   file: string;
   abis: AbiName[];
+  /** Laid out for 64-bit time_t (`generate --time64`): the i386 and armhf tables are glibc's _TIME_BITS=64 ones. */
+  time64?: boolean;
   records: RecordModel[];
   /** Layout variants in dependency order. */
   variants: Map<string, LayoutVariant>;
