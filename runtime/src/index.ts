@@ -7,5 +7,6 @@ export * from './chain.js';
 export * from './builder.js';
 export * from './negotiate.js';
 export * from './transport/index.js';
-export { symbols, type RuntimeSymbol, type SymbolEntry } from './symbols.js';
+export { CODEGEN_VERSION, symbols, type RuntimeSymbol, type SymbolEntry } from './symbols.js';
+export * from './guards.js';
 export * from './emit-support.js';

@@ -344,7 +344,8 @@ export class Preprocessor {
       resolved.push(t);
     }
     const expanded = this.macros.expand(resolved);
-    const env: EvalEnv = { model: { longBits: 64 }, preprocessor: true, ident: () => undefined };
+    // gcc's cpp gives a character constant the target's char signedness (__CHAR_UNSIGNED__).
+    const env: EvalEnv = { model: { longBits: 64, charSigned: !('__CHAR_UNSIGNED__' in this.input.predefined) }, preprocessor: true, ident: () => undefined };
     try {
       return evaluate(expanded, env).value !== 0n;
     } catch (e) {
