@@ -34,6 +34,12 @@ const CASES: Case[] = [
   { header: 'sound/asound.h', records: ['snd_pcm_status', 'snd_pcm_mmap_status', 'snd_timer_tread', 'snd_ctl_elem_value'], constants: [['SNDRV_PCM_IOCTL_', 30], ['SNDRV_CTL_IOCTL_', 20]] },
   // With glibc's <net/if.h> first, linux/libc-compat.h makes linux/if.h skip ifreq & co.
   { header: 'linux/if.h', prelude: [...PRELUDE, 'net/if.h'], records: ['if_settings'], absent: ['ifreq', 'ifconf', 'ifmap'], constants: [['IFF_', 3]] },
+  // linux/mptcp.h includes <netinet/in.h> and <sys/socket.h> for sockaddr_in(6).
+  { header: 'linux/mptcp.h', records: ['mptcp_subflow_addrs', 'mptcp_info'], constants: [['MPTCP_', 5]] },
+  // <netinet/in.h> first: linux/in.h leaves every record to libc and keeps its IP_* options.
+  { header: 'linux/in.h', prelude: [...PRELUDE, 'netinet/in.h'], records: [], absent: ['in_addr', 'sockaddr_in', 'ip_mreqn', 'group_filter'], constants: [['IP_', 40]] },
+  // <linux/in6.h> before <netinet/in.h>: glibc leaves in6_addr & co. to the kernel (__USE_KERNEL_IPV6_DEFS).
+  { header: 'linux/ipv6.h', prelude: [...PRELUDE, 'linux/in6.h', 'netinet/in.h'], records: ['in6_ifreq', 'ipv6hdr'], constants: [['IPV6_', 5]] },
   { header: 'linux/vm_sockets.h', records: ['sockaddr_vm'], constants: [['SO_VM_SOCKETS_', 5]] },
   { header: 'linux/dvb/dmx.h', records: ['dmx_sct_filter_params', 'dmx_buffer'], constants: [['DMX_', 10]] },
   { header: 'linux/auto_fs.h', records: ['autofs_packet_missing'], constants: [['AUTOFS_IOC_', 5]] },
