@@ -40,6 +40,10 @@ const CASES: Case[] = [
   { header: 'linux/in.h', prelude: [...PRELUDE, 'netinet/in.h'], records: [], absent: ['in_addr', 'sockaddr_in', 'ip_mreqn', 'group_filter'], constants: [['IP_', 40]] },
   // <linux/in6.h> before <netinet/in.h>: glibc leaves in6_addr & co. to the kernel (__USE_KERNEL_IPV6_DEFS).
   { header: 'linux/ipv6.h', prelude: [...PRELUDE, 'linux/in6.h', 'netinet/in.h'], records: ['in6_ifreq', 'ipv6hdr'], constants: [['IPV6_', 5]] },
+  // The list of libc names headers use without including them, with what a program includes first.
+  { header: 'linux/errqueue.h', records: ['scm_timestamping', 'sock_extended_err'], constants: [['SO_EE_', 5]] },
+  { header: 'linux/sctp.h', prelude: [...PRELUDE, 'stdint.h'], records: ['sctp_sack_info', 'sctp_paddrparams'], constants: [['SCTP_EOF', 1]] },
+  { header: 'linux/hdlc/ioctl.h', prelude: [...PRELUDE, 'net/if.h'], records: [], constants: [['CLOCK_', 4]] },
   { header: 'linux/vm_sockets.h', records: ['sockaddr_vm'], constants: [['SO_VM_SOCKETS_', 5]] },
   { header: 'linux/dvb/dmx.h', records: ['dmx_sct_filter_params', 'dmx_buffer'], constants: [['DMX_', 10]] },
   { header: 'linux/auto_fs.h', records: ['autofs_packet_missing'], constants: [['AUTOFS_IOC_', 5]] },

@@ -293,14 +293,25 @@ typedef unsigned long size_t;
 typedef unsigned long ulong;
 typedef unsigned short ushort;
 typedef unsigned int uint;
-typedef __int8_t int8_t;
-typedef __int16_t int16_t;
-typedef __int32_t int32_t;
-typedef __int64_t int64_t;
-typedef __uint8_t u_int8_t;
-typedef __uint16_t u_int16_t;
-typedef __uint32_t u_int32_t;
-typedef __uint64_t u_int64_t;
+/* Spelled as the built-in <stdint.h> and as headers that declare them again (linux/coda.h) spell
+   them: the walker compares a redefined typedef's type as written. */
+typedef signed char int8_t;
+typedef short int16_t;
+typedef int int32_t;
+#if __WORDSIZE == 64
+typedef long int64_t;
+#else
+typedef long long int64_t;
+#endif
+typedef unsigned char u_int8_t;
+typedef unsigned short u_int16_t;
+typedef unsigned int u_int32_t;
+#if __WORDSIZE == 64
+typedef unsigned long u_int64_t;
+#else
+typedef unsigned long long u_int64_t;
+#endif
+#define __BIT_TYPES_DEFINED__ 1
 typedef long register_t;
 #include <endian.h>
 #include <sys/select.h>
@@ -841,10 +852,14 @@ struct ifconf {
 const STDINT_UINTN = `#ifndef _BITS_STDINT_UINTN_H
 #define _BITS_STDINT_UINTN_H 1
 #include <bits/types.h>
-typedef __uint8_t uint8_t;
-typedef __uint16_t uint16_t;
-typedef __uint32_t uint32_t;
-typedef __uint64_t uint64_t;
+typedef unsigned char uint8_t;
+typedef unsigned short uint16_t;
+typedef unsigned int uint32_t;
+#if __WORDSIZE == 64
+typedef unsigned long uint64_t;
+#else
+typedef unsigned long long uint64_t;
+#endif
 #endif
 `;
 
