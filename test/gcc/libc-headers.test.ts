@@ -44,6 +44,8 @@ const CASES: Case[] = [
   { header: 'linux/errqueue.h', records: ['scm_timestamping', 'sock_extended_err'], constants: [['SO_EE_', 5]] },
   { header: 'linux/sctp.h', prelude: [...PRELUDE, 'stdint.h'], records: ['sctp_sack_info', 'sctp_paddrparams'], constants: [['SCTP_EOF', 1]] },
   { header: 'linux/hdlc/ioctl.h', prelude: [...PRELUDE, 'net/if.h'], records: [], constants: [['CLOCK_', 4]] },
+  // linux/netfilter_bridge.h includes <netinet/if_ether.h> (glibc's net/ethernet.h and net/if_arp.h).
+  { header: 'linux/netfilter_bridge.h', records: [], constants: [['NF_BR_', 6]] },
   { header: 'linux/vm_sockets.h', records: ['sockaddr_vm'], constants: [['SO_VM_SOCKETS_', 5]] },
   { header: 'linux/dvb/dmx.h', records: ['dmx_sct_filter_params', 'dmx_buffer'], constants: [['DMX_', 10]] },
   { header: 'linux/auto_fs.h', records: ['autofs_packet_missing'], constants: [['AUTOFS_IOC_', 5]] },
