@@ -68,11 +68,14 @@ export function limitsFrom(args: ParsedArgs): Partial<Limits> {
 /** The flags limitsFrom reads, for parseArgs. */
 export const LIMIT_VALUES: readonly string[] = Object.values(LIMIT_FLAGS);
 
-export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}): Analysis[] {
+/**
+ * `files`, when given, is the snapshot to fill: every path the preprocessor asked for, with what it
+ * found (undefined: absent); generate's check stamp (check-stamp.ts) records them.
+ */
+export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}, files = new Map<string, ReturnType<typeof readSource>>()): Analysis[] {
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
-  const files = new Map<string, ReturnType<typeof readSource>>();
   const read = (path: string): ReturnType<typeof readSource> => {
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
