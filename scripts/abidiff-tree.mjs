@@ -7,7 +7,7 @@
 // to uapi-ts's for the same ABI and counted by category. Run once by hand (minutes); the result is
 // in docs/diff.md. Usage: node scripts/abidiff-tree.mjs [--from DIR] [--to DIR] [--abi A] [--jobs N] [--json FILE]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,11 @@ await Promise.all(Array.from({ length: jobs }, worker));
 const abidiffMs = performance.now() - t1;
 rmSync(dir, { recursive: true, force: true });
 
+/** abidiff's `[A]`/`[C]`/`[D]` entries: mark, type, and the file it is declared in. */
+function reported(text) {
+  return [...text.matchAll(/^\s*\[([ACD])\] '([^']*)'(?: at ([^:\s]+):\d+)?/gm)].map((m) => ({ mark: m[1], type: m[2], file: m[3] ?? '?' }));
+}
+
 // Categories.
 const cats = new Map();
 const put = (cat, header, detail = '') => cats.set(cat, [...(cats.get(cat) ?? []), detail ? `${header} (${detail})` : header]);
@@ -106,9 +111,23 @@ for (const r of rows.sort((x, y) => (x.header < y.header ? -1 : 1))) {
     const ourBreaking = (ourBits & 8) !== 0;
     if (abIncompatible && ourBreaking) put('agree: changed, both breaking (abidiff incompatible)', r.header);
     else if (!abIncompatible && !ourBreaking) put('agree: changed, neither breaking', r.header);
-    else if (abIncompatible) put('both changed; abidiff incompatible, uapi-ts not breaking', r.header, [...new Set(changes.map((c) => `${c.kind} ${c.action}`))].join(', '));
+    else if (abIncompatible) put('both changed; abidiff incompatible, uapi-ts not breaking', r.header, `${[...new Set(changes.map((c) => `${c.kind} ${c.subject} ${c.action}`))].join(', ')}; abidiff: ${reported(r.abidiff.out).slice(0, 2).map((x) => `[${x.mark}] ${x.type}`).join(', ')}`);
     else put('both changed; uapi-ts breaking, abidiff not incompatible', r.header, [...new Set(changes.filter((c) => c.kind === 'breaking').map((c) => `${c.subject} ${c.action}`))].join(', '));
-  } else if (abChanged) put('abidiff only: a change uapi-ts does not report', r.header, (r.abidiff.out.match(/^\s*\[C\] '[^']*'/m)?.[0] ?? r.abidiff.out.split('\n')[0]).trim().slice(0, 90));
+  } else if (abChanged) {
+    // abidiff sees the whole translation unit; uapi-ts reports a header's own declarations (those of
+    // the headers it includes are reported under those headers).
+    const items = reported(r.abidiff.out);
+    const base = r.header.split('/').pop();
+    // A changed type has no location in abidiff's report: it is the header's own when the header
+    // (in either tree) defines it.
+    const text = [from, to].map((t) => { try { return readFileSync(join(t, r.header), 'utf8'); } catch { return ''; } }).join('\n');
+    const defines = (type) => new RegExp(`${type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')}\\s*\\{`).test(text);
+    for (const x of items) if (x.file === '?') x.file = defines(x.type) ? base : 'an included header';
+    const own = items.filter((x) => x.file === base);
+    const detail = items.slice(0, 2).map((x) => `[${x.mark}] ${x.type} in ${x.file}`).join(', ');
+    if (items.length > 0 && own.length === 0) put('abidiff only: types of an included header (uapi-ts reports them under that header)', r.header, detail);
+    else put("abidiff only: the header's own types", r.header, detail || r.abidiff.out.split('\n')[0]);
+  }
   else if (recordChanges.length === 0) put('uapi-ts only: constants/macros/ioctls (abidiff sees no macros)', r.header, `${constChanges.length} changes`);
   else if (recordChanges.every((c) => c.action === 'added')) put('uapi-ts only: new structs or unions (and constants)', r.header);
   else put('uapi-ts only: struct changes abidiff does not report', r.header, [...new Set(recordChanges.map((c) => `${c.kind} ${c.action}`))].join(', '));
