@@ -51,7 +51,7 @@ describe('diff --all on fixture trees', () => {
     }
   });
 
-  it("check-uapi's known false positives are not breaking: reserved bytes put to use, *_MAX/*_CNT growing, [1]/[0] -> [], renames", async () => {
+  it("check-uapi's known false positives are not breaking: reserved bytes put to use, *_MAX/*_CNT growing, [1]/[0] -> [], renames; long respelled __kernel_long_t is no change", async () => {
     const doc = JSON.parse((await run('diff', '--all', '--from', OLD, '--to', NEW, '--format', 'json', '--include', 'known.h')).out) as AllDoc;
     expect(doc.headers.map((h) => h.header)).toEqual(['linux/known.h']);
     const known = doc.headers[0]!;
@@ -64,6 +64,8 @@ describe('diff --all on fixture trees', () => {
     expect(kindOf((g) => g.record === 'struct known_one')).toEqual(['api retyped', 'api shrank']);
     expect(kindOf((g) => g.record === 'struct known_zero')).toEqual(['api retyped']);
     expect(kindOf((g) => g.record === 'struct known_rename')).toEqual(['api renamed']);
+    // long -> __kernel_long_t (linux/time_types.h in 6.12): the same type, no change.
+    expect(kindOf((g) => g.record === 'struct known_long')).toEqual([]);
   });
 
   it('text and markdown: each changed header as the one-header report, then the totals', async () => {
