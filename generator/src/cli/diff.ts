@@ -18,7 +18,8 @@ import { problemLines, schemaProblems } from '../contract/validate.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
 import { LIMITS_HELP } from '../limits.js';
-import { abiNames, analyzeHeader, LIMIT_VALUES, limitsFrom, selectAbis } from './load.js';
+import { abiNames, analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, TIME64_HELP, timeVariant } from './load.js';
+import { abiIncludeDirs, type Analysis } from '../pipeline.js';
 import { dirLabel, includedDeclarations, makeRun, notADirectory, printableData, wantColor } from './diff-support.js';
 import { toLayoutJson } from '../layout/json.js';
 
@@ -47,6 +48,8 @@ options:
                              old and new byte maps side by side with each change's kind and reason)
   --color auto|always|never
   --from-label, --to-label   names for the two sides (default: the include dir's name)
+  --time64                   (header trees) ${TIME64_HELP.replace(/\n/g, '\n                             ')}
+  --include H                (header trees) ${INCLUDE_HELP.replace('--include H (repeatable) ', '').replace(/\n/g, '\n                             ')}
 
 exit status, a bitmask (as abidiff's):
   0  no changes
@@ -67,7 +70,7 @@ const USAGE = 'usage: uapi-ts diff <header> --from <dir> --to <dir> | <old.json>
 export function diffCommand(argv: readonly string[]): number | Promise<number> {
   // Every header of two trees (`--all`) is its own command; loaded only when asked for.
   if (argv.includes('--all')) return import('./diff-all.js').then((m) => m.diffAllCommand(argv));
-  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', ...LIMIT_VALUES], booleans: ['help'] });
+  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', 'include', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(DIFF_HELP);
     return 0;
@@ -85,7 +88,7 @@ export function diffCommand(argv: readonly string[]): number | Promise<number> {
   if (from !== undefined || to !== undefined) {
     const header = args.positional[0];
     if (!header || args.positional.length !== 1 || from === undefined || to === undefined) throw new UsageError(USAGE);
-    const abis = selectAbis(args.flags.get('abi'));
+    const abis = timeVariant(args, selectAbis(args.flags.get('abi')));
     const extra = args.flags.get('I') ?? [];
     // A mistyped dir must not read as "the header was removed (or added)".
     const badDirs = [['--from', from], ['--to', to]].map(([flag, dir]) => notADirectory(flag!, dir!)).filter((e) => e !== undefined);
@@ -112,7 +115,7 @@ export function diffCommand(argv: readonly string[]): number | Promise<number> {
         notes.push(`${header} is not in ${dir}: every declaration is ${i === 0 ? 'new' : 'removed'}`);
         return abis.map((a): LayoutJson => ({ abi: a.name, header, records: [], constants: [] }));
       }
-      const analyses = analyzeHeader(header, [dir, ...extra], abis, limitsFrom(args));
+      const analyses = analyzeHeader(header, [dir, ...extra], abis, limitsFrom(args), preludeFrom(args));
       const printed = new Set<string>();
       for (const d of analyses.flatMap((a) => a.diagnostics)) {
         const line = formatDiagnostic(d);
