@@ -26,14 +26,18 @@ interface AllDoc { from: string; to: string; abis: string[]; totals: { headers: 
 describe('diff --all on fixture trees', () => {
   it('JSON: one document per header under an index with totals; the exit bits OR-ed', async () => {
     const r = await run('diff', '--all', '--from', OLD, '--to', NEW, '--format', 'json');
-    expect(r.code).toBe(12);
+    expect(r.code).toBe(13);
     const doc = JSON.parse(r.out) as AllDoc;
-    expect(doc.exit).toBe(12);
+    expect(doc.exit).toBe(13);
     expect(doc.abis).toEqual(ABIS.map((a) => a.name));
-    expect(doc.headers.map((h) => h.header)).toEqual(['asm/arch.h', 'linux/fresh.h', 'linux/gone.h', 'linux/known.h', 'linux/moved.h', 'linux/same.h', 'linux/types.h']);
-    expect(doc.totals).toMatchObject({ headers: 7, changed: 5, breaking: 3, errors: 0 });
+    expect(doc.headers.map((h) => h.header)).toEqual(['asm/arch.h', 'linux/badsame.h', 'linux/fresh.h', 'linux/gone.h', 'linux/known.h', 'linux/moved.h', 'linux/same.h', 'linux/types.h']);
+    expect(doc.totals).toMatchObject({ headers: 8, changed: 5, breaking: 3, errors: 1 });
     const by = new Map(doc.headers.map((h) => [h.header, h]));
     expect(by.get('linux/same.h')).toMatchObject({ exit: 0, changes: [] });
+    // Unchanged inputs are analyzed once; the new side still reports its errors at its own path.
+    const bad = by.get('linux/badsame.h')!;
+    expect(bad).toMatchObject({ exit: 0, changes: [] }); // a header's exit holds its change bits; the error bit is in the index's
+    expect(bad.errors).toEqual([`${OLD}/linux/badsame.h:5:26: error: expected ';' before '__u32' [parse-error]`, `${NEW}/linux/badsame.h:5:26: error: expected ';' before '__u32' [parse-error]`]);
     // An asm header of the x86_64 multiarch dir: compared on x86_64 only.
     expect(by.get('asm/arch.h')!.abis).toEqual(['x86_64']);
     expect(by.get('linux/gone.h')!.notes).toEqual([`linux/gone.h is not in ${NEW}: every declaration is removed`]);
@@ -51,7 +55,7 @@ describe('diff --all on fixture trees', () => {
     }
   });
 
-  it("check-uapi's known false positives are not breaking: reserved bytes put to use, *_MAX/*_CNT growing, [1]/[0] -> [], renames", async () => {
+  it("check-uapi's known false positives are not breaking: reserved bytes put to use, *_MAX/*_CNT growing, [1]/[0] -> [], renames; long respelled __kernel_long_t is no change", async () => {
     const doc = JSON.parse((await run('diff', '--all', '--from', OLD, '--to', NEW, '--format', 'json', '--include', 'known.h')).out) as AllDoc;
     expect(doc.headers.map((h) => h.header)).toEqual(['linux/known.h']);
     const known = doc.headers[0]!;
@@ -64,17 +68,19 @@ describe('diff --all on fixture trees', () => {
     expect(kindOf((g) => g.record === 'struct known_one')).toEqual(['api retyped', 'api shrank']);
     expect(kindOf((g) => g.record === 'struct known_zero')).toEqual(['api retyped']);
     expect(kindOf((g) => g.record === 'struct known_rename')).toEqual(['api renamed']);
+    // long -> __kernel_long_t (linux/time_types.h in 6.12): the same type, no change.
+    expect(kindOf((g) => g.record === 'struct known_long')).toEqual([]);
   });
 
   it('text and markdown: each changed header as the one-header report, then the totals', async () => {
-    const t = await run('diff', '--all', '--from', OLD, '--to', NEW, '--color', 'never', '--from-label', 'A', '--to-label', 'B');
+    const t = await run('diff', '--all', '--from', OLD, '--to', NEW, '--color', 'never', '--from-label', 'A', '--to-label', 'B', '--exclude', 'badsame.h');
     expect(t.code).toBe(12);
     expect(t.out).toMatch(/^linux\/moved\.h: A -> B \[x86_64 i386 aarch64 armhf s390x ppc64 ppc64le riscv64\]$/m);
     expect(t.out).not.toMatch(/^linux\/same\.h: /m);
     expect(t.out).toMatch(/^A -> B \[.*\]: 7 headers, 5 changed, 3 with breaking changes, 0 with errors$/m);
     expect(t.out).toMatch(/^linux\/moved\.h\s+12\s+16\s+0\s+0\s+0\s*$/m);
     expect(t.out.trimEnd().split('\n').at(-1)).toBe('exit 12');
-    const m = await run('diff', '--all', '--from', OLD, '--to', NEW, '--format', 'markdown');
+    const m = await run('diff', '--all', '--from', OLD, '--to', NEW, '--format', 'markdown', '--exclude', 'badsame.h');
     expect(m.out).toMatch(/^## uapi layout diff: .* every header$/m);
     expect(m.out).toMatch(/^### uapi layout diff: `linux\/moved\.h`/m);
     expect(m.out).toMatch(/^\| `linux\/moved\.h` \| 16 \| 0 \| 0 \| 0 \| {2}\|$/m);

@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostic, hasErrors, printable } from '../diagnostics.js';
 import { ABIS } from '../layout/abi/index.js';
 import { one, parseArgs, type ParsedArgs, UsageError } from './args.js';
-import { CliError, fsError, readIfFile } from './io.js';
+import { CliError, fsError, readIfFile, type readSource } from './io.js';
 import { checkoutRoot } from './paths.js';
 import { LIMITS_HELP } from '../limits.js';
 import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, TIME64_HELP, timeVariant } from './load.js';
@@ -19,6 +19,7 @@ import { diffLines, unifiedDiff } from '../report/line-diff.js';
 import { getAbi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
 import { PACKAGE_PAGE, packageLayoutsPage } from '../report/picture/package-page.js';
+import { commandKey, stampProves, writeStamp } from './check-stamp.js';
 
 const USAGE = 'usage: uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--include H]...';
 
@@ -237,6 +238,13 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
     }
     for (const name of leftovers(root)) note(`${join(out, name)}: left over from an interrupted uapi-ts generate (the next generate removes it)`);
     if (holder) note(holder.alive ? `${out}: a uapi-ts generate (pid ${holder.pid}) is writing into it now` : `${join(out, LOCK)}: left by pid ${holder.pid}, which no longer runs (the next generate takes it over)`);
+    // A stamp of every input, the generator's code and the owned files proves nothing changed
+    // since a check passed: no parse, no ts-morph (check-stamp.ts); any mismatch checks in full.
+    const stampKey = commandKey({ cwd: process.cwd(), argv: argv.filter((a) => a !== '--check' && a !== '--quiet'), root });
+    if (stampProves(root, stampKey, () => generatedFiles(root))) {
+      if (!quiet) process.stdout.write(`${out}: up to date (stamp: nothing changed since the last full check)\n`);
+      return 0;
+    }
     const emitted = await emitFiles(args, headers, includeDirs, root, quiet);
     if (!emitted) return 1;
     const { files } = emitted;
@@ -257,6 +265,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
       process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, headers, includeDirs, out)}\`${dirname(root) === join(checkoutRoot() ?? '/nonexistent', 'generated') ? ' (or `npm run generate`)' : ''}\n`);
       return 1;
     }
+    writeStamp(root, stampKey, includeDirs[0]!, emitted.reads, files.keys(), generatedFiles(root));
     if (!quiet) process.stdout.write(`${out}: up to date (${files.size} files)\n`);
     return 0;
   }
@@ -322,10 +331,11 @@ async function emitFiles(
   includeDirs: readonly string[],
   root: string,
   quiet: boolean,
-): Promise<{ files: Map<string, string>; model: import('../emit/model/index.js').BindingModel; kernel: string } | undefined> {
+): Promise<{ files: Map<string, string>; model: import('../emit/model/index.js').BindingModel; kernel: string; reads: ReadonlyMap<string, unknown> } | undefined> {
   const header = headers[0]!;
   const alsoHeaders = headers.slice(1);
-  const analyses = analyzeHeader(header, includeDirs, timeVariant(args, ABIS), limitsFrom(args), preludeFrom(args), alsoHeaders);
+  const reads = new Map<string, ReturnType<typeof readSource>>();
+  const analyses = analyzeHeader(header, includeDirs, timeVariant(args, ABIS), limitsFrom(args), preludeFrom(args), alsoHeaders, reads);
   const printed = new Set<string>();
   for (const a of analyses) {
     for (const d of a.diagnostics) {
@@ -360,7 +370,7 @@ async function emitFiles(
   const packageName = validated('--package', one(args, 'package'), NPM_NAME, 'an npm package name such as @scope/name (lowercase, at most 214 characters)') ?? `@uapi-ts/${header.split('/').at(-1)!.replace(/\.h$/, '')}`;
   const files = emitPackage(model, { packageName, kernel, sha256, ...(sources.length > 1 ? { sources } : {}), runtimeVersion: RUNTIME_VERSION, ...workspaceFor(root) });
   files.set(PACKAGE_PAGE, packageLayoutsPage(analyses.map((a) => toLayoutJson(a.laid)), { endianOf: (abi) => getAbi(abi)!.endian, packageName, kernel, sha256, ...(sources.length > 1 ? { sources } : {}) }));
-  return { files, model, kernel };
+  return { files, model, kernel, reads };
 }
 
 /** "+A -R lines": lines added and removed by a shortest line diff. */

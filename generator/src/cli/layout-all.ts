@@ -28,7 +28,9 @@ dirs hold each ABI's asm/ headers, which count on that ABI only) on every ABI (-
 eight), in one process. Headers are named as #include names them (linux/vfio.h, asm/kvm.h).
   --include GLOB, --exclude GLOB   keep headers matching any --include (all when none) and no
                    --exclude; * and ? stay within a path segment, ** spans segments, [..] a class;
-                   a glob without '/' also matches the base name ('linux/**', '*_compat.h')
+                   a glob without '/' also matches the base name ('linux/**', '*_compat.h').
+                   (With --all, --include selects headers; the one-header command's --include H,
+                   a header read first, is not available here.)
   --jobs N         worker threads (default: the number of cores, ${os.availableParallelism()} here)
   --max-worker-memory MB   the memory ceiling: each worker's JavaScript heap is capped at MB
                    (default ${DEFAULT_WORKER_MB}); a header that needs more is reported as an error

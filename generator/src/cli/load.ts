@@ -89,12 +89,23 @@ export function preludeFrom(args: ParsedArgs): string[] {
   return list;
 }
 
-/** Analyze a header (after `prelude`, and with `alsoHeaders` read after it as one translation unit) on each ABI. */
-export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}, prelude: readonly string[] = [], alsoHeaders: readonly string[] = []): Analysis[] {
+/**
+ * Analyze a header (after `prelude`, and with `alsoHeaders` read after it as one translation unit) on
+ * each ABI. `files`, when given, is the snapshot to fill: every path the preprocessor asked for, with
+ * what it found (undefined: absent); generate's check stamp (check-stamp.ts) records them.
+ */
+export function analyzeHeader(
+  header: string,
+  includeDirs: readonly string[],
+  abis: readonly Abi[],
+  limits: Partial<Limits> = {},
+  prelude: readonly string[] = [],
+  alsoHeaders: readonly string[] = [],
+  files = new Map<string, ReturnType<typeof readSource>>(),
+): Analysis[] {
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
-  const files = new Map<string, ReturnType<typeof readSource>>();
   const read = (path: string): ReturnType<typeof readSource> => {
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);

@@ -8,7 +8,7 @@ import { exitBits } from '../diff/index.js';
 import { getAbi, type Abi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
 import type { Limits } from '../limits.js';
-import { analyze, type HeaderRequest } from '../pipeline.js';
+import { analyze, type Analysis, type HeaderRequest } from '../pipeline.js';
 import type { DiffRun } from '../report/diff-common.js';
 import { includedDeclarations, makeRun } from './diff-support.js';
 
@@ -43,16 +43,35 @@ export function diffTask(data: DiffWorkerData, task: DiffTask, read: HeaderReque
   const errors = new Set<string>();
   const notes: string[] = [];
   const relocated = new Map<string, Map<string, string>>();
+  // The old side of each ABI, with every path its preprocessor asked for and what it found.
+  const oldSide = new Map<string, { analysis: Analysis; doc: LayoutJson; errors: string[]; probes: Map<string, ReturnType<HeaderRequest['read']>> }>();
   const side = (dir: string, has: (abi: string) => boolean, isNew: boolean): LayoutJson[] =>
     abis.map((abi) => {
       if (!has(abi.name)) {
         notes.push(`${task.header} is not in ${dir} on ${abi.name}: every declaration is ${isNew ? 'removed' : 'new'}`);
         return { abi: abi.name, header: task.header, records: [], constants: [] };
       }
-      const a = analyze({ header: task.header, includeDirs: [dir, ...data.extra], read, limits: data.limits }, abi);
-      for (const d of a.diagnostics) if (d.severity === 'error') errors.add(formatDiagnostic(d));
+      const old = isNew ? oldSide.get(abi.name) : undefined;
+      if (old && sameInputs(old.probes, data.from, data.to, read)) {
+        // Every file this translation unit read (and every include-search miss) is the same in
+        // both trees: the new side is the old one, with the tree's path in what it prints.
+        for (const e of old.errors) errors.add(moveTree(e, data.from, data.to));
+        relocated.set(abi.name, includedDeclarations(old.analysis, [data.from, ...data.extra]));
+        return JSON.parse(moveTree(JSON.stringify(old.doc), data.from, data.to)) as LayoutJson;
+      }
+      const probes = new Map<string, ReturnType<HeaderRequest['read']>>();
+      const tracked = (path: string): ReturnType<HeaderRequest['read']> => {
+        const v = read(path);
+        probes.set(path, v);
+        return v;
+      };
+      const a = analyze({ header: task.header, includeDirs: [dir, ...data.extra], read: tracked, limits: data.limits }, abi);
+      const errs = a.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+      for (const e of errs) errors.add(e);
       if (isNew) relocated.set(abi.name, includedDeclarations(a, [dir, ...data.extra]));
-      return toLayoutJson(a.laid);
+      const doc = toLayoutJson(a.laid);
+      if (!isNew) oldSide.set(abi.name, { analysis: a, doc, errors: errs, probes });
+      return doc;
     });
   const flag = new Map(task.abis.map((a) => [a.abi, a]));
   const olds = side(data.from, (abi) => flag.get(abi)!.from, false);
@@ -60,6 +79,21 @@ export function diffTask(data: DiffWorkerData, task: DiffTask, read: HeaderReque
   const run = makeRun(task.header, data.fromLabel, data.toLabel, olds, news, abis.map((a) => a.name), relocated);
   run.notes.unshift(...collapseNotes(notes, abis.length));
   return { header: task.header, run, exit: exitBits(run.changes) | (errors.size > 0 ? 1 : 0), errors: [...errors] };
+}
+
+/** Did every path read under `from` find the same thing (the same text, or nothing) under `to`? */
+function sameInputs(probes: ReadonlyMap<string, ReturnType<HeaderRequest['read']>>, from: string, to: string, read: HeaderRequest['read']): boolean {
+  for (const [path, found] of probes) {
+    if (!path.startsWith(from)) continue; // an extra -I dir: the same for both sides
+    const there = read(to + path.slice(from.length));
+    if (typeof found === 'string' ? found !== there : found !== undefined || there !== undefined) return false;
+  }
+  return true;
+}
+
+/** A path (or text quoting paths) of the `from` tree as the same place in the `to` tree. */
+function moveTree(text: string, from: string, to: string): string {
+  return text.split(from).join(to);
 }
 
 /** "x is not in 6.1 on x86_64" x 8 -> one note naming all ABIs. */

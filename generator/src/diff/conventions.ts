@@ -22,12 +22,16 @@ export function isArgszVersioned(r: RecordJson): boolean {
 /**
  * Types that differ only in spelling, not in meaning: `__aligned_u64` is `__u64` with 8-byte
  * alignment (an alignment change shows up as a moved field or a resized record, not here), and
- * `__le32`/`__be32` are `__u32` annotated for sparse.
+ * `__le32`/`__be32` are `__u32` annotated for sparse, `__kernel_long_t` is `long`.
  */
 export function normalizeType(t: string): string {
   return t
     .replace(/\b__aligned_(u64|s64|le64|be64)\b/g, '__$1')
     .replace(/\b__(?:le|be)(16|32|64)\b/g, '__u$1')
+    // asm-generic/posix_types.h: `long` and `unsigned long` on every ABI uapi-ts knows (x32, where
+    // they are long long, is not one); 6.12 respelled `long tv_nsec` so in __kernel_old_timespec.
+    .replace(/\b__kernel_long_t\b/g, 'long')
+    .replace(/\b__kernel_ulong_t\b/g, 'unsigned long')
     .replace(/\bunsigned int\b/g, '__u32')
     .replace(/\bsigned char\b/g, '__s8')
     .replace(/\bunsigned char\b/g, '__u8')
