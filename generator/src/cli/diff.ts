@@ -2,11 +2,10 @@
  * `uapi-ts diff <header> --from <dir> --to <dir>` / `uapi-ts diff <old.json> <new.json>`:
  * classified layout changes between two kernels' headers, with an abidiff-style exit bitmask.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { formatDiagnostic, printable } from '../diagnostics.js';
-import { diffAll, EXIT, exitBits } from '../diff/index.js';
-import { inHeader } from '../ir/types.js';
+import { EXIT, exitBits } from '../diff/index.js';
 import type { Abi } from '../layout/abi/index.js';
 import type { DiffRun } from '../report/diff-common.js';
 import { diffJson } from '../report/diff-json.js';
@@ -21,11 +20,13 @@ import { readSource } from './io.js';
 import { LIMITS_HELP } from '../limits.js';
 import { abiNames, analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, TIME64_HELP, timeVariant } from './load.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
+import { dirLabel, includedDeclarations, makeRun, notADirectory, printableData, wantColor } from './diff-support.js';
 import { toLayoutJson } from '../layout/json.js';
 
 export const DIFF_HELP = `usage:
   uapi-ts diff <header> --from <include-dir> --to <include-dir> [-I <dir>]... [options]
   uapi-ts diff <old.json> <new.json> [options]
+  uapi-ts diff --all --from <include-dir> --to <include-dir> [options]  (every header: diff --all --help)
 
 Compares the layouts (structs, unions, fields) and constants (macros, enumerators, ioctl numbers,
 capability ids) of a uapi header between two kernels, per ABI, and classifies every change:
@@ -66,7 +67,9 @@ ${LIMITS_HELP}
 
 const USAGE = 'usage: uapi-ts diff <header> --from <dir> --to <dir> | <old.json> <new.json> (see --help)';
 
-export function diffCommand(argv: readonly string[]): number {
+export function diffCommand(argv: readonly string[]): number | Promise<number> {
+  // Every header of two trees (`--all`) is its own command; loaded only when asked for.
+  if (argv.includes('--all')) return import('./diff-all.js').then((m) => m.diffAllCommand(argv));
   const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', 'include', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(DIFF_HELP);
@@ -175,58 +178,9 @@ export function diffCommand(argv: readonly string[]): number {
   return exitBits(run.changes) | (errors ? EXIT.ERROR : 0);
 }
 
-function makeRun(header: string, from: string, to: string, olds: LayoutJson[], news: LayoutJson[], abis: string[], relocated?: ReadonlyMap<string, ReadonlyMap<string, string>>): DiffRun {
-  const notes: string[] = [];
-  for (const [side, docs] of [[from, olds], [to, news]] as const) {
-    for (const d of docs) {
-      for (const u of d.unsupported ?? []) notes.push(`${side} ${d.abi}: ${u.name} could not be laid out (${u.message}); not compared`);
-    }
-  }
-  return { header, from, to, abis, changes: diffAll(olds, news, relocated), notes: [...new Set(notes)] };
-}
 
-/**
- * Structs, unions and object-like macros the header's includes declare (not the header itself):
- * "struct x" / name -> the including path as written in `#include <...>` ("asm/kvm.h").
- */
-function includedDeclarations(a: Analysis, dirs: readonly string[]): Map<string, string> {
-  const roots = abiIncludeDirs(dirs, a.abi).map((d) => `${d.replace(/\/+$/, '')}/`);
-  const short = (file: string): string => {
-    const root = roots.find((r) => file.startsWith(r));
-    return root ? file.slice(root.length) : file;
-  };
-  const out = new Map<string, string>();
-  for (const r of a.ir.records) {
-    if (r.name !== null && r.complete && !inHeader(a.ir, r.loc)) out.set(`${r.tag} ${r.name}`, short(r.loc.file));
-  }
-  for (const [name, file] of a.pp.macroFile) {
-    if (!inHeader(a.ir, { file }) && a.pp.macros.get(name)?.params === null) out.set(name, short(file));
-  }
-  return out;
-}
 
-/** "headers/6.1/include" -> "6.1"; "headers/latest/include" -> "latest (7.2)". */
-export function dirLabel(dir: string): string {
-  const abs = resolve(dir);
-  const named = basename(abs) === 'include' ? dirname(abs) : abs;
-  const name = basename(named);
-  let real = name;
-  try {
-    real = basename(realpathSync(named));
-  } catch {
-    // not there: keep the name as given
-  }
-  return real !== name ? `${name} (${real})` : name;
-}
 
-/** Why `dir` (given as `flag`) can't be an include dir, or undefined when it is a directory. */
-export function notADirectory(flag: string, dir: string): string | undefined {
-  try {
-    return statSync(dir).isDirectory() ? undefined : `${flag} ${dir}: not a directory`;
-  } catch {
-    return `${flag} ${dir}: no such directory`;
-  }
-}
 
 function headerExists(header: string, dirs: readonly string[], abis: readonly Abi[]): boolean {
   return dirs.some((d) => existsSync(join(d, header)) || abis.some((a) => existsSync(join(d, a.triplet, header))));
@@ -261,24 +215,11 @@ function say(line: string): void {
   process.stderr.write(`uapi-ts diff: ${printable(line)}\n`);
 }
 
-/** Plain data with every string (and key) made printable. */
-export function printableData<T>(v: T): T {
-  if (typeof v === 'string') return printable(v) as T;
-  if (Array.isArray(v)) return v.map(printableData) as T;
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [printable(k), printableData(x)])) as T;
-  return v;
-}
 
 function isErrors(r: LayoutJson[] | string[]): r is string[] {
   return typeof r[0] === 'string';
 }
 
-function wantColor(mode: string): boolean {
-  if (mode === 'always') return true;
-  if (mode === 'never') return false;
-  if (mode !== 'auto') throw new UsageError(`--color must be auto, always or never, not '${mode}'`);
-  const noColor = process.env.NO_COLOR;
-  return process.stdout.isTTY === true && (noColor === undefined || noColor === '');
-}
 
 export type { ParsedArgs };
+export { dirLabel, notADirectory, printableData, wantColor };

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, type Dirent } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostic, hasErrors, printable } from '../diagnostics.js';
 import { ABIS } from '../layout/abi/index.js';
 import { one, parseArgs, type ParsedArgs, UsageError } from './args.js';
 import { CliError, fsError, readIfFile } from './io.js';
+import { checkoutRoot } from './paths.js';
 import { LIMITS_HELP } from '../limits.js';
 import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, TIME64_HELP, timeVariant } from './load.js';
 import { isBookkeeping, JOURNAL, leftovers, LOCK, lockHolder, lockOutput, pendingUpdate, recoverOutput, swapFiles, testStep } from './output-swap.js';
@@ -163,11 +163,6 @@ function generatedFiles(root: string, rel = 'src'): string[] {
   });
 }
 
-/** The directory above generator/ (dist/cli/generate.js -> the checkout root). */
-function checkoutRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-}
-
 /** The command that rewrites --out: this one without --check/--quiet, as a shell line. */
 function regenerateCommand(argv: readonly string[], headers: readonly string[], includeDirs: readonly string[], out: string): string {
   const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
@@ -180,12 +175,25 @@ function regenerateCommand(argv: readonly string[], headers: readonly string[], 
 /** Inside the uapi-ts checkout (generated/<pkg>), the package builds with the workspace: paths to its base tsconfig and runtime. */
 function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runtime: string } } {
   const repo = checkoutRoot();
+  if (!repo) return {};
   const base = join(repo, 'tsconfig.base.json');
   const runtime = join(repo, 'runtime');
   const rel = relative(repo, root);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !existsSync(base) || !existsSync(join(runtime, 'package.json'))) return {};
   const posix = (p: string): string => p.split(sep).join('/');
-  return { workspace: { tsconfigBase: posix(relative(root, base)), runtime: posix(relative(root, runtime)) } };
+  const url = repositoryUrl(join(repo, 'package.json'));
+  return { workspace: { tsconfigBase: posix(relative(root, base)), runtime: posix(relative(root, runtime)), ...(url ? { repository: { url, directory: posix(rel) } } : {}) } };
+}
+
+/** The "repository" url of the checkout's package.json, if it names one. */
+function repositoryUrl(pkgPath: string): string | undefined {
+  try {
+    const r = (JSON.parse(readFileSync(pkgPath, 'utf8')) as { repository?: string | { url?: unknown } }).repository;
+    const url = typeof r === 'string' ? r : r?.url;
+    return typeof url === 'string' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
@@ -246,7 +254,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
       }
     }
     if (stale > 0) {
-      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, headers, includeDirs, out)}\`${dirname(root) === join(checkoutRoot(), 'generated') ? ' (or `npm run generate`)' : ''}\n`);
+      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, headers, includeDirs, out)}\`${dirname(root) === join(checkoutRoot() ?? '/nonexistent', 'generated') ? ' (or `npm run generate`)' : ''}\n`);
       return 1;
     }
     if (!quiet) process.stdout.write(`${out}: up to date (${files.size} files)\n`);

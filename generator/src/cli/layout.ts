@@ -8,7 +8,7 @@ import { layoutText } from '../report/text.js';
 import { one, parseArgs, UsageError } from './args.js';
 import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, TIME64_HELP, timeVariant } from './load.js';
 
-export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json|html|svg] [--struct NAME] [--time64] [--include H]...';
+export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json|html|svg] [--struct NAME] [--time64] [--include H]...\n       uapi-ts layout --all -I <dir> [...] (every header of the tree: uapi-ts layout --all --help)';
 
 export const LAYOUT_HELP = `${LAYOUT_USAGE}
 
@@ -28,7 +28,9 @@ Exit status: 0, 1 on errors in the header (file:line:col diagnostics on stderr),
 ${LIMITS_HELP}
 `;
 
-export function layoutCommand(argv: readonly string[]): number {
+export function layoutCommand(argv: readonly string[]): number | Promise<number> {
+  // The whole tree (`--all`) is its own command; loaded only when asked for.
+  if (argv.includes('--all')) return import('./layout-all.js').then((m) => m.layoutAllCommand(argv));
   const args = parseArgs(argv, { values: ['abi', 'format', 'struct', 'include', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(LAYOUT_HELP);

@@ -14,5 +14,10 @@ export interface EmitOptions {
    * it the package is self-contained: its tsconfig.json carries the compiler options itself and
    * package.json the devDependencies to build it after `npm install`.
    */
-  workspace?: { tsconfigBase: string; runtime: string };
+  workspace?: {
+    tsconfigBase: string;
+    runtime: string;
+    /** The checkout's git repository (its package.json "repository" url) and the package's folder in it. */
+    repository?: { url: string; directory: string };
+  };
 }

@@ -1,9 +1,10 @@
 /**
  * The package's entry points: src/abi/<abi>.ts for each ABI, and src/index.ts, which binds the ABI
- * of the running process. Both check the runtime version, bind once and re-export everything.
+ * of the running process. Both check that the runtime serves their codegen version, bind once and
+ * re-export everything.
  */
 import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
-import { symbols } from '@uapi-ts/runtime';
+import { CODEGEN_VERSION, symbols } from '@uapi-ts/runtime';
 import type { AbiName } from '../../layout/abi/index.js';
 import type { BindingModel } from '../model/index.js';
 import type { EmitOptions } from '../options.js';
@@ -71,7 +72,7 @@ function entry(model: BindingModel, opts: EmitOptions, abiExpr: string, rel: str
   }
   // Instance types under the class names (a type alias may share its name with the const).
   for (const r of model.records) st.push({ kind: StructureKind.TypeAlias, name: r.className, isExported: true, type: `V.${r.className}` });
-  st.push(`checkRuntimeVersion('${opts.runtimeVersion}');`);
+  st.push(`checkRuntimeVersion(${CODEGEN_VERSION});`);
   st.push(constStmt('bindings', `bind(${abiExpr})`, { docs: [{ description: 'Every class, constant and ioctl of this ABI.' }] }));
   st.push(`export const ${braces(['  abi,', ...model.records.map((r) => `  ${r.className},`), '  structs,', '  ioctls,', ...(model.features.length > 0 ? ['  features,'] : []), ...(model.taggedData.length > 0 ? ['  taggedData,'] : [])])} = bindings;`);
   if (dep.length) st.push(`export const ${braces(dep.map((c) => (c.jsName === c.name ? `  ${c.name},` : `  ${c.name}: ${c.jsName},`)))} = bindings.constants;`);
