@@ -7,6 +7,8 @@
  */
 import type * as E from './errors.js';
 import type { MappingReleasedError } from './transport/memory.js';
+import type { FeatureMismatchError } from './feature.js';
+import type { SizedArgError } from './sized.js';
 
 /** A guard for the error class named `name`: an Error whose `name` is that class's. */
 function named<T extends Error>(name: string): (e: unknown) => e is T {
@@ -31,6 +33,9 @@ export const RUNTIME_ERROR_NAMES: readonly string[] = [
   'RuntimeVersionMismatchError',
   'TransportUnavailableError',
   'MappingReleasedError',
+  'ReplyTruncatedError',
+  'FeatureMismatchError',
+  'SizedArgError',
 ];
 
 /** Any error of the runtime (of this copy or another): `instanceof UapiRuntimeError` across copies. */
@@ -53,3 +58,6 @@ export const isIoctlError = named<E.IoctlError>('IoctlError');
 export const isRuntimeVersionMismatchError = named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
 export const isMappingReleasedError = named<MappingReleasedError>('MappingReleasedError');
 export const isTransportUnavailableError = named<E.TransportUnavailableError>('TransportUnavailableError');
+export const isFeatureMismatchError = named<FeatureMismatchError>('FeatureMismatchError');
+export const isSizedArgError = named<SizedArgError>('SizedArgError');
+export const isReplyTruncatedError = named<E.ReplyTruncatedError>('ReplyTruncatedError');
