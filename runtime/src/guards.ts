@@ -6,9 +6,9 @@
  * every error class has its guard and that the guards see errors of another copy.
  */
 import type * as E from './errors.js';
-import type { MappingReleasedError } from './transport/memory.js';
 import type { FeatureMismatchError } from './feature.js';
 import type { SizedArgError } from './sized.js';
+import type { MappingReleasedError } from './transport/memory.js';
 
 /** A guard for the error class named `name`: an Error whose `name` is that class's. */
 function named<T extends Error>(name: string): (e: unknown) => e is T {
@@ -58,6 +58,6 @@ export const isIoctlError = named<E.IoctlError>('IoctlError');
 export const isRuntimeVersionMismatchError = named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
 export const isMappingReleasedError = named<MappingReleasedError>('MappingReleasedError');
 export const isTransportUnavailableError = named<E.TransportUnavailableError>('TransportUnavailableError');
+export const isReplyTruncatedError = named<E.ReplyTruncatedError>('ReplyTruncatedError');
 export const isFeatureMismatchError = named<FeatureMismatchError>('FeatureMismatchError');
 export const isSizedArgError = named<SizedArgError>('SizedArgError');
-export const isReplyTruncatedError = named<E.ReplyTruncatedError>('ReplyTruncatedError');
