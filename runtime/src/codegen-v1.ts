@@ -17,8 +17,10 @@ export {
   policyForKernel, ChainBuilder, negotiate, negotiateCursor, loadTransport, UapiRuntimeError,
   IoctlError, BindingView, accessors, flexArray, fixedArray, fixedStructArray, assignArray,
   assignFields, allocView, walkCaps, chainOptionsFor, buildFeature, readFeature, featureHelpers,
+  taggedDataHelpers,
 } from './index.js';
 export type {
   FieldSpec, StructLayout, CapabilitySpec, ChainOptions, IoctlFn, BindingLayout, ViewClass,
   Accessors, Bytes, CapEntry, UnknownCap, CapItemBase, WalkOptions, ScalarKind, FeatureEntry, FeatureCarrier, FeatureHelpers,
+  TaggedDataHelpers,
 } from './index.js';

@@ -152,3 +152,66 @@ export function featureHelpers<V, P>(
     read: (feature, name) => readFeature(carrier, feature, entry(name)) as never,
   };
 }
+
+/** One type of a struct's driver data: the enumerator, its value and the data's class (null: none). */
+export interface TaggedDataEntry {
+  readonly macro: string;
+  readonly id: number;
+  readonly payload: ViewClass<object, never> | null;
+}
+
+/** What read() gives: the type the tag names and the data viewed as its struct (raw bytes: none, or a type not listed). */
+export type TaggedData<P> =
+  | { [K in keyof P & string]: { readonly type: K; readonly id: number; readonly view: FeaturePayloadView<P[K]> } }[keyof P & string]
+  | { readonly type: null; readonly id: number; readonly view: Uint8Array };
+
+/**
+ * The helpers of a struct whose driver data (iommu_hw_info's, behind data_uptr) is typed by its
+ * tag member (`out_data_type`): `read(info, data)` views the bytes the kernel wrote to data_uptr as
+ * the struct the tag names (narrowed by `type`); `classOf(type)` is that struct's class, to build
+ * input data (iommu_hwpt_alloc's).
+ */
+export interface TaggedDataHelpers<V, P> {
+  /** The member holding the type. */
+  readonly tag: string;
+  readonly entries: { readonly [K in keyof P]: TaggedDataEntry };
+  read(carrier: V, data: Uint8Array): TaggedData<P>;
+  classOf<K extends keyof P & string>(type: K): P[K];
+}
+
+export function taggedDataHelpers<V, P>(
+  view: { readonly layout: BindingLayout },
+  tag: string,
+  ids: Readonly<Record<string, { readonly id: number; readonly payload: string | null }>>,
+  classes: Readonly<Record<string, unknown>>,
+): TaggedDataHelpers<V, P> {
+  const L = view.layout;
+  const at = L.offsets[tag];
+  const f = L.fields.find((x) => x.name === tag);
+  if (at === undefined || f === undefined || (f.kind !== 'u32' && f.kind !== 'u16' && f.kind !== 'u8')) throw new TypeError(`${L.name}.${tag} is not an unsigned integer member`);
+  const entries: Record<string, TaggedDataEntry> = Object.create(null) as Record<string, TaggedDataEntry>;
+  for (const [macro, e] of Object.entries(ids)) {
+    const payload = e.payload === null ? null : (classes[e.payload] as ViewClass<object, never> | undefined);
+    if (payload === undefined) throw new TypeError(`${macro}: data struct ${e.payload} is not among the package's classes`);
+    entries[macro] = { macro, id: e.id, payload };
+  }
+  const list = Object.values(entries);
+  return {
+    tag,
+    entries: entries as TaggedDataHelpers<V, P>['entries'],
+    read(carrier, data) {
+      const dv = dvOf(carrier as object);
+      const id = f.kind === 'u32' ? dv.getUint32(at, L.littleEndian) : f.kind === 'u16' ? dv.getUint16(at, L.littleEndian) : dv.getUint8(at);
+      // Several enumerators may share a value (IOMMU_HW_INFO_TYPE_NONE = DEFAULT = 0): the first with a struct, else the first.
+      const hits = list.filter((e) => e.id === id);
+      const e = hits.find((x) => x.payload !== null) ?? hits[0];
+      if (e === undefined || e.payload === null) return { type: e?.macro ?? null, id, view: data } as TaggedData<P>;
+      return { type: e.macro, id, view: e.payload.from(data as Bytes, 0) } as TaggedData<P>;
+    },
+    classOf(type) {
+      const e = Object.hasOwn(entries, type) ? entries[type] : undefined;
+      if (e === undefined) throw new RangeError(`unknown ${L.name}.${tag} type ${JSON.stringify(type)} (known: ${Object.keys(entries).join(', ')})`);
+      return e.payload as P[typeof type];
+    },
+  };
+}

@@ -57,11 +57,15 @@ export class SizedArgError extends UapiRuntimeError {
     /** Members past the kernel's struct that are not zero (E2BIG). */
     readonly members: readonly string[],
     context = '',
+    /** From the kernel's E2BIG: its struct size is unknown, `members` are every set member, latest first. */
+    fromKernel = false,
   ) {
     super(
       errno === 'EINVAL'
         ? `${context}${struct}: size ${size} is below the ${kernelSize} bytes this ioctl needs (the kernel answers EINVAL); set size to sizeof (sizedArg does)`
-        : `${context}${struct}: the kernel's struct is ${kernelSize} bytes and ${members.length > 0 ? `member(s) ${members.join(', ')} past it are` : 'bytes past it are'} not zero (the kernel answers E2BIG); leave members this kernel does not know at zero`,
+        : fromKernel
+          ? `${context}${struct}: the kernel answered E2BIG: its struct is shorter than the ${size} bytes passed and a member past its end is set (set members, latest first: ${members.join(', ') || 'none'}); leave members this kernel does not know at zero`
+          : `${context}${struct}: the kernel's struct is ${kernelSize} bytes and ${members.length > 0 ? `member(s) ${members.join(', ')} past it are` : 'bytes past it are'} not zero (the kernel answers E2BIG); leave members this kernel does not know at zero`,
     );
   }
 }
@@ -122,7 +126,10 @@ export function sizedIoctl<V extends object>(ioctl: IoctlFn, request: number | b
     return ioctl(request, bytes);
   } catch (e) {
     if (e instanceof IoctlError && e.code === 'E2BIG') {
-      throw new SizedArgError(View.layout.name, 'E2BIG', dv.getUint32(at, View.layout.littleEndian), View.layout.minArgsz, nonZeroMembers(View.layout, bytes, View.layout.minArgsz, bytes.length), `${name}: `);
+      // The kernel's struct size is not known here: the set members, latest first (the
+      // likeliest to be past an older kernel's struct).
+      const set = nonZeroMembers(View.layout, bytes, at + 4, View.SIZE).reverse();
+      throw new SizedArgError(View.layout.name, 'E2BIG', dv.getUint32(at, View.layout.littleEndian), View.layout.minArgsz, set, `${name}: `, true);
     }
     throw e;
   }

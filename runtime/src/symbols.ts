@@ -65,13 +65,14 @@ export const symbols = {
   buildFeature: v('buildFeature'),
   readFeature: v('readFeature'),
   featureHelpers: v('featureHelpers'),
+  taggedDataHelpers: v('taggedDataHelpers'),
   // types (`import type`)
   FieldSpec: t('FieldSpec'), StructLayout: t('StructLayout'), CapabilitySpec: t('CapabilitySpec'),
   ChainOptions: t('ChainOptions'), IoctlFn: t('IoctlFn'),
   BindingLayout: t('BindingLayout'), ViewClass: t('ViewClass'), Accessors: t('Accessors'), Bytes: t('Bytes'),
   CapEntry: t('CapEntry'), UnknownCap: t('UnknownCap'), CapItemBase: t('CapItemBase'), WalkOptions: t('WalkOptions'),
   ScalarKind: t('ScalarKind'),
-  FeatureEntry: t('FeatureEntry'), FeatureCarrier: t('FeatureCarrier'), FeatureHelpers: t('FeatureHelpers'),
+  FeatureEntry: t('FeatureEntry'), FeatureCarrier: t('FeatureCarrier'), FeatureHelpers: t('FeatureHelpers'), TaggedDataHelpers: t('TaggedDataHelpers'),
   // testing subpath
   FakeVfio: { name: 'FakeVfio', from: TESTING, typeOnly: false },
 } as const;
@@ -101,6 +102,7 @@ interface ExportedTypes {
   FeatureEntry: rt.FeatureEntry;
   FeatureCarrier: rt.FeatureCarrier<unknown>;
   FeatureHelpers: rt.FeatureHelpers<unknown, unknown>;
+  TaggedDataHelpers: rt.TaggedDataHelpers<unknown, unknown>;
 }
 
 type Exported<From, TypeOnly> = From extends typeof TESTING ? keyof typeof testing : TypeOnly extends true ? keyof ExportedTypes : keyof typeof rt;

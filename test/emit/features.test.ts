@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as x86 from '@uapi-ts/vfio/abi/x86_64';
 import * as s390x from '@uapi-ts/vfio/abi/s390x';
+import fc from 'fast-check';
 import { FeatureMismatchError } from '@uapi-ts/runtime';
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { buildModel } from '../../generator/src/emit/model/index.js';
@@ -155,3 +156,28 @@ for (const [abiName, b] of [['x86_64', x86], ['s390x', s390x]] as const) {
     }, 120_000);
   });
 }
+
+describe('bytes from the kernel (fast-check)', () => {
+  it('read() of any feature on any reply bytes is a view of data[] inside the buffer when the flags select it and it fits, else FeatureMismatchError', () => {
+    const F = s390x.features.vfio_device_feature;
+    const names = Object.keys(F.entries) as (keyof typeof F.entries)[];
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 96 }), fc.constantFrom(...names), (raw, name) => {
+        // Half the cases select the feature read, so both outcomes are exercised.
+        if (raw[0]! & 1) new DataView(raw.buffer).setUint16(6, F.entries[name].id, false);
+        const f = s390x.VfioDeviceFeature.from(raw);
+        const e = F.entries[name];
+        const fits = (new DataView(raw.buffer).getUint32(4, false) & 0xffff) === e.id && raw.length - 8 >= (e.payload ? e.payload.SIZE : (e.bytes ?? 0));
+        if (!fits) {
+          expect(() => F.read(f, name)).toThrow(FeatureMismatchError);
+          return;
+        }
+        const p = F.read(f, name) as { dv?: DataView } | Uint8Array;
+        const [start, end] = p instanceof Uint8Array ? [p.byteOffset, p.byteOffset + p.byteLength] : [p.dv!.byteOffset, p.dv!.byteOffset + p.dv!.byteLength];
+        expect(start).toBe(8);
+        expect(end).toBeLessThanOrEqual(raw.byteLength);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -6,11 +6,20 @@
  * minimum is EINVAL, a longer one is E2BIG when a member past the kernel's struct is set. Sizes and
  * offsets are gcc's (the shipped-table proof covers every struct on every ABI).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as x86 from '@uapi-ts/iommufd/abi/x86_64';
 import * as s390x from '@uapi-ts/iommufd/abi/s390x';
 import { fitSized, IoctlError, kernelVerdict, SizedArgError, sizedArg, sizedIoctl, type BindingLayout } from '@uapi-ts/runtime';
+import { analyzeHeader } from '../../generator/src/cli/load.js';
+import { buildModel } from '../../generator/src/emit/model/index.js';
+import { OVERRIDES } from '../../generator/src/emit/overrides.js';
 import { getAbi } from '../../generator/src/layout/abi/index.js';
+import { abiIncludeDirs } from '../../generator/src/pipeline.js';
+import { check, run } from '../support/proc.js';
 import { gccValues } from '../support/gcc-values.js';
 import { lacking, newestTree, skipReason } from '../support/trees.js';
 import { compilerAvailable } from '../gcc/proof.js';
@@ -84,7 +93,7 @@ describe.skipIf(lacking(have))(`the size convention against gcc's sizes${skipRea
 });
 
 describe('sizedIoctl', () => {
-  it('fills in size, passes the buffer, and turns an E2BIG into the members that are set past the minimum', () => {
+  it('fills in size, passes the buffer, and turns an E2BIG into the set members, latest first', () => {
     const seen: number[] = [];
     const ok = sizedIoctl((req, arg) => {
       seen.push(Number(req), new DataView(arg.buffer, arg.byteOffset).getUint32(0, true), arg.length);
@@ -94,7 +103,7 @@ describe('sizedIoctl', () => {
     expect(seen).toEqual([x86.IOMMU_IOAS_ALLOC, x86.IommuIoasAlloc.SIZE, x86.IommuIoasAlloc.SIZE]);
     const v = sizedArg(x86.IommuIoasMap, { ioas_id: 1, iova: 0x1000n });
     const e2big = (): number => { throw new IoctlError('IOMMU_IOAS_MAP', 7, 'E2BIG'); };
-    expect(() => sizedIoctl(e2big, x86.IOMMU_IOAS_MAP, x86.IommuIoasMap as never, v, 'IOMMU_IOAS_MAP')).toThrow(/^IOMMU_IOAS_MAP: iommu_ioas_map: .*not zero/);
+    expect(() => sizedIoctl(e2big, x86.IOMMU_IOAS_MAP, x86.IommuIoasMap as never, v, 'IOMMU_IOAS_MAP')).toThrow(/^IOMMU_IOAS_MAP: iommu_ioas_map: the kernel answered E2BIG: .*\(set members, latest first: iova, ioas_id\)/);
     const other = (): number => { throw new IoctlError('IOMMU_IOAS_MAP', 22, 'EINVAL'); };
     expect(() => sizedIoctl(other, x86.IOMMU_IOAS_MAP, x86.IommuIoasMap as never, v)).toThrow(IoctlError);
   });
@@ -103,3 +112,67 @@ describe('sizedIoctl', () => {
     expect(() => sizedArg(x86.IommuIovaRange as never)).toThrow(/does not begin with a __u32 size member/);
   });
 });
+
+describe.skipIf(lacking(tree !== undefined))(`typed driver data (taggedData)${skipReason(tree !== undefined, 'headers/')}`, () => {
+  it("lists every enumerator of each tag's enum in the newest iommufd.h with its data struct", () => {
+    const analyses = analyzeHeader('linux/iommufd.h', [tree!.include], [abi]);
+    const model = buildModel({ header: 'linux/iommufd.h', analyses });
+    expect(model.diagnostics.filter((d) => d.code.startsWith('emit-tagged'))).toEqual([]);
+    for (const [carrier, table] of Object.entries(OVERRIDES.taggedData)) {
+      const e = analyses[0]!.ir.enums.find((x) => x.name === table.enum);
+      expect(e, table.enum).toBeDefined();
+      expect(e!.enumerators.map((x) => x.name).sort(), carrier).toEqual(Object.keys(table.payloads).sort());
+      expect(model.taggedData.find((t) => t.carrier === carrier)?.ids.length, carrier).toBe(e!.enumerators.length);
+    }
+  });
+});
+
+const PROGRAM = String.raw`
+#include <stdio.h>
+#include <string.h>
+#include <linux/iommufd.h>
+static void hex(const char *name, const void *p, size_t n) { const unsigned char *b = p; printf("%s ", name); for (size_t i = 0; i < n; i++) printf("%02x", b[i]); printf("\n"); }
+int main(void) {
+	/* As intel_iommu_hw_info fills the data and iommufd_get_hw_info the reply. */
+	struct iommu_hw_info_vtd vtd = { .flags = IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17, .cap_reg = 0x00d2008c40660462ULL, .ecap_reg = 0x00f050da000f0fdeULL };
+	struct iommu_hw_info info = { .size = sizeof info, .dev_id = 3, .data_len = sizeof vtd, .data_uptr = 0x7f0000002000ULL, .out_data_type = IOMMU_HW_INFO_TYPE_INTEL_VTD, .out_max_pasid_log2 = 20, .out_capabilities = IOMMU_HW_CAP_DIRTY_TRACKING };
+	hex("info", &info, sizeof info);
+	hex("vtd", &vtd, sizeof vtd);
+	printf("F flags %llu\nF cap_reg %llu\nF ecap_reg %llu\n", (unsigned long long)vtd.flags, (unsigned long long)vtd.cap_reg, (unsigned long long)vtd.ecap_reg);
+	return 0;
+}
+`;
+
+const work = mkdtempSync(join(tmpdir(), 'uapi-ts-iommufd-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+for (const [abiName, b] of [['x86_64', x86], ['s390x', s390x]] as const) {
+  const a = getAbi(abiName)!;
+  const native = abiName === 'x86_64' && process.arch === 'x64';
+  const tools = native || (compilerAvailable(a) && spawnSync('qemu-s390x', ['--version'], { stdio: 'ignore' }).status === 0);
+  const ok = tree !== undefined && tools;
+  describe.skipIf(lacking(ok))(`IOMMU_GET_HW_INFO's VT-d data as gcc writes it, read through taggedData on ${abiName}${skipReason(ok, `the newest header tree, ${native ? 'gcc' : `${a.gcc} or qemu-s390x`}`)}`, () => {
+    it('the reply names the type, and the data reads as iommu_hw_info_vtd with C\'s values', async () => {
+      const src = join(work, `hw-${abiName}.c`);
+      const exe = join(work, `hw-${abiName}`);
+      writeFileSync(src, PROGRAM);
+      const inc = abiIncludeDirs([tree!.include], a).flatMap((d) => ['-I', d]);
+      const cc = await run(native ? 'gcc' : a.gcc, ['-std=gnu11', '-O0', '-Wall', '-Werror', ...(native ? [] : ['-static']), ...inc, '-o', exe, src]);
+      expect(cc.stderr).toBe('');
+      const out = native ? await check(exe, []) : await check('qemu-s390x', [exe]);
+      const lines = out.trim().split('\n').map((l) => l.split(' '));
+      const bytes = (k: string): Uint8Array => new Uint8Array(Buffer.from(lines.find((l) => l[0] === k)![1]!, 'hex'));
+      const info = b.IommuHwInfo.from(bytes('info'));
+      const got = b.taggedData.iommu_hw_info.read(info, bytes('vtd'));
+      expect(got.type).toBe('IOMMU_HW_INFO_TYPE_INTEL_VTD');
+      if (got.type !== 'IOMMU_HW_INFO_TYPE_INTEL_VTD') return;
+      const cap: bigint = got.view.cap_reg; // narrowed to IommuHwInfoVtd
+      const c = Object.fromEntries(lines.filter((l) => l[0] === 'F').map((l) => [l[1]!, l[2]!]));
+      expect([String(got.view.flags), cap.toString(), got.view.ecap_reg.toString()]).toEqual([c['flags'], c['cap_reg'], c['ecap_reg']]);
+      expect(b.taggedData.iommu_hw_info.classOf('IOMMU_HW_INFO_TYPE_ARM_SMMUV3')).toBe(b.IommuHwInfoArmSmmuv3);
+      // A type with no data struct gives the bytes as they are.
+      info.dv.setUint32(b.IommuHwInfo.OFFSETS.out_data_type, 0, abiName === 'x86_64');
+      const none = b.taggedData.iommu_hw_info.read(info, new Uint8Array(4));
+      expect([none.type, none.view]).toEqual(['IOMMU_HW_INFO_TYPE_NONE', new Uint8Array(4)]);
+    }, 120_000);
+  });
+}

@@ -16,6 +16,7 @@ import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS, hostAbi, type Abi } from '../../generator/src/layout/abi/index.js';
 import { check } from '../support/proc.js';
 import { lacking, REPO, skipReason } from '../support/trees.js';
+import { VFIO_PACKAGE } from '../support/packages.js';
 
 const INCLUDE = join(REPO, 'headers', 'latest', 'include');
 const haveTree = existsSync(join(INCLUDE, 'linux', 'vfio.h'));
@@ -60,7 +61,7 @@ function leaves(model: BindingModel, r: RecordModel, abi: string, prefix: string
 }
 
 function cProgram(model: BindingModel, structs: RecordModel[], abi: string, header: string): string {
-  const lines = ['#include <stdio.h>', '#include <string.h>', '#include <stdlib.h>', `#include <${header}>`, '',
+  const lines = ['#include <stdio.h>', '#include <string.h>', '#include <stdlib.h>', ...model.headers.map((h) => `#include <${h}>`), '',
     'static unsigned char buf[65536];',
     'static int hexval(int c) { return c <= \'9\' ? c - \'0\' : (c | 32) - \'a\' + 10; }',
     'int main(int argc, char **argv) {', '  int fill = argc > 1 && strcmp(argv[1], "fill") == 0;', '  char name[128]; static char hex[131072];'];
@@ -109,7 +110,7 @@ function valueFor(i: number, l: Leaf): bigint {
 const FIXTURE = join(REPO, 'test', 'fixtures', 'emit');
 
 async function proveAbi(abi: Abi, run: (exe: string, args: string[], input?: string) => Promise<string>, compile: (src: string, exe: string, include: string) => Promise<void>): Promise<void> {
-  await proveHeader('linux/vfio.h', INCLUDE, async () => ((await import('@uapi-ts/vfio')) as { bind: (a: string) => { structs: unknown } }).bind, abi, run, compile);
+  await proveHeader(VFIO_PACKAGE.headers.join(' '), INCLUDE, async () => ((await import('@uapi-ts/vfio')) as { bind: (a: string) => { structs: unknown } }).bind, abi, run, compile);
   // The fixture header: bitfields (MSB-first on big-endian), unions, anonymous members, char/long arrays.
   await proveHeader('linux/fixture.h', join(FIXTURE, 'include'), async () => ((await import(join(FIXTURE, 'golden', 'src', 'bind.ts'))) as { bind: (a: string) => { structs: unknown } }).bind, abi, run, compile);
 }
@@ -122,11 +123,15 @@ async function proveHeader(
   run: (exe: string, args: string[], input?: string) => Promise<string>,
   compile: (src: string, exe: string, include: string) => Promise<void>,
 ): Promise<void> {
-  const analyses = analyzeHeader(header, [include], ABIS);
-  const model = buildModel({ header, analyses });
+  // A package of several headers (vfio.h, vfio_zdev.h, vfio_ccw.h): all of them, as generate reads them.
+  const [first, ...alsoHeaders] = header.split(' ') as [string, ...string[]];
+  const analyses = analyzeHeader(first, [include], ABIS, {}, [], alsoHeaders);
+  const model = buildModel({ header: first, alsoHeaders, analyses });
   const ir = analyses.find((a) => a.abi.name === abi.name)!.ir;
   // Only structs C can name by tag (synthesized names of anonymous member types are not).
   const structs = model.records.filter((r) => ir.tags.has(`${r.tag} ${r.cName}`) && r.variantOf[abi.name]);
+  // Every header's structs are proven, not only the first's (vfio_zdev.h's zPCI caps, vfio_ccw.h's regions).
+  for (const h of alsoHeaders) expect(structs.some((r) => r.file === h.split('/').at(-1)), h).toBe(true);
   const b = (await loadBind())(abi.name);
   const classes = b.structs as unknown as Record<string, { new (buf: Uint8Array, off?: number): object; alloc(): object; SIZE: number }>;
   const dir = mkdtempSync(join(tmpdir(), `uapi-emit-${abi.name}-`));

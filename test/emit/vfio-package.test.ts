@@ -1,7 +1,7 @@
 /**
  * @uapi-ts/vfio as a program uses it: alloc() never makes a buffer smaller than the argsz it
- * carries (the kernel writes up to argsz bytes), every cap exposes its bytes (the zPCI caps' bodies
- * are defined in linux/vfio_zdev.h, not vfio.h), and the ioctl table says which ioctls take their
+ * carries (the kernel writes up to argsz bytes), every cap exposes its bytes (and, the package
+ * covering linux/vfio_zdev.h too, a zPCI cap its typed view), and the ioctl table says which ioctls take their
  * argument by value and which struct VFIO_MIG_GET_PRECOPY_INFO fills.
  */
 import { readFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ describe('@uapi-ts/vfio', () => {
   });
 
   it('every cap carries its bytes, so a body the header does not define is still reachable', () => {
-    // A zPCI base cap, version 2, with a body vfio.h does not define (vfio_zdev.h does).
+    // A zPCI base cap, version 2, 8 bytes longer than struct vfio_device_info_cap_zpci_base (40).
     const body = new Uint8Array(48).map((_, i) => i + 1);
     const atomic = new Uint8Array(8);
     new DataView(atomic.buffer).setUint32(0, 7, true);
@@ -54,6 +54,11 @@ describe('@uapi-ts/vfio', () => {
       [VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP, true, 16],
     ]);
     expect([...caps[0]!.bytes.subarray(8)]).toEqual([...body]);
+    // Its view is vfio_zdev.h's struct over the same bytes (start_dma: body bytes 1..8, little-endian here).
+    const c0 = caps[0]!;
+    if (!c0.known || c0.id !== VFIO_DEVICE_INFO_CAP_ZPCI_BASE) throw new Error('expected the zPCI base cap');
+    expect(c0.name).toBe('vfio_device_info_cap_zpci_base');
+    expect(c0.view.start_dma).toBe(new DataView(body.buffer).getBigUint64(0, VfioDeviceInfo.layout.littleEndian));
     // The known cap's bytes are the ones its view reads.
     const c1 = caps[1]!;
     if (!c1.known || c1.id !== VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP) throw new Error('expected the atomic-comp cap');

@@ -31,3 +31,48 @@ export const IOCTLS = {
     IOMMU_VEVENTQ_ALLOC: { dir: '_IO', arg: 'iommu_veventq_alloc' },
     IOMMU_HW_QUEUE_ALLOC: { dir: '_IO', arg: 'iommu_hw_queue_alloc' },
   } as const;
+/**
+ * Structs whose driver data (behind a user pointer) is typed by a member: each enumerator of the tag's enum with its data struct
+ * (null: no data). From generator/src/emit/overrides.ts, as the header does not say it in a form a tool reads.
+ */
+export const TAGGED_DATA = {
+    iommu_hw_info: {
+      tag: 'out_data_type',
+      enum: 'iommu_hw_info_type',
+      ids: {
+        IOMMU_HW_INFO_TYPE_NONE: { id: 0, payload: null },
+        IOMMU_HW_INFO_TYPE_DEFAULT: { id: 0, payload: null },
+        IOMMU_HW_INFO_TYPE_INTEL_VTD: { id: 1, payload: 'iommu_hw_info_vtd' },
+        IOMMU_HW_INFO_TYPE_ARM_SMMUV3: { id: 2, payload: 'iommu_hw_info_arm_smmuv3' },
+        IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: { id: 3, payload: 'iommu_hw_info_tegra241_cmdqv' },
+        IOMMU_HW_INFO_TYPE_AMD: { id: 4, payload: 'iommu_hw_info_amd' },
+      },
+    },
+    iommu_hwpt_alloc: {
+      tag: 'data_type',
+      enum: 'iommu_hwpt_data_type',
+      ids: {
+        IOMMU_HWPT_DATA_NONE: { id: 0, payload: null },
+        IOMMU_HWPT_DATA_VTD_S1: { id: 1, payload: 'iommu_hwpt_vtd_s1' },
+        IOMMU_HWPT_DATA_ARM_SMMUV3: { id: 2, payload: 'iommu_hwpt_arm_smmuv3' },
+        IOMMU_HWPT_DATA_AMD_GUEST: { id: 3, payload: 'iommu_hwpt_amd_guest' },
+      },
+    },
+    iommu_hwpt_invalidate: {
+      tag: 'data_type',
+      enum: 'iommu_hwpt_invalidate_data_type',
+      ids: {
+        IOMMU_HWPT_INVALIDATE_DATA_VTD_S1: { id: 0, payload: 'iommu_hwpt_vtd_s1_invalidate' },
+        IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: { id: 1, payload: 'iommu_viommu_arm_smmuv3_invalidate' },
+      },
+    },
+    iommu_viommu_alloc: {
+      tag: 'type',
+      enum: 'iommu_viommu_type',
+      ids: {
+        IOMMU_VIOMMU_TYPE_DEFAULT: { id: 0, payload: null },
+        IOMMU_VIOMMU_TYPE_ARM_SMMUV3: { id: 1, payload: null },
+        IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV: { id: 2, payload: 'iommu_viommu_tegra241_cmdqv' },
+      },
+    },
+  } as const;

@@ -26,6 +26,23 @@ export interface Overrides {
    * (test/emit/features.test.ts); an entry the header lacks (an older kernel's) is skipped.
    */
   features: Record<string, FeatureTable>;
+  /**
+   * Structs whose driver-specific data (behind a user pointer, data_uptr) is typed by a member
+   * (iommu_hw_info.out_data_type, iommu_hwpt_alloc.data_type...): each enumerator of the tag's enum
+   * tied to its data struct, or to none. Every enumerator must be listed
+   * (test/emit/iommufd-package.test.ts); one the header lacks is skipped.
+   */
+  taggedData: Record<string, TaggedDataTable>;
+}
+
+export interface TaggedDataTable {
+  /** The member holding the type. */
+  tag: string;
+  /** The enum whose enumerators are the types. */
+  enum: string;
+  /** Enumerator -> the struct its data is (null: no data). */
+  payloads: Record<string, string | null>;
+  reason: string;
 }
 
 export type FeaturePayload = { struct: string; reason: string } | { bytes: number; reason: string } | { none: true; reason: string };
@@ -110,6 +127,32 @@ export const OVERRIDES: Overrides = {
         VFIO_DEVICE_FEATURE_CLEAR_MASTER: 'a value of vfio_device_feature_bus_master.op',
         VFIO_DEVICE_FEATURE_SET_MASTER: 'a value of vfio_device_feature_bus_master.op',
       },
+    },
+  },
+  taggedData: {
+    iommu_hw_info: {
+      tag: 'out_data_type',
+      enum: 'iommu_hw_info_type',
+      payloads: { IOMMU_HW_INFO_TYPE_NONE: null, IOMMU_HW_INFO_TYPE_DEFAULT: null, IOMMU_HW_INFO_TYPE_INTEL_VTD: 'iommu_hw_info_vtd', IOMMU_HW_INFO_TYPE_ARM_SMMUV3: 'iommu_hw_info_arm_smmuv3', IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: 'iommu_hw_info_tegra241_cmdqv', IOMMU_HW_INFO_TYPE_AMD: 'iommu_hw_info_amd' },
+      reason: 'linux/iommufd.h: "@out_data_type: Output the iommu hardware info type"; each iommu_hw_info_<type> struct is the data the kernel writes to data_uptr (drivers/iommu/*/ hw_info callbacks)',
+    },
+    iommu_hwpt_alloc: {
+      tag: 'data_type',
+      enum: 'iommu_hwpt_data_type',
+      payloads: { IOMMU_HWPT_DATA_NONE: null, IOMMU_HWPT_DATA_VTD_S1: 'iommu_hwpt_vtd_s1', IOMMU_HWPT_DATA_ARM_SMMUV3: 'iommu_hwpt_arm_smmuv3', IOMMU_HWPT_DATA_AMD_GUEST: 'iommu_hwpt_amd_guest' },
+      reason: 'linux/iommufd.h: "@data_type: One of enum iommu_hwpt_data_type", the struct of each is named in its kernel-doc ((IOMMU_HWPT_DATA_VTD_S1) ...)',
+    },
+    iommu_hwpt_invalidate: {
+      tag: 'data_type',
+      enum: 'iommu_hwpt_invalidate_data_type',
+      payloads: { IOMMU_HWPT_INVALIDATE_DATA_VTD_S1: 'iommu_hwpt_vtd_s1_invalidate', IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: 'iommu_viommu_arm_smmuv3_invalidate' },
+      reason: 'linux/iommufd.h: data_uptr points to entry_num entries of entry_len bytes, each the struct the type names in its kernel-doc',
+    },
+    iommu_viommu_alloc: {
+      tag: 'type',
+      enum: 'iommu_viommu_type',
+      payloads: { IOMMU_VIOMMU_TYPE_DEFAULT: null, IOMMU_VIOMMU_TYPE_ARM_SMMUV3: null, IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV: 'iommu_viommu_tegra241_cmdqv' },
+      reason: 'linux/iommufd.h: only TEGRA241_CMDQV has a data struct (struct iommu_viommu_tegra241_cmdqv - NVIDIA Tegra241 CMDQV Virtual Interface (IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV))',
     },
   },
   ioctlByValue: {

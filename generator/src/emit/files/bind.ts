@@ -18,14 +18,15 @@ export function bindFile(model: BindingModel): Stmt[] {
   const hasCaps = model.capKinds.some((k) => k.caps.length > 0);
   const hasIoctls = model.ioctls.length > 0;
   const hasFeatures = model.features.length > 0;
-  const rtImports: SymbolEntry[] = [...(hasRecords ? [symbols.accessors] : []), ...(hasCaps ? [symbols.CapEntry] : []), ...(hasFeatures ? [symbols.featureHelpers, symbols.FeatureHelpers] : [])];
+  const hasTagged = model.taggedData.length > 0;
+  const rtImports: SymbolEntry[] = [...(hasRecords ? [symbols.accessors] : []), ...(hasCaps ? [symbols.CapEntry] : []), ...(hasFeatures ? [symbols.featureHelpers, symbols.FeatureHelpers] : []), ...(hasTagged ? [symbols.taggedDataHelpers, symbols.TaggedDataHelpers] : [])];
   if (rtImports.length) st.push(importsOf(rtImports)[0]!);
   st.push(localImport('./layouts.js', [...(hasRecords ? ['LAYOUTS'] : []), 'type AbiName']));
   st.push(localImport('./constants.js', ['ABI_CONSTANTS', 'type AbiConstants']));
   if (model.ioctls.some((i) => model.constants.some((c) => c.name === i.name && c.value !== undefined))) {
     st.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './constants.js', namespaceImport: 'C' });
   }
-  const metaNames = [...(hasCaps ? ['CAP_KINDS'] : []), ...(hasIoctls ? ['IOCTLS'] : []), ...(hasFeatures ? ['FEATURES'] : [])];
+  const metaNames = [...(hasCaps ? ['CAP_KINDS'] : []), ...(hasIoctls ? ['IOCTLS'] : []), ...(hasFeatures ? ['FEATURES'] : []), ...(hasTagged ? ['TAGGED_DATA'] : [])];
   if (metaNames.length) st.push(localImport('./meta.js', metaNames));
   const viewNames = model.records.flatMap((r) => [`make_${r.cName}`, `type ${r.className}Class`]);
   if (viewNames.length) st.push(localImport('./views.js', viewNames));
@@ -59,6 +60,15 @@ export function bindFile(model: BindingModel): Stmt[] {
       properties: f.ids.map((e) => ({ name: e.macro, isReadonly: true, type: e.payload === null ? 'null' : `${records.get(e.payload)!.className}Class` })),
     });
   }
+  for (const t of model.taggedData) {
+    st.push({
+      kind: StructureKind.Interface,
+      name: `${records.get(t.carrier)!.className}DataTypes`,
+      isExported: true,
+      docs: [{ description: `The data struct class of each ${t.carrier}.${t.tag} type (enum ${t.enumName}; null: no data).` }],
+      properties: t.ids.map((e) => ({ name: e.macro, isReadonly: true, type: e.payload === null ? 'null' : `${records.get(e.payload)!.className}Class` })),
+    });
+  }
   st.push({
     kind: StructureKind.Interface,
     name: 'Bindings',
@@ -76,6 +86,14 @@ export function bindFile(model: BindingModel): Stmt[] {
             isReadonly: true,
             docs: [{ description: 'Typed builders and readers of feature carriers: `features.vfio_device_feature.build(id, flags, payload)` and `.read(feature, id)`.' }],
             type: braces(model.features.map((f) => `  readonly ${f.carrier}: FeatureHelpers<InstanceType<${records.get(f.carrier)!.className}Class>, ${records.get(f.carrier)!.className}Payloads>;`)),
+          }]
+        : []),
+      ...(hasTagged
+        ? [{
+            name: 'taggedData',
+            isReadonly: true,
+            docs: [{ description: 'Typed driver data: `taggedData.iommu_hw_info.read(info, data)` views what the kernel wrote behind data_uptr as the struct its type member names.' }],
+            type: braces(model.taggedData.map((t) => `  readonly ${t.carrier}: TaggedDataHelpers<InstanceType<${records.get(t.carrier)!.className}Class>, ${records.get(t.carrier)!.className}DataTypes>;`)),
           }]
         : []),
     ],
@@ -122,7 +140,10 @@ export function bindFile(model: BindingModel): Stmt[] {
   if (hasFeatures) {
     body.push(`const features = ${braces(model.features.map((f) => `  ${f.carrier}: featureHelpers({ view: structs.${f.carrier}, idMask: FEATURES.${f.carrier}.idMask }, FEATURES.${f.carrier}.ids, s),`))} as unknown as Bindings['features'];`);
   }
-  body.push(`return ${braces(['  abi,', ...model.records.map((r) => `  ${r.className}: structs.${r.cName},`), '  structs,', '  constants,', '  ioctls,', ...(hasFeatures ? ['  features,'] : [])])};`);
+  if (hasTagged) {
+    body.push(`const taggedData = ${braces(model.taggedData.map((t) => `  ${t.carrier}: taggedDataHelpers(structs.${t.carrier}, TAGGED_DATA.${t.carrier}.tag, TAGGED_DATA.${t.carrier}.ids, s),`))} as unknown as Bindings['taggedData'];`);
+  }
+  body.push(`return ${braces(['  abi,', ...model.records.map((r) => `  ${r.className}: structs.${r.cName},`), '  structs,', '  constants,', '  ioctls,', ...(hasFeatures ? ['  features,'] : []), ...(hasTagged ? ['  taggedData,'] : [])])};`);
   st.push({
     kind: StructureKind.Function,
     name: 'bind',

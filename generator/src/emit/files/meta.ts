@@ -12,5 +12,9 @@ export function metaFile(model: BindingModel): Stmt[] {
     const kinds = model.features.map((f) => `  ${f.carrier}: {\n    ioctl: '${f.ioctl}',\n    idMask: ${f.idMask},\n    ids: ${braces(f.ids.map((e) => `      ${e.macro}: { id: ${e.id}, payload: ${e.payload === null ? 'null' : `'${e.payload}'`}${e.bytes !== undefined ? `, bytes: ${e.bytes}` : ''} },`)).replace(/\n\}$/, '\n    }')},\n  },`);
     st.push(constStmt('FEATURES', `${braces(kinds)} as const`, { docs: [{ description: 'Feature carriers (vfio_device_feature): the ioctl, the id bits of flags, and each id with the payload struct its data[] holds\n(null: none, or `bytes` raw bytes). From generator/src/emit/overrides.ts, as the header does not say it.' }] }));
   }
+  if (model.taggedData.length > 0) {
+    const kinds = model.taggedData.map((t) => `  ${t.carrier}: {\n    tag: '${t.tag}',\n    enum: '${t.enumName}',\n    ids: ${braces(t.ids.map((e) => `      ${e.macro}: { id: ${e.id}, payload: ${e.payload === null ? 'null' : `'${e.payload}'`} },`)).replace(/\n\}$/, '\n    }')},\n  },`);
+    st.push(constStmt('TAGGED_DATA', `${braces(kinds)} as const`, { docs: [{ description: "Structs whose driver data (behind a user pointer) is typed by a member: each enumerator of the tag's enum with its data struct\n(null: no data). From generator/src/emit/overrides.ts, as the header does not say it in a form a tool reads." }] }));
+  }
   return st;
 }

@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { inHeader, type IrModule } from '../../ir/types.js';
 import type { Overrides } from '../overrides.js';
-import type { ConstantModel, FeatureKindModel, RecordModel } from './types.js';
+import type { ConstantModel, FeatureKindModel, RecordModel, TaggedDataModel } from './types.js';
 
 export function buildFeatures(ir: IrModule, constants: readonly ConstantModel[], records: ReadonlyMap<string, RecordModel>, overrides: Overrides): { features: FeatureKindModel[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -35,4 +35,36 @@ export function buildFeatures(ir: IrModule, constants: readonly ConstantModel[],
     features.push({ carrier, ioctl: table.ioctl, idMask: Number(mask), ids });
   }
   return { features, diagnostics };
+}
+
+/**
+ * Tagged driver data of the binding model: for each struct in overrides.ts taggedData the header
+ * defines, the enumerators of its tag's enum with the data struct of each. An enumerator the table
+ * does not list, or a data struct without a binding, is a warning.
+ */
+export function buildTaggedData(ir: IrModule, constants: readonly ConstantModel[], records: ReadonlyMap<string, RecordModel>, overrides: Overrides): { taggedData: TaggedDataModel[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const taggedData: TaggedDataModel[] = [];
+  for (const [carrier, table] of Object.entries(overrides.taggedData)) {
+    const r = records.get(carrier);
+    if (!r || !r.members.some((m) => m.name === table.tag && m.shape.kind === 'scalar')) continue;
+    const e = ir.enums.find((x) => x.name === table.enum && inHeader(ir, x.loc));
+    if (!e) continue;
+    const ids: TaggedDataModel['ids'] = [];
+    for (const en of e.enumerators) {
+      const id = constants.find((c) => c.name === en.name)?.value;
+      const p = table.payloads[en.name];
+      if (p === undefined || id === undefined) {
+        diagnostics.push({ severity: 'warning', code: 'emit-tagged-unlisted', message: `${en.name}: a ${carrier}.${table.tag} type; list it in emit/overrides.ts taggedData.${carrier}.payloads`, ...en.loc });
+        continue;
+      }
+      if (p !== null && !records.has(p)) {
+        diagnostics.push({ severity: 'warning', code: 'emit-tagged-payload', message: `${en.name}: its data struct ${p} has no binding in this header`, ...en.loc });
+        continue;
+      }
+      ids.push({ macro: en.name, id: Number(id), payload: p });
+    }
+    taggedData.push({ carrier, tag: table.tag, enumName: table.enum, ids });
+  }
+  return { taggedData, diagnostics };
 }

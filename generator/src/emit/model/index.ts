@@ -9,7 +9,7 @@ import { NameTable } from '../names.js';
 import { OVERRIDES, type Overrides } from '../overrides.js';
 import { addChainOffsets, buildCapabilities } from './capabilities.js';
 import { buildConstants, constantValuesByAbi } from './constants.js';
-import { buildFeatures } from './features.js';
+import { buildFeatures, buildTaggedData } from './features.js';
 import { assignIoctlDocs, assignMemberDocs, buildIoctls } from './ioctls.js';
 import { buildRecords } from './records.js';
 import type { BindingModel, ConstantModel, EnumModel, RecordModel, StringConstantModel } from './types.js';
@@ -40,6 +40,7 @@ export function buildModel(input: ModelInput): BindingModel {
   const { capKinds, capHeader, diagnostics: capDiagnostics } = buildCapabilities(records, constants, ir, overrides);
   addChainOffsets(records, variants, valuesByAbi);
   const { features, diagnostics: featureDiagnostics } = buildFeatures(ir, constants, byName, overrides);
+  const { taggedData, diagnostics: taggedDiagnostics } = buildTaggedData(ir, constants, byName, overrides);
   assignNames(records, enums, constants, strings);
 
   return {
@@ -57,7 +58,8 @@ export function buildModel(input: ModelInput): BindingModel {
     ioctls,
     capKinds,
     features,
-    diagnostics: [...recordDiagnostics, ...constantDiagnostics, ...ioctlDiagnostics, ...capDiagnostics, ...featureDiagnostics],
+    taggedData,
+    diagnostics: [...recordDiagnostics, ...constantDiagnostics, ...ioctlDiagnostics, ...capDiagnostics, ...featureDiagnostics, ...taggedDiagnostics],
   };
 }
 

@@ -149,6 +149,15 @@ export interface FeatureKindModel {
   ids: { macro: string; id: number; payload: string | null; bytes?: number; line: number }[];
 }
 
+/** A struct whose driver data (behind a pointer) is typed by its `tag` member, and the struct of each type. */
+export interface TaggedDataModel {
+  carrier: string;
+  tag: string;
+  enumName: string;
+  /** In enum order. `payload`: the data struct, or null (no data). */
+  ids: { macro: string; id: number; payload: string | null }[];
+}
+
 export interface BindingModel {
   header: string;
   /** Base name of the (first) header file, e.g. vfio.h (for provenance lines). */
@@ -169,6 +178,8 @@ export interface BindingModel {
   capKinds: CapKindModel[];
   /** Feature carriers and their payloads (overrides.ts features), when the header has one. */
   features: FeatureKindModel[];
+  /** Structs with typed driver data (overrides.ts taggedData), when the header has them. */
+  taggedData: TaggedDataModel[];
   /** The capability header struct, when the header has one. */
   capHeader?: string;
   diagnostics: Diagnostic[];
