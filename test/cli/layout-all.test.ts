@@ -69,6 +69,17 @@ describe('layout --all on a fixture tree', () => {
     expect(none.err).toMatch(/no headers under .* match --include\/--exclude/);
   });
 
+  it('--prelude H is included first in every header (a missing one is each header\'s error); --include stays the glob', async () => {
+    const missing = await run('layout', '--all', '-I', TREE, '--abi', 'x86_64', '--include', 'linux/clean.h', '--include', 'linux/warn.h', '--prelude', 'no/such.h', '--jobs', '1');
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(/^x86_64\s+2\s+0\s+0\s+2$/m);
+    for (const h of ['linux/clean.h', 'linux/warn.h']) expect(missing.out).toContain(`  ${h} [x86_64]: <command line>:1:1: error: cannot find 'no/such.h' (included before ${h})`);
+    // A prelude that is found: its error is every header's (broken.h's parse error, read first).
+    const broken = await run('layout', '--all', '-I', TREE, '--abi', 'x86_64', '--include', 'linux/clean.h', '--prelude', 'linux/broken.h', '--jobs', '1');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/^ {2}linux\/clean\.h \[x86_64\]: \S*linux\/broken\.h:7:2: error: expected ';' before '__u32' \[parse-error\]$/m);
+  });
+
   it('--format json --out DIR writes each layout JSON (the same as the one-header command) and an index', async () => {
     const out = join(tmp, 'json');
     const r = await run('layout', '--all', '-I', TREE, '--format', 'json', '--out', out, '--jobs', '2');

@@ -16,6 +16,19 @@ async function run(...args: string[]) {
 }
 
 describe('uapi-ts layout', () => {
+  it('--include on a one-header command (layout, generate, diff) is a usage error naming --prelude H and the --all globs; nothing is read', async () => {
+    const cases = [
+      [['layout', 'linux/vfio.h', '-I', '/nonexistent', '--include', 'sys/ioctl.h'], 'layout --all --include GLOB'],
+      [['generate', 'linux/vfio.h', '-I', '/nonexistent', '--out', '/nonexistent/out', '--include=sys/ioctl.h'], 'layout --all --include GLOB'],
+      [['diff', 'linux/vfio.h', '--from', '/nonexistent/a', '--to', '/nonexistent/b', '--include', 'sys/ioctl.h'], 'diff --all --include GLOB'],
+    ] as const;
+    for (const [argv, all] of cases) {
+      const r = await run(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`uapi-ts ${argv[0]}: the one-header command has no --include: did you mean --prelude H (a header included first), or ${all}?\n`);
+    }
+  });
+
   it('prints the layout JSON contract', async () => {
     const r = await run('layout', 'linux/capdemo.h', '-I', INC, '--abi', 'x86_64', '--format', 'json');
     // A layout diagnostic: file:line:col of the struct, then the warning.
@@ -91,7 +104,7 @@ describe('uapi-ts layout', () => {
   const armhf = getAbi('armhf')!;
   const tree = newestTree();
   const have = tree !== undefined && compilerAvailable(ppc64) && compilerAvailable(armhf);
-  it.skipIf(lacking(have))(`--include puts <sys/ioctl.h> before sound/asound.h, so its ioctl numbers are constants, as gcc has them${skipReason(have, 'headers/ or ' + ppc64.gcc)}`, async () => {
+  it.skipIf(lacking(have))(`--prelude puts <sys/ioctl.h> before sound/asound.h, so its ioctl numbers are constants, as gcc has them${skipReason(have, 'headers/ or ' + ppc64.gcc)}`, async () => {
     const names = ['SNDRV_PCM_IOCTL_INFO', 'SNDRV_PCM_IOCTL_STATUS', 'SNDRV_TIMER_IOCTL_TREAD', 'SNDRV_CTL_IOCTL_ELEM_READ'] as const;
     const without = JSON.parse((await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', 'ppc64', '--format', 'json')).out);
     expect(without.constants.map((c: { name: string }) => c.name)).not.toContain('SNDRV_PCM_IOCTL_INFO');
@@ -99,7 +112,7 @@ describe('uapi-ts layout', () => {
     const seen = new Set<number>();
     for (const [base, time64] of [[ppc64, false], [armhf, false], [armhf, true]] as const) {
       const abi = time64 ? withTime64(base) : base;
-      const r = await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', base.name, '--format', 'json', '--include', 'sys/ioctl.h', '--include=time.h', ...(time64 ? ['--time64'] : []));
+      const r = await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', base.name, '--format', 'json', '--prelude', 'sys/ioctl.h', '--prelude=time.h', ...(time64 ? ['--time64'] : []));
       expect(r.code).toBe(0);
       const got = Object.fromEntries(JSON.parse(r.out).constants.map((c: { name: string; value: string }) => [c.name, Number(c.value)]));
       // In two halves: an array of (number + 1) bytes is too large for a 32-bit ABI's gcc.
@@ -111,8 +124,8 @@ describe('uapi-ts layout', () => {
       seen.add(gcc.SNDRV_PCM_IOCTL_STATUS!);
     }
     expect(seen.size).toBe(3);
-    expect((await run('layout', 'sound/asound.h', '-I', tree!.include, '--include', '')).code).toBe(2);
-    const missing = await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', 'x86_64', '--include', 'no/such.h');
+    expect((await run('layout', 'sound/asound.h', '-I', tree!.include, '--prelude', '')).code).toBe(2);
+    const missing = await run('layout', 'sound/asound.h', '-I', tree!.include, '--abi', 'x86_64', '--prelude', 'no/such.h');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/<command line>:1:1: error: cannot find 'no\/such.h' \(included before sound\/asound.h\)/);
   });

@@ -55,6 +55,17 @@ describe('diff --all on fixture trees', () => {
     }
   });
 
+  it('--prelude H is included first in every header on both sides (a missing one is an error of each side)', async () => {
+    const r = await run('diff', '--all', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'json', '--include', 'known.h', '--prelude', 'no/such.h');
+    const doc = JSON.parse(r.out) as AllDoc;
+    expect(doc.totals.errors).toBe(1);
+    expect(r.code).toBe(doc.exit);
+    expect(doc.exit & 1).toBe(1);
+    expect(doc.headers[0]!.errors).toEqual([OLD, NEW].map((d) => `<command line>:1:1: error: cannot find 'no/such.h' (included before linux/known.h) in ${d}/x86_64-linux-gnu, ${d} [pp-include-not-found]`));
+    const without = await run('diff', '--all', '--from', OLD, '--to', NEW, '--abi', 'x86_64', '--format', 'json', '--include', 'known.h');
+    expect((JSON.parse(without.out) as AllDoc).totals.errors).toBe(0);
+  });
+
   it("check-uapi's known false positives are not breaking: reserved bytes put to use, *_MAX/*_CNT growing, [1]/[0] -> [], renames; long respelled __kernel_long_t is no change", async () => {
     const doc = JSON.parse((await run('diff', '--all', '--from', OLD, '--to', NEW, '--format', 'json', '--include', 'known.h')).out) as AllDoc;
     expect(doc.headers.map((h) => h.header)).toEqual(['linux/known.h']);

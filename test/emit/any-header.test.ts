@@ -48,7 +48,7 @@ describe.skipIf(lacking(haveTree))(`generate on real headers other than vfio.h${
   }, 60_000);
 
   it('sound/asound.h on the libc model (time_t, struct timespec; its ioctls with <sys/ioctl.h> first), with 64-bit time', async () => {
-    const out = await generateAndCheck('sound/asound.h', LATEST, ['--time64', '--include', 'sys/ioctl.h']);
+    const out = await generateAndCheck('sound/asound.h', LATEST, ['--time64', '--prelude', 'sys/ioctl.h']);
     const constants = readFileSync(join(out, 'src', 'constants.ts'), 'utf8');
     expect(constants).toContain('SNDRV_PCM_IOCTL_STATUS');
     expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')).description).toContain('64-bit time_t');

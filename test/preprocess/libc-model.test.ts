@@ -1,7 +1,7 @@
 /**
  * How the built-in libc model is found (its contents are proven against gcc + glibc in
  * test/gcc/libc-model.test.ts): after every -I dir, so a tree's own libc header wins; only when
- * included, as in gcc; first with a prelude (`--include`); a libc header outside it is still skipped
+ * included, as in gcc; first with a prelude (`--prelude`); a libc header outside it is still skipped
  * with a warning.
  */
 import { describe, expect, it } from 'vitest';

@@ -13,7 +13,7 @@ import { diffText } from '../report/diff-text.js';
 import { one, parseArgs, UsageError } from './args.js';
 import { dirLabel, notADirectory, printableData, wantColor } from './diff-support.js';
 import { DEFAULT_WORKER_MB, positiveInt, WORKER } from './layout-all.js';
-import { LIMIT_VALUES, limitsFrom, selectAbis } from './load.js';
+import { LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis } from './load.js';
 import { runPool, type TaskOutcome } from './pool.js';
 import { Progress } from './progress.js';
 import { selectHeaders, treeHeaders } from './tree.js';
@@ -32,6 +32,8 @@ options:
   --abi <abi>[,<abi>]|all      default all eight
   --include GLOB, --exclude GLOB   headers to keep (as for layout --all: * ? within a segment, **
                                across; a glob without '/' also matches the base name)
+  --prelude H                  (repeatable) includes header H first in every header, on both sides,
+                               as gcc's -include (libc headers: the built-in model)
   --format text|json|markdown  text (default): each changed header's report, then the totals;
                                json: one document, the one-header document per header under an
                                index with totals (docs/diff.md); markdown: totals, then each changed
@@ -70,7 +72,7 @@ export interface DiffAllJson {
 
 export async function diffAllCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', 'include', 'exclude', 'jobs', 'max-worker-memory', ...LIMIT_VALUES],
+    values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', 'include', 'exclude', 'prelude', 'jobs', 'max-worker-memory', ...LIMIT_VALUES],
     booleans: ['all', 'help'],
   });
   if (args.flags.has('help')) {
@@ -112,7 +114,8 @@ export async function diffAllCommand(argv: readonly string[]): Promise<number> {
   }));
   const fromLabel = one(args, 'from-label') ?? dirLabel(from);
   const toLabel = one(args, 'to-label') ?? dirLabel(to);
-  const data: DiffWorkerData = { mode: 'diff', from, to, extra, fromLabel, toLabel, limits };
+  const prelude = preludeFrom(args);
+  const data: DiffWorkerData = { mode: 'diff', from, to, extra, fromLabel, toLabel, limits, ...(prelude.length > 0 ? { prelude } : {}) };
   const results: DiffResult[] = new Array(tasks.length);
   const progress = new Progress(tasks.length, 'headers');
   await runPool<DiffTask, DiffResult>(WORKER, tasks, { jobs: Math.min(jobs, tasks.length), heapMb, workerData: data }, (i, outcome) => {

@@ -18,7 +18,7 @@ import { problemLines, schemaProblems } from '../contract/validate.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
 import { LIMITS_HELP } from '../limits.js';
-import { abiNames, analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, TIME64_HELP, timeVariant } from './load.js';
+import { abiNames, analyzeHeader, LIMIT_VALUES, limitsFrom, PRELUDE_HELP, preludeFrom, refuseInclude, selectAbis, TIME64_HELP, timeVariant } from './load.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
 import { dirLabel, includedDeclarations, makeRun, notADirectory, printableData, wantColor } from './diff-support.js';
 import { toLayoutJson } from '../layout/json.js';
@@ -49,7 +49,7 @@ options:
   --color auto|always|never
   --from-label, --to-label   names for the two sides (default: the include dir's name)
   --time64                   (header trees) ${TIME64_HELP.replace(/\n/g, '\n                             ')}
-  --include H                (header trees) ${INCLUDE_HELP.replace('--include H (repeatable) ', '').replace(/\n/g, '\n                             ')}
+  --prelude H                (header trees) ${PRELUDE_HELP.replace('--prelude H (repeatable) ', '').replace(/\n/g, '\n                             ')}
 
 exit status, a bitmask (as abidiff's):
   0  no changes
@@ -70,7 +70,8 @@ const USAGE = 'usage: uapi-ts diff <header> --from <dir> --to <dir> | <old.json>
 export function diffCommand(argv: readonly string[]): number | Promise<number> {
   // Every header of two trees (`--all`) is its own command; loaded only when asked for.
   if (argv.includes('--all')) return import('./diff-all.js').then((m) => m.diffAllCommand(argv));
-  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', 'include', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
+  refuseInclude(argv, 'diff');
+  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', 'prelude', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(DIFF_HELP);
     return 0;

@@ -1,5 +1,5 @@
 /**
- * `uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--include H]...`
+ * `uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--prelude H]...`
  * Emits the bindings package for a header (or several, read as one translation unit) on every ABI. --check writes nothing: it exits 1 and
  * prints a diff when the files in --out differ from what would be generated. Which files in --out
  * are the package's is decided here; replacing them as one step is cli/output-swap.ts.
@@ -13,7 +13,7 @@ import { one, parseArgs, type ParsedArgs, UsageError } from './args.js';
 import { CliError, fsError, readIfFile, type readSource } from './io.js';
 import { checkoutRoot } from './paths.js';
 import { LIMITS_HELP } from '../limits.js';
-import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, TIME64_HELP, timeVariant } from './load.js';
+import { analyzeHeader, LIMIT_VALUES, limitsFrom, PRELUDE_HELP, preludeFrom, refuseInclude, TIME64_HELP, timeVariant } from './load.js';
 import { isBookkeeping, JOURNAL, leftovers, LOCK, lockHolder, lockOutput, pendingUpdate, recoverOutput, swapFiles, testStep } from './output-swap.js';
 import { diffLines, unifiedDiff } from '../report/line-diff.js';
 import { getAbi } from '../layout/abi/index.js';
@@ -21,7 +21,7 @@ import { toLayoutJson } from '../layout/json.js';
 import { PACKAGE_PAGE, packageLayoutsPage } from '../report/picture/package-page.js';
 import { commandKey, stampProves, writeStamp } from './check-stamp.js';
 
-const USAGE = 'usage: uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--include H]...';
+const USAGE = 'usage: uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--prelude H]...';
 
 export const GENERATE_HELP = `${USAGE}
 
@@ -44,7 +44,7 @@ chains; every file header names each header with its sha256, the package is name
                   several headers, once per header in their order
   --package NAME  the npm package name (default: @uapi-ts/<first header's base name>)
   --time64        ${TIME64_HELP.replace(/\n/g, '\n                  ')}
-  ${INCLUDE_HELP.replace(/\n/g, '\n                  ').replace('--include H (repeatable) ', '--include H     (repeatable) ')}
+  ${PRELUDE_HELP.replace(/\n/g, '\n                  ').replace('--prelude H (repeatable) ', '--prelude H     (repeatable) ')}
 Exit status: 0, 1 on errors (header diagnostics, a stale --check, a refused or unwritable --out), 2 usage.
 See docs/bindings.md.
 
@@ -166,10 +166,10 @@ function generatedFiles(root: string, rel = 'src'): string[] {
 
 /** The command that rewrites --out: this one without --check/--quiet, as a shell line. */
 function regenerateCommand(argv: readonly string[], headers: readonly string[], includeDirs: readonly string[], out: string): string {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'prelude', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
   const extra = (['kernel', 'package'] as const).flatMap((f) => (one(args, f) !== undefined ? [`--${f}`, one(args, f)!] : []));
   const sums = (args.flags.get('sha256') ?? []).flatMap((h) => ['--sha256', h]);
-  const words = ['uapi-ts', 'generate', ...headers, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra, ...sums, ...(args.flags.has('time64') ? ['--time64'] : []), ...(args.flags.get('include') ?? []).flatMap((h) => ['--include', h])];
+  const words = ['uapi-ts', 'generate', ...headers, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra, ...sums, ...(args.flags.has('time64') ? ['--time64'] : []), ...(args.flags.get('prelude') ?? []).flatMap((h) => ['--prelude', h])];
   return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
@@ -198,7 +198,8 @@ function repositoryUrl(pkgPath: string): string | undefined {
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
+  refuseInclude(argv, 'generate');
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'prelude', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(GENERATE_HELP);
     return 0;

@@ -10,7 +10,7 @@ import { getAbi } from '../layout/abi/index.js';
 import { LIMITS_HELP } from '../limits.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { CliError, fsError, writeAtomic } from './io.js';
-import { LIMIT_VALUES, limitsFrom, selectAbis, warnMissingIncludeDirs } from './load.js';
+import { LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, warnMissingIncludeDirs } from './load.js';
 import { runPool, type TaskOutcome } from './pool.js';
 import { Progress } from './progress.js';
 import { selectHeaders, treeHeaders } from './tree.js';
@@ -19,7 +19,7 @@ import type { AbiOutcome, LayoutResult, LayoutTask, LayoutWorkerData } from './t
 export const DEFAULT_WORKER_MB = 1024;
 
 export const LAYOUT_ALL_USAGE =
-  'usage: uapi-ts layout --all -I <dir> [--abi <abi>|all] [--include GLOB]... [--exclude GLOB]... [--jobs N] [--max-worker-memory MB] [--format text|json --out DIR]';
+  'usage: uapi-ts layout --all -I <dir> [--abi <abi>|all] [--include GLOB]... [--exclude GLOB]... [--prelude H]... [--jobs N] [--max-worker-memory MB] [--format text|json --out DIR]';
 
 export const LAYOUT_ALL_HELP = `${LAYOUT_ALL_USAGE}
 
@@ -29,8 +29,8 @@ eight), in one process. Headers are named as #include names them (linux/vfio.h, 
   --include GLOB, --exclude GLOB   keep headers matching any --include (all when none) and no
                    --exclude; * and ? stay within a path segment, ** spans segments, [..] a class;
                    a glob without '/' also matches the base name ('linux/**', '*_compat.h').
-                   (With --all, --include selects headers; the one-header command's --include H,
-                   a header read first, is not available here.)
+  --prelude H      (repeatable) includes header H first in every header's translation unit, as
+                   gcc's -include (libc headers come from the built-in model, docs/libc-model.md)
   --jobs N         worker threads (default: the number of cores, ${os.availableParallelism()} here)
   --max-worker-memory MB   the memory ceiling: each worker's JavaScript heap is capped at MB
                    (default ${DEFAULT_WORKER_MB}); a header that needs more is reported as an error
@@ -66,7 +66,7 @@ export function positiveInt(args: ParsedArgs, flag: string, fallback: number): n
 export const WORKER = new URL('./tree-worker.js', import.meta.url);
 
 export async function layoutAllCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['abi', 'format', 'include', 'exclude', 'jobs', 'max-worker-memory', 'out', ...LIMIT_VALUES], booleans: ['all', 'help'] });
+  const args = parseArgs(argv, { values: ['abi', 'format', 'include', 'exclude', 'prelude', 'jobs', 'max-worker-memory', 'out', ...LIMIT_VALUES], booleans: ['all', 'help'] });
   if (args.flags.has('help')) {
     process.stdout.write(LAYOUT_ALL_HELP);
     return 0;
@@ -96,7 +96,8 @@ export async function layoutAllCommand(argv: readonly string[]): Promise<number>
   }
 
   const tasks: LayoutTask[] = [...headers].map(([header, on]) => ({ header, abis: abis.map((a) => a.name).filter((a) => on.has(a)) }));
-  const data: LayoutWorkerData = { mode: 'layout', includeDirs, limits, ...(out !== undefined ? { out } : {}) };
+  const prelude = preludeFrom(args);
+  const data: LayoutWorkerData = { mode: 'layout', includeDirs, limits, ...(prelude.length > 0 ? { prelude } : {}), ...(out !== undefined ? { out } : {}) };
   const results: LayoutResult[] = new Array(tasks.length);
   const progress = new Progress(tasks.length, 'headers');
   const started = performance.now();

@@ -6,9 +6,9 @@ import { layoutHtml, layoutSvg, recordNames } from '../report/picture/layout-pag
 import { LIMITS_HELP } from '../limits.js';
 import { layoutText } from '../report/text.js';
 import { one, parseArgs, UsageError } from './args.js';
-import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, TIME64_HELP, timeVariant } from './load.js';
+import { analyzeHeader, LIMIT_VALUES, limitsFrom, PRELUDE_HELP, preludeFrom, refuseInclude, selectAbis, TIME64_HELP, timeVariant } from './load.js';
 
-export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json|html|svg] [--struct NAME] [--time64] [--include H]...\n       uapi-ts layout --all -I <dir> [...] (every header of the tree: uapi-ts layout --all --help)';
+export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json|html|svg] [--struct NAME] [--time64] [--prelude H]...\n       uapi-ts layout --all -I <dir> [...] (every header of the tree: uapi-ts layout --all --help)';
 
 export const LAYOUT_HELP = `${LAYOUT_USAGE}
 
@@ -21,7 +21,7 @@ ABIs one column per distinct layout, differences outlined); --format svg is one 
 the maps stacked. --struct NAME keeps one record (html, svg).
 Each -I dir is searched as gcc's multiarch does: <dir>/<triplet> first, then <dir>.
 --time64: ${TIME64_HELP}.
-${INCLUDE_HELP}.
+${PRELUDE_HELP}.
 ABIs: x86_64 i386 aarch64 armhf s390x ppc64 ppc64le riscv64
 Exit status: 0, 1 on errors in the header (file:line:col diagnostics on stderr), 2 usage.
 
@@ -31,7 +31,8 @@ ${LIMITS_HELP}
 export function layoutCommand(argv: readonly string[]): number | Promise<number> {
   // The whole tree (`--all`) is its own command; loaded only when asked for.
   if (argv.includes('--all')) return import('./layout-all.js').then((m) => m.layoutAllCommand(argv));
-  const args = parseArgs(argv, { values: ['abi', 'format', 'struct', 'include', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
+  refuseInclude(argv, 'layout');
+  const args = parseArgs(argv, { values: ['abi', 'format', 'struct', 'prelude', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(LAYOUT_HELP);
     return 0;

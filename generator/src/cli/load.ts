@@ -77,16 +77,27 @@ export function limitsFrom(args: ParsedArgs): Partial<Limits> {
 /** The flags limitsFrom reads, for parseArgs. */
 export const LIMIT_VALUES: readonly string[] = Object.values(LIMIT_FLAGS);
 
-/** Help text for `--include`, shared by layout, generate and diff. */
-export const INCLUDE_HELP = `--include H (repeatable) includes header H first, as gcc's -include, as a program includes
+/** Help text for `--prelude`, shared by layout, generate and diff (one header or --all). */
+export const PRELUDE_HELP = `--prelude H (repeatable) includes header H first, as gcc's -include, as a program includes
 <sys/ioctl.h> before <sound/asound.h> (whose ioctl numbers need its _IOR); libc headers come from
 the built-in model (docs/libc-model.md)`;
 
-/** The `--include` headers of a command line, in order. */
+/** The `--prelude` headers of a command line, in order. */
 export function preludeFrom(args: ParsedArgs): string[] {
-  const list = args.flags.get('include') ?? [];
-  for (const h of list) if (h.trim() === '') throw new UsageError('--include needs a header name (as in #include <...>)');
+  const list = args.flags.get('prelude') ?? [];
+  for (const h of list) if (h.trim() === '') throw new UsageError('--prelude needs a header name (as in #include <...>)');
   return list;
+}
+
+/**
+ * The one-header commands have no `--include`: that name selects headers (globs) in `layout --all`
+ * and `diff --all`, and a header included first is `--prelude H`. Said before parsing, so the
+ * error names both rather than "unknown option".
+ */
+export function refuseInclude(argv: readonly string[], command: 'layout' | 'generate' | 'diff'): void {
+  if (!argv.some((a) => a === '--include' || a.startsWith('--include='))) return;
+  const all = command === 'generate' ? 'layout --all' : `${command} --all`;
+  throw new UsageError(`the one-header command has no --include: did you mean --prelude H (a header included first), or ${all} --include GLOB?`);
 }
 
 /**

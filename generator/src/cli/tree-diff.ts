@@ -21,6 +21,8 @@ export interface DiffWorkerData {
   fromLabel: string;
   toLabel: string;
   limits: Partial<Limits>;
+  /** Headers included first in every header's translation unit, on both sides (--prelude). */
+  prelude?: string[];
 }
 
 export interface DiffTask {
@@ -65,7 +67,7 @@ export function diffTask(data: DiffWorkerData, task: DiffTask, read: HeaderReque
         probes.set(path, v);
         return v;
       };
-      const a = analyze({ header: task.header, includeDirs: [dir, ...data.extra], read: tracked, limits: data.limits }, abi);
+      const a = analyze({ header: task.header, includeDirs: [dir, ...data.extra], read: tracked, limits: data.limits, ...(data.prelude ? { prelude: data.prelude } : {}) }, abi);
       const errs = a.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
       for (const e of errs) errors.add(e);
       if (isNew) relocated.set(abi.name, includedDeclarations(a, [dir, ...data.extra]));

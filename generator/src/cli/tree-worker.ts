@@ -19,6 +19,8 @@ export interface LayoutWorkerData {
   mode: 'layout';
   includeDirs: string[];
   limits: Partial<Limits>;
+  /** Headers included first in every header's translation unit (--prelude). */
+  prelude?: string[];
   /** Write each layout JSON as `<out>/<abi>/<header>.json`. */
   out?: string;
 }
@@ -62,7 +64,7 @@ export function layoutTask(data: LayoutWorkerData, task: LayoutTask): LayoutResu
   const abis = task.abis.map((n) => getAbi(n)).filter((a): a is Abi => a !== undefined);
   const out: AbiOutcome[] = [];
   for (const abi of abis) {
-    const a = analyze({ header: task.header, includeDirs: data.includeDirs, read, limits: data.limits }, abi);
+    const a = analyze({ header: task.header, includeDirs: data.includeDirs, read, limits: data.limits, ...(data.prelude ? { prelude: data.prelude } : {}) }, abi);
     const errors = a.diagnostics.filter((d) => d.severity === 'error');
     const warnings = a.diagnostics.filter((d) => d.severity === 'warning');
     const first = errors[0] ?? warnings[0];
