@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up what uapi-ts needs on a fresh Debian machine, or says exactly what is missing.
-#   scripts/setup.sh [--apt] [--headers] [--kernels]
+#   scripts/setup.sh [--apt] [--headers] [--kernels] [--bench]
 #   --apt      Debian packages: the cross compilers that prove layouts, qemu-user, abigail-tools,
 #              chromium (headless, for the picture tests), and what the real-kernel tests boot
 #              with (QEMU for x86_64 and s390x, busybox-static, cpio)
 #   --headers  sync the pinned kernel header trees (headers/manifest.json)
 #   --kernels  fetch and unpack the pinned kernels the real-kernel tests boot (test/kernel/kernels.json;
 #              no network when the cache holds them)
-#   --bench    the baselines benchmarks compare against (bindgen with libclang, abigail-tools;
+#   --bench    the baselines benchmarks compare against (bindgen with libclang and clang's own
+#              headers - Debian's bindgen loads libclang at run time and depends on neither -, abigail-tools;
 #              binary-parser and @solana/buffer-layout are root devDependencies, so npm ci brings them)
 # npm dependencies are always installed when node_modules is missing or stale.
 set -euo pipefail
@@ -47,7 +48,7 @@ APT_PACKAGES=(gcc-i686-linux-gnu gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf g
   chromium fonts-dejavu-core
   # the real-kernel tests (test/kernel/): TCG machines for x86_64 and s390x, the initramfs's tools
   qemu-system-x86 qemu-system-misc busybox-static cpio xz-utils)
-if [ "$want_bench" = 1 ]; then APT_PACKAGES+=(bindgen libclang1-14); fi
+if [ "$want_bench" = 1 ]; then APT_PACKAGES+=(bindgen libclang1-14 libclang-common-14-dev); fi
 if [ "$want_apt" = 1 ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do
