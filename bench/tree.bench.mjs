@@ -107,7 +107,8 @@ if (hasBindgen()) {
 // --- 4. generate --check: full vs stamp
 const gen = join(repo, 'generated/vfio');
 const cache = join(tmp, 'cache');
-const checkArgs = ['generate', 'linux/vfio.h', '-I', newestInc, '--out', gen, '--check', '--quiet'];
+// As `npm run generate` writes it (package.json): vfio.h with vfio_zdev.h and vfio_ccw.h.
+const checkArgs = ['generate', 'linux/vfio.h', 'linux/vfio_zdev.h', 'linux/vfio_ccw.h', '-I', newestInc, '--out', gen, '--check', '--quiet'];
 const env = { ...process.env, UAPI_TS_CACHE: cache };
 const timed = () => {
   const t = process.hrtime.bigint();

@@ -2,9 +2,7 @@
 import { formatDiagnostic, hasErrors, printable } from '../diagnostics.js';
 import { getAbi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
-import { layoutHtml, layoutSvg, recordNames } from '../report/picture/layout-page.js';
 import { LIMITS_HELP } from '../limits.js';
-import { layoutText } from '../report/text.js';
 import { one, parseArgs, UsageError } from './args.js';
 import { analyzeHeader, LIMIT_VALUES, limitsFrom, PRELUDE_HELP, preludeFrom, refuseInclude, selectAbis, TIME64_HELP, timeVariant } from './load.js';
 
@@ -28,9 +26,9 @@ Exit status: 0, 1 on errors in the header (file:line:col diagnostics on stderr),
 ${LIMITS_HELP}
 `;
 
-export function layoutCommand(argv: readonly string[]): number | Promise<number> {
+export async function layoutCommand(argv: readonly string[]): Promise<number> {
   // The whole tree (`--all`) is its own command; loaded only when asked for.
-  if (argv.includes('--all')) return import('./layout-all.js').then((m) => m.layoutAllCommand(argv));
+  if (argv.includes('--all')) return (await import('./layout-all.js')).layoutAllCommand(argv);
   refuseInclude(argv, 'layout');
   const args = parseArgs(argv, { values: ['abi', 'format', 'struct', 'prelude', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
@@ -56,7 +54,10 @@ export function layoutCommand(argv: readonly string[]): number | Promise<number>
     }
     if (hasErrors(a.diagnostics)) failed = true;
   }
+  // Each format's renderer is loaded only when asked for: one header's cold run (json, the common
+  // scripted case) does not pay for the picture modules (svg, struct maps, styles) nor the text view.
   if (format === 'html' || format === 'svg') {
+    const { layoutHtml, layoutSvg, recordNames } = await import('../report/picture/layout-page.js');
     const docs = analyses.map((a) => toLayoutJson(a.laid));
     if (struct !== undefined && recordNames(docs, struct).length === 0) {
       process.stderr.write(`uapi-ts layout: no struct or union '${struct}' in ${header} (try one of: ${recordNames(docs).slice(0, 8).join(', ')}, ...)\n`);
@@ -69,6 +70,7 @@ export function layoutCommand(argv: readonly string[]): number | Promise<number>
     // One ABI: the object itself; several: an array of them.
     process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
   } else {
+    const { layoutText } = await import('../report/text.js');
     // The text view repeats the cap_offset warnings under the records (stderr has them as diagnostics).
     process.stdout.write(printable(analyses.map((a) => layoutText(a.laid, a.pp.files)).join('\n'), '\n\t'));
   }
