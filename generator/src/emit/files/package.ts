@@ -1,5 +1,5 @@
 /**
- * The package's own files: package.json (exports per ABI, the runtime version it was generated
+ * The package's own files: package.json (exports per ABI, the runtime as a peer from the version it was generated
  * for), README.md and LICENSE, tsconfig.json (in a uapi-ts checkout or self-contained) and tables.json (every layout
  * table, cap, constant, ioctl and string as JSON, for tools that are not TypeScript).
  */
