@@ -8,7 +8,7 @@ import type { IrModule } from './ir/types.js';
 import type { Abi } from './layout/abi/index.js';
 import { layout, type LaidOutModule } from './layout/index.js';
 import { parse } from './parse/index.js';
-import { joinPath, preprocess, type PreprocessResult, type Unreadable } from './preprocess/index.js';
+import { joinPath, libcHeaders, preprocess, type PreprocessResult, type Unreadable } from './preprocess/index.js';
 
 /**
  * The kernel's annotation macros, locked before any header is read so a header's own definition
@@ -53,6 +53,11 @@ export interface HeaderRequest {
   read(path: string): string | Unreadable | undefined;
   /** Budgets on the work the header may cause (limits.ts); the defaults where unset. */
   limits?: Partial<Limits>;
+  /**
+   * Headers included first, as a program includes `<sys/time.h>` or `<sys/ioctl.h>` before a uapi
+   * header that needs them (gcc's `-include`); libc ones come from the built-in model.
+   */
+  prelude?: readonly string[];
 }
 
 export interface Analysis {
@@ -74,8 +79,11 @@ export function analyze(req: HeaderRequest, abi: Abi): Analysis {
     includeDirs: abiIncludeDirs(req.includeDirs, abi),
     predefined: abi.predefined,
     builtins: ANNOTATION_MACROS,
+    // The libc headers uapi headers include, as glibc has them on this ABI (libc-model.ts).
+    builtinHeaders: libcHeaders({ timeBits: abi.timeBits }),
     read: req.read,
     ...(req.limits ? { limits: req.limits } : {}),
+    ...(req.prelude ? { prelude: req.prelude } : {}),
   });
   const { ir, diagnostics: parseDiags } = parse(pp, req.header, req.limits);
   const laid = layout(ir, abi);

@@ -7,7 +7,10 @@ import { make_vfio_bitmap, make_vfio_device_attach_iommufd_pt, make_vfio_device_
 
 /** An ioctl on one ABI: its request number, argument struct class and the smallest argsz it takes. */
 export interface Ioctl<C = null> {
-  readonly request: number | bigint;
+  /** The ioctl's C name: pass the whole Ioctl (not only `request`) to Transport.ioctl or negotiate() and their errors name it. */
+  readonly name: string;
+  /** The request number on this ABI (every ioctl of the header fits a number on every ABI). */
+  readonly request: number;
   readonly arg: C;
   /** offsetofend(last fixed member) of the argument struct (0 without one). */
   readonly minArgsz: number;
@@ -272,10 +275,10 @@ export function bind(abi: AbiName): Bindings {
   s.vfio_iommu_spapr_tce_remove = make_vfio_iommu_spapr_tce_remove(t.vfio_iommu_spapr_tce_remove, k);
   const structs = s as unknown as Bindings['structs'];
   const constants = ABI_CONSTANTS[abi];
-  const ioctl = (name: keyof typeof IOCTLS, request: number | bigint) => {
+  const ioctl = (name: keyof typeof IOCTLS, request: number) => {
     const arg: string | null = IOCTLS[name].arg;
     const C = arg === null ? null : (s as Record<string, { layout: { minArgsz: number } }>)[arg] ?? null;
-    return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };
+    return { name, request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };
   };
   const ioctls = {
     VFIO_GET_API_VERSION: ioctl('VFIO_GET_API_VERSION', constants.VFIO_GET_API_VERSION),

@@ -200,7 +200,7 @@ export interface VfioDeviceInfo extends BindingView {
   pad: number;
   /**
    * The capability chain (when VFIO_DEVICE_FLAGS_CAPS is set in flags): each known cap narrowed to its view by `id` (check `known` first).
-   * Strict alignment by default: a pre-6.6 misaligned chain throws unless `{ policy: 'compat' }`.
+   * The whole chain is checked at the call, before anything is yielded: strict alignment by default, so a pre-6.6 misaligned chain throws CapabilityMisalignedError unless `{ policy: 'compat' }`; a reply whose argsz is more than the buffer holds throws ReplyTruncatedError (issue the ioctl again with that argsz; negotiate() does).
    */
   caps(opts?: WalkOptions): IterableIterator<VfioDeviceInfoCap>;
 }
@@ -426,7 +426,7 @@ export interface VfioRegionInfo extends BindingView {
   offset: bigint;
   /**
    * The capability chain (when VFIO_REGION_INFO_FLAG_CAPS is set in flags): each known cap narrowed to its view by `id` (check `known` first).
-   * Strict alignment by default: a pre-6.6 misaligned chain throws unless `{ policy: 'compat' }`.
+   * The whole chain is checked at the call, before anything is yielded: strict alignment by default, so a pre-6.6 misaligned chain throws CapabilityMisalignedError unless `{ policy: 'compat' }`; a reply whose argsz is more than the buffer holds throws ReplyTruncatedError (issue the ioctl again with that argsz; negotiate() does).
    */
   caps(opts?: WalkOptions): IterableIterator<VfioRegionInfoCap>;
 }
@@ -3634,7 +3634,7 @@ export interface VfioIommuType1Info extends BindingView {
   pad: number;
   /**
    * The capability chain (when VFIO_IOMMU_INFO_CAPS is set in flags): each known cap narrowed to its view by `id` (check `known` first).
-   * Strict alignment by default: a pre-6.6 misaligned chain throws unless `{ policy: 'compat' }`.
+   * The whole chain is checked at the call, before anything is yielded: strict alignment by default, so a pre-6.6 misaligned chain throws CapabilityMisalignedError unless `{ policy: 'compat' }`; a reply whose argsz is more than the buffer holds throws ReplyTruncatedError (issue the ioctl again with that argsz; negotiate() does).
    */
   caps(opts?: WalkOptions): IterableIterator<VfioIommuType1InfoCap>;
 }

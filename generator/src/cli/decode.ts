@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
-import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
+import { BindingView, bindingToJSON, linkTables, ReplyTruncatedError, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
 import { TablesJsonSchema, tablesProblems, type TablesJsonFile } from '../contract/tables-json.js';
 import { problemLines, schemaProblems } from '../contract/validate.js';
 import { printable } from '../diagnostics.js';
@@ -188,17 +188,26 @@ export function decode(tables: TablesJson, struct: string, abi: string, bytes: U
       diagnostics.push(`${layout.name} carries no capability chain; --caps ignored`);
     } else {
       const entries: CapEntry[] = (tables.caps[layout.name] ?? []).map((c) => ({ ...c, view: viewFor(byStruct.get(c.struct)!) }));
-      const argsz = dv.getUint32(layout.chain.argszOffset, layout.littleEndian);
       const flags = dv.getUint32(layout.chain.flagsOffset, layout.littleEndian);
       const capOff = dv.getUint32(layout.chain.capOffsetOffset, layout.littleEndian);
-      if ((flags & layout.chain.capsFlag) !== 0 && capOff === 0 && argsz > bytes.length) diagnostics.push(`argsz ${argsz} > ${bytes.length} bytes of input: the kernel asked for a bigger buffer (cap_offset is then 0)`);
       const caps: NonNullable<DecodeResult['caps']> = [];
-      for (const c of walkCaps(dv, layout, entries, { policy: opts.policy }) as Iterable<{ known: boolean; offset: number; id: number; version: number; next: number; aligned: boolean; realigned: boolean; name?: string; view?: BindingView }>) {
+      result.caps = caps;
+      let walk: Iterable<unknown> = [];
+      try {
+        walk = walkCaps(dv, layout, entries, { policy: opts.policy, compatOption: '--policy compat' });
+      } catch (e) {
+        // A reply the kernel could not fit its caps into: said, with the fields it did copy.
+        if (!(e instanceof ReplyTruncatedError)) throw e;
+        diagnostics.push(
+          `truncated: kernel asked for ${e.argsz} bytes, the input holds ${e.bufferLength}; ` +
+            `${(flags & layout.chain.capsFlag) !== 0 && capOff === 0 ? 'its capabilities were not copied (cap_offset is 0)' : 'nothing past the input is read'}: issue the ioctl again with argsz ${e.argsz}`,
+        );
+      }
+      for (const c of walk as Iterable<{ known: boolean; offset: number; id: number; version: number; next: number; aligned: boolean; realigned: boolean; name?: string; view?: BindingView }>) {
         if (!c.aligned) diagnostics.push(`cap at offset ${c.offset} is not 8-aligned (pre-6.6 kernel layout); read with --policy compat`);
         if (!c.known) diagnostics.push(`cap at offset ${c.offset}: unknown id ${c.id} version ${c.version}`);
         caps.push({ offset: c.offset, id: c.id, version: c.version, next: c.next, name: c.known ? c.name! : null, aligned: c.aligned, fields: c.known ? c.view!.toJSON() : null });
       }
-      result.caps = caps;
     }
   }
   return ordered();
@@ -279,7 +288,7 @@ export function decodeCommand(argv: readonly string[]): number {
     }
     if (!(e instanceof UapiRuntimeError)) throw e;
     const off = (e as { offset?: number }).offset;
-    const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain: pass --policy compat to read it` : '';
+    const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain` : '';
     const at = off !== undefined && !e.message.includes(`offset ${off}`) ? ` (offset ${off})` : '';
     process.stderr.write(`uapi-ts decode: ${printable(e.message)}${at}${hint}\n`);
     return 1;
@@ -307,7 +316,7 @@ function decodeHtml(tables: TablesJson, struct: string, abi: string, bytes: Uint
   const layouts = linkTables(tables).get(abi)!;
   process.stdout.write(replyHtml({ struct: r.struct, abi, bytes, layouts, caps: r.caps ?? [], notes: r.diagnostics, ...(refused !== undefined ? { refused } : {}) }));
   if (refused === undefined) return 0;
-  process.stderr.write(`uapi-ts decode: ${refused}; this is a pre-6.6 kernel's chain: pass --policy compat to read it (the page shows it as compat reads it)\n`);
+  process.stderr.write(`uapi-ts decode: ${refused}; this is a pre-6.6 kernel's chain (the page shows it as compat reads it)\n`);
   return 1;
 }
 

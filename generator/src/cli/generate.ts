@@ -1,5 +1,5 @@
 /**
- * `uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]`
+ * `uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME] [--time64] [--include H]...`
  * Emits the bindings package for a header on every ABI. --check writes nothing: it exits 1 and
  * prints a diff when the files in --out differ from what would be generated. Which files in --out
  * are the package's is decided here; replacing them as one step is cli/output-swap.ts.
@@ -13,14 +13,14 @@ import { one, parseArgs, type ParsedArgs, UsageError } from './args.js';
 import { CliError, fsError, readIfFile } from './io.js';
 import { checkoutRoot } from './paths.js';
 import { LIMITS_HELP } from '../limits.js';
-import { analyzeHeader, LIMIT_VALUES, limitsFrom } from './load.js';
+import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, TIME64_HELP, timeVariant } from './load.js';
 import { isBookkeeping, JOURNAL, leftovers, LOCK, lockHolder, lockOutput, pendingUpdate, recoverOutput, swapFiles, testStep } from './output-swap.js';
 import { diffLines, unifiedDiff } from '../report/line-diff.js';
 import { getAbi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
 import { PACKAGE_PAGE, packageLayoutsPage } from '../report/picture/package-page.js';
 
-const USAGE = 'usage: uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]';
+const USAGE = 'usage: uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME] [--time64] [--include H]...';
 
 export const GENERATE_HELP = `${USAGE}
 
@@ -38,6 +38,8 @@ each view's JSDoc links to); then prints a summary and what changed on disk.
   --kernel X.Y    the kernel version in file headers (default: from headers/manifest.json, else unknown)
   --sha256 H      the header's sha256 in file headers (default: manifest.json, else computed)
   --package NAME  the npm package name (default: @uapi-ts/<header base name>)
+  --time64        ${TIME64_HELP.replace(/\n/g, '\n                  ')}
+  ${INCLUDE_HELP.replace(/\n/g, '\n                  ').replace('--include H (repeatable) ', '--include H     (repeatable) ')}
 Exit status: 0, 1 on errors (header diagnostics, a stale --check, a refused or unwritable --out), 2 usage.
 See docs/bindings.md.
 
@@ -159,9 +161,9 @@ function generatedFiles(root: string, rel = 'src'): string[] {
 
 /** The command that rewrites --out: this one without --check/--quiet, as a shell line. */
 function regenerateCommand(argv: readonly string[], header: string, includeDirs: readonly string[], out: string): string {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
   const extra = (['kernel', 'sha256', 'package'] as const).flatMap((f) => (one(args, f) !== undefined ? [`--${f}`, one(args, f)!] : []));
-  const words = ['uapi-ts', 'generate', header, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra];
+  const words = ['uapi-ts', 'generate', header, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra, ...(args.flags.has('time64') ? ['--time64'] : []), ...(args.flags.get('include') ?? []).flatMap((h) => ['--include', h])];
   return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
@@ -190,7 +192,7 @@ function repositoryUrl(pkgPath: string): string | undefined {
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(GENERATE_HELP);
     return 0;
@@ -310,7 +312,7 @@ async function emitFiles(
   root: string,
   quiet: boolean,
 ): Promise<{ files: Map<string, string>; model: import('../emit/model/index.js').BindingModel; kernel: string } | undefined> {
-  const analyses = analyzeHeader(header, includeDirs, ABIS, limitsFrom(args));
+  const analyses = analyzeHeader(header, includeDirs, timeVariant(args, ABIS), limitsFrom(args), preludeFrom(args));
   const printed = new Set<string>();
   for (const a of analyses) {
     for (const d of a.diagnostics) {

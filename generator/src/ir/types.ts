@@ -147,6 +147,17 @@ export interface IrModule {
    * (`NAME - _IOWR(type, nr, struct s)`) that need not sit above any declaration.
    */
   comments: readonly Comment[];
+  /** File-scope `_Static_assert`s of the translation unit (the header's and its includes'), for layout to evaluate per ABI. */
+  staticAsserts?: readonly StaticAssert[];
+}
+
+/** `_Static_assert(expr, message);` at file scope (C11 6.7.10). */
+export interface StaticAssert {
+  /** The condition, macro-expanded, as C text. */
+  expr: string;
+  /** The message's string literal(s) as written; null when there is none (C23). */
+  message: string | null;
+  loc: SrcLoc;
 }
 
 /** Is this location inside the header itself (not one of its includes)? */

@@ -2,7 +2,7 @@
  * layout(ir, abi): sizes, offsets, holes and constants of one IR module on one ABI.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { EnumDecl, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
+import type { EnumDecl, IntKind, IrModule, RecordDecl, StaticAssert, TypeRef } from '../ir/types.js';
 import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
 import { resolveTypedefs } from '../ir/queries.js';
@@ -10,6 +10,7 @@ import type { Abi } from './abi/index.js';
 import { LayoutContext, LayoutError, recordName, type RecordLayout } from './record.js';
 import { enumFact, type EnumFact } from './scalar.js';
 import { findCapAlign, type CapAlignWarning } from './cap-align.js';
+import { memberOffset } from './offsetof.js';
 export { CAP_ALIGN_CODE, type CapAlignWarning } from './cap-align.js';
 
 /** The cap_offset alignment warnings of a laid-out module (also in its diagnostics, code CAP_ALIGN_CODE). */
@@ -48,7 +49,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   // eslint-disable-next-line prefer-const -- used by typeName before assignment completes
   let ctx: LayoutContext;
   const env: EvalEnv = {
-    model: { longBits: abi.ints.long.size === 8 ? 64 : 32 },
+    model: { longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned },
     preprocessor: false,
     ident: (n) => enumerators.get(n),
     typeName: (toks, pos) => typeName(toks, pos, ir, abi, ctx),
@@ -76,6 +77,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     }
   }
   for (const w of findCapAlign(ir, abi, records)) diagnostics.push(w.diagnostic);
+  for (const a of ir.staticAsserts ?? []) checkStaticAssert(a, evalConst, abi, diagnostics);
   const constants: Constant[] = [];
   for (const m of ir.macros) {
     if (m.expansion.length === 0) continue;
@@ -93,6 +95,12 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
       const floating = m.expansion.find((t) => t.kind === 'number' && /^(0[xX][0-9a-fA-F.]*[pP]|[0-9]*\.|[0-9.]+[eE])/.test(t.text));
       if (floating) {
         diagnostics.push({ severity: 'warning', code: 'layout-constant-float', message: `${m.name} is a floating-point constant (${m.body}): uapi-ts binds integer and string constants only`, ...m.loc });
+        continue;
+      }
+      // The offsetof idiom (`&((T *)0)->m`, `offsetof(T, m)`) that could not be evaluated here.
+      if (m.expansion.some((t) => t.text === '__builtin_offsetof' || t.text === '->')) {
+        const why = e instanceof ExprError || e instanceof LayoutError ? e.message : String(e);
+        diagnostics.push({ severity: 'warning', code: 'layout-constant-offsetof', message: `${m.name} takes a member's offset (${m.body}) but cannot be evaluated on ${abi.name}: ${why}`, ...m.loc });
         continue;
       }
       // Not an integer constant expression (a string, a type, an attribute...): not a constant.
@@ -116,6 +124,22 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     }
   }
   return { ir, abi, records, constants, enumerators, diagnostics };
+}
+
+/**
+ * A file-scope `_Static_assert` on this ABI, as gcc judges it: false is an error ("static
+ * assertion failed"), one we cannot evaluate a warning (never silence).
+ */
+function checkStaticAssert(a: StaticAssert, evalConst: (expr: string, what: string) => bigint, abi: Abi, out: Diagnostic[]): void {
+  let v: bigint;
+  try {
+    v = evalConst(a.expr, 'static assertion');
+  } catch (e) {
+    if (!(e instanceof LayoutError)) throw e;
+    out.push({ severity: 'warning', code: 'layout-static-assert-unevaluated', message: `${e.message} on ${abi.name}`, ...a.loc });
+    return;
+  }
+  if (v === 0n) out.push({ severity: 'error', code: 'layout-static-assert', message: `static assertion failed on ${abi.name}${a.message === null ? '' : `: ${a.message}`}`, ...a.loc });
 }
 
 function isStackOverflow(e: unknown): boolean {
@@ -226,7 +250,7 @@ function typeName(toks: readonly Token[], pos: number, ir: IrModule, abi: Abi, c
   while (toks[i]?.text === '[') {
     const close = toks.findIndex((x, k) => k > i && x.text === ']');
     if (close < 0) return undefined;
-    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32 }, preprocessor: false, ident: () => undefined });
+    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned }, preprocessor: false, ident: () => undefined });
     if (n.value < 0n) throw new ExprError('size of unnamed array is negative', toks[i]);
     dims.push(Number(n.value));
     i = close + 1;
@@ -245,7 +269,7 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
   if (resolved.kind === 'int' || resolved.kind === 'float') align = Math.max(align, l.size > 8 ? align : l.size);
   // C11 _Alignof is the ABI alignment (a member's), gcc's __alignof__ the preferred one above.
   const info: TypeInfo = { size: l.size, align, abiAlign: l.align };
-  const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32 });
+  const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned });
   if (resolved.kind === 'int') {
     const k = resolved.int;
     const map: Partial<Record<IntKind, IntType>> = {
@@ -261,6 +285,9 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
     if (it) info.int = it;
   } else if (resolved.kind === 'pointer') {
     info.int = t.ulong;
+    info.pointee = () => typeInfo(resolved.to, ir, abi, ctx);
+  } else if (resolved.kind === 'record') {
+    info.offsetOf = (path, at) => memberOffset(ctx, resolved, path, at);
   } else if (resolved.kind === 'enum') {
     const e = ctx.enumInfo(resolved.id);
     info.int = e.size === 8 ? (e.signed ? t.llong : t.ullong) : e.size === 4 ? (e.signed ? t.int : t.uint) : { bits: e.size * 8, signed: e.signed, rank: 0 };

@@ -5,7 +5,8 @@
  * enclosing declaration unsupported: never a silently wrong layout.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, TypeRef, TypedefDecl } from '../ir/types.js';
+import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, StaticAssert, TypeRef, TypedefDecl } from '../ir/types.js';
+import { moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
 import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
@@ -17,6 +18,13 @@ import { blankInitializerAttributes, placeSyntaxError, salvageRecords, syntaxErr
 import { sameNode, short, type SyntaxNode } from './syntax-node.js';
 import { parseTree } from './tree-sitter.js';
 import { topLevelNodes } from './tree.js';
+
+/**
+ * Expressions whose value depends on the ABI, so layout evaluates them per ABI: sizeof/_Alignof,
+ * `long` (32 or 64 bits: casts, L/UL literals) and character constants ('\377' is -1 where plain
+ * char is signed, 255 where it is unsigned; found by the differential fuzzer, test/gcc/fuzz).
+ */
+const ABI_DEPENDENT = /\b(sizeof|_Alignof|__alignof__|__alignof|long)\b|'|\b(0[xX][0-9a-fA-F]+|[0-9]+)([uU]?[lL]|[lL][uU])\b/;
 
 export interface ParseResult {
   ir: IrModule;
@@ -59,7 +67,9 @@ export class Walker implements AttributeContext, RecordTable {
   ) {}
 
   run(): ParseResult {
-    const text = blankInitializerAttributes(this.pp.text);
+    const taken = takeStaticAsserts(blankInitializerAttributes(this.pp.text));
+    const text = moveTypedefSpecifierAttributes(taken.text);
+    const staticAsserts: StaticAssert[] = taken.asserts.map((a) => ({ expr: a.expr, message: a.message, loc: this.pp.locate(a.row, a.col) }));
     for (const { node, row } of topLevelNodes(parseTree(text), text)) {
       this.row = row;
       const at: Placement | undefined = node.hasError ? { row, tokens: this.pp.tokens, loc: (n) => this.loc(n) } : undefined;
@@ -98,6 +108,7 @@ export class Walker implements AttributeContext, RecordTable {
         tags: this.tags,
         macros,
         comments: this.pp.comments.get(headerPath) ?? [],
+        ...(staticAsserts.length > 0 ? { staticAsserts } : {}),
       },
       diagnostics: this.diagnostics,
     };
@@ -423,7 +434,7 @@ export class Walker implements AttributeContext, RecordTable {
     const expr = clause.namedChildren[0];
     if (!expr) return { bitWidth: 0 }; // MISSING: reported by run()
     // A width with sizeof/_Alignof depends on the ABI (`sizeof(void *) * 8`): layout evaluates it.
-    if (/\b(sizeof|_Alignof|__alignof__|__alignof)\b/.test(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
+    if (ABI_DEPENDENT.test(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
     const width = this.constBig(expr);
     if (width === null) return { bitWidth: 0 };
     const at = declarator ?? clause;
@@ -491,7 +502,7 @@ export class Walker implements AttributeContext, RecordTable {
         let negative = false;
         if (sizeNode) {
           // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
-          let abiDependent = /\b(sizeof|_Alignof|__alignof__|__alignof)\b/.test(sizeNode.text);
+          let abiDependent = ABI_DEPENDENT.test(sizeNode.text);
           const big = abiDependent ? null : this.constBig(sizeNode);
           // A length past 2^53 is not exact as a number: layout evaluates it exactly against the ABI's limits.
           if (big !== null && big > BigInt(Number.MAX_SAFE_INTEGER)) abiDependent = true;

@@ -30,6 +30,16 @@ export interface PreprocessInput {
   /** Budgets (limits.ts); the defaults where unset. */
   limits?: Partial<Limits>;
   /**
+   * More built-in headers (the libc model, libc-model.ts), by include name: found after every
+   * -I dir, as the compiler's own headers are.
+   */
+  builtinHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Headers included before the entry, as gcc's `-include` does (or a program's own `#include
+   * <sys/ioctl.h>` before the uapi header): their macros and types are seen by the entry.
+   */
+  prelude?: readonly string[];
+  /**
    * Returns a file's text, undefined when it does not exist, or Unreadable when it exists but cannot
    * be read (the search stops there, as gcc's does, and the reason is the diagnostic).
    */

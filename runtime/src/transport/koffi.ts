@@ -4,7 +4,7 @@
  * lazily (dynamic import) so that importing @uapi-ts/runtime does not load a native addon. Linux only.
  * koffi is an optional peer dependency: without it loadTransport() rejects with TransportUnavailableError.
  */
-import { IoctlError, TransportUnavailableError } from '../errors.js';
+import { IoctlError, TransportUnavailableError, requestNumber, type IoctlRequest } from '../errors.js';
 import type { IoctlFn } from '../negotiate.js';
 import { type MappedMemory, MappingReleasedError, PROT_READ, PROT_WRITE, fileOffset, pageRound } from './memory.js';
 
@@ -16,16 +16,20 @@ export const O_NOCTTY = 0o400;
 export const O_CLOEXEC = 0o2000000;
 
 export interface Transport {
-  /** open(2); throws IoctlError('open <path>', errno, code) on failure. */
+  /**
+   * open(2); throws IoctlError('open <path>', errno, code) on failure, with a hint for the usual
+   * causes (ENOENT: no such device node, is the module loaded; EACCES: the node's permissions).
+   */
   open(path: string, flags: number): number;
   /** close(2); throws IoctlError on failure. */
   close(fd: number): void;
   /**
-   * ioctl(2). A Uint8Array is passed as a pointer to its bytes (in place; the kernel's writes land in
+   * ioctl(2). `request` is the number, or a generated `ioctls.X` (number and name: an IoctlError
+   * then says `VFIO_DEVICE_GET_REGION_INFO failed: EINVAL ...`). A Uint8Array is passed as a pointer to its bytes (in place; the kernel's writes land in
    * it). A number or bigint is passed as the integer argument itself, for ioctls the kernel reads
    * by value (VFIO_CHECK_EXTENSION, VFIO_SET_IOMMU: `byValue` in the generated IOCTLS table).
    */
-  ioctl(fd: number, request: number | bigint, arg: Uint8Array | number | bigint): number;
+  ioctl(fd: number, request: IoctlRequest, arg: Uint8Array | number | bigint): number;
   /** An IoctlFn bound to `fd`, for negotiate(). */
   ioctlFn(fd: number): IoctlFn;
   /** Symbolic name of an errno value (e.g. 25 → 'ENOTTY'). */
@@ -117,9 +121,9 @@ async function bind(): Promise<Transport> {
   const names = new Map<number, string>();
   for (const [k, v] of Object.entries(koffi.os.errno)) if (!names.has(v)) names.set(v, k);
   const errnoCode = (e: number): string => names.get(e) ?? `E${e}`;
-  const fail = (what: number | bigint | string): never => {
+  const fail = (what: number | bigint | string, ioctl?: string): never => {
     const e = koffi.errno();
-    throw new IoctlError(what, e, errnoCode(e));
+    throw new IoctlError(what, e, errnoCode(e), ioctl);
   };
 
   const map = (what: string, length: number, prot: number, flags: number, fd: number, offset: bigint): MappedMemory => {
@@ -153,9 +157,10 @@ async function bind(): Promise<Transport> {
     close(fd) {
       if (cClose(fd) < 0) fail(`close ${fd}`);
     },
-    ioctl(fd, request, arg) {
+    ioctl(fd, named, arg) {
+      const request = requestNumber(named);
       const rc = typeof arg === 'object' ? cIoctl(fd, request, 'void *', arg) : cIoctl(fd, request, 'unsigned long', byValue(arg));
-      return rc < 0 ? fail(request) : rc;
+      return rc < 0 ? fail(request, typeof named === 'object' ? named.name : undefined) : rc;
     },
     ioctlFn(fd) {
       return (request, arg) => t.ioctl(fd, request, arg);

@@ -29,6 +29,12 @@ export function bindFile(model: BindingModel): Stmt[] {
   const viewNames = model.records.flatMap((r) => [`make_${r.cName}`, `type ${r.className}Class`]);
   if (viewNames.length) st.push(localImport('./views.js', viewNames));
   const ioctlsWithArg = model.ioctls;
+  // Request numbers are `number` when every ioctl's fits one on every ABI (the _IOC encoding is 32
+  // bits, so in practice always); `number | bigint` only for a header where one does not.
+  const fits = (v: bigint): boolean => v === BigInt(Number(v)) && Math.abs(Number(v)) <= Number.MAX_SAFE_INTEGER;
+  const requestType = model.ioctls.every((i) => model.constants.filter((c) => c.name === i.name).every((c) => (c.value !== undefined ? fits(c.value) : Object.values(c.perAbi).every(fits))))
+    ? 'number'
+    : 'number | bigint';
   st.push({
     kind: StructureKind.Interface,
     name: 'Ioctl',
@@ -36,7 +42,8 @@ export function bindFile(model: BindingModel): Stmt[] {
     typeParameters: [{ name: 'C', default: 'null' }],
     docs: [{ description: 'An ioctl on one ABI: its request number, argument struct class and the smallest argsz it takes.' }],
     properties: [
-      { name: 'request', type: 'number | bigint', isReadonly: true },
+      { name: 'name', type: 'string', isReadonly: true, docs: [{ description: "The ioctl's C name: pass the whole Ioctl (not only `request`) to Transport.ioctl or negotiate() and their errors name it." }] },
+      { name: 'request', type: requestType, isReadonly: true, docs: [{ description: requestType === 'number' ? 'The request number on this ABI (every ioctl of the header fits a number on every ABI).' : 'The request number on this ABI (a bigint where it does not fit a number).' }] },
       { name: 'arg', type: 'C', isReadonly: true },
       { name: 'minArgsz', type: 'number', isReadonly: true, docs: [{ description: 'offsetofend(last fixed member) of the argument struct (0 without one).' }] },
       { name: 'byValue', type: 'boolean', isReadonly: true, docs: [{ description: 'The kernel takes the integer argument itself (pass a number to Transport.ioctl), not a pointer to it.' }] },
@@ -86,10 +93,10 @@ export function bindFile(model: BindingModel): Stmt[] {
   body.push('const structs = s as unknown as Bindings[\'structs\'];');
   body.push('const constants = ABI_CONSTANTS[abi];');
   if (hasIoctls) {
-    body.push('const ioctl = (name: keyof typeof IOCTLS, request: number | bigint) => {');
+    body.push(`const ioctl = (name: keyof typeof IOCTLS, request: ${requestType}) => {`);
     body.push('  const arg: string | null = IOCTLS[name].arg;');
     body.push('  const C = arg === null ? null : (s as Record<string, { layout: { minArgsz: number } }>)[arg] ?? null;');
-    body.push("  return { request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };");
+    body.push("  return { name, request, arg: C, minArgsz: C === null ? 0 : C.layout.minArgsz, byValue: 'byValue' in IOCTLS[name] };");
     body.push('};');
   }
   const fixedIoctl = (n: string): ConstantModel | undefined => model.constants.find((c) => c.name === n && c.value !== undefined);
