@@ -22,6 +22,7 @@ export const RUNTIME_ERROR_NAMES: readonly string[] = [
   'CapabilityOutOfBoundsError',
   'CapabilityCycleError',
   'CapabilityMisalignedError',
+  'ReplyTruncatedError',
   'CapabilityTooSmallError',
   'FlexibleArrayOverflowError',
   'ChainTooLongError',
@@ -44,6 +45,7 @@ export const isInfoTruncatedError = named<E.InfoTruncatedError>('InfoTruncatedEr
 export const isCapabilityOutOfBoundsError = named<E.CapabilityOutOfBoundsError>('CapabilityOutOfBoundsError');
 export const isCapabilityCycleError = named<E.CapabilityCycleError>('CapabilityCycleError');
 export const isCapabilityMisalignedError = named<E.CapabilityMisalignedError>('CapabilityMisalignedError');
+export const isReplyTruncatedError = named<E.ReplyTruncatedError>('ReplyTruncatedError');
 export const isCapabilityTooSmallError = named<E.CapabilityTooSmallError>('CapabilityTooSmallError');
 export const isFlexibleArrayOverflowError = named<E.FlexibleArrayOverflowError>('FlexibleArrayOverflowError');
 export const isChainTooLongError = named<E.ChainTooLongError>('ChainTooLongError');
