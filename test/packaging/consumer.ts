@@ -45,9 +45,13 @@ function reply(): Uint8Array {
   const body = new Uint8Array(cap.dv.buffer, cap.dv.byteOffset + 8, cap.dv.byteLength - 8);
   const chain = VfioRegionInfo.layout.chain!;
   const info = VfioRegionInfo.alloc({ argsz: 256, flags: VFIO_REGION_INFO_FLAG_READ, index: 2, size: 0x4000n });
-  return new ChainBuilder({ infoSize: VfioRegionInfo.SIZE, littleEndian: VfioRegionInfo.layout.littleEndian })
+  const filled = new ChainBuilder({ infoSize: VfioRegionInfo.SIZE, littleEndian: VfioRegionInfo.layout.littleEndian })
     .add(VFIO_REGION_INFO_CAP_SPARSE_MMAP, 1, body)
     .finish(info.bytes(), { ...chain, userArgsz: 256 }).bytes;
+  // The whole argsz-byte buffer the ioctl was given, as the kernel leaves it.
+  const buffer = new Uint8Array(256);
+  buffer.set(filled);
+  return buffer;
 }
 
 async function main(): Promise<void> {

@@ -6,8 +6,9 @@
  *   and a CommonJS app that require()s the packages, each with TypeScript 5.9.3 (the workspace's)
  *   and 7.0.2 (what `npm install typescript` gives today: the native compiler, under the
  *   `typescript` name), and run (it imports every exported subpath);
- * - the installed `uapi-ts` on a header (layout, generate) and `decode` on the consumer's reply
- *   with its default tables (the installed @uapi-ts/vfio), writing nothing into node_modules;
+ * - the installed `uapi-ts` on a header (layout, generate, headers sync into $XDG_CACHE_HOME) and
+ *   `decode` on the consumer's reply with its default tables (the installed @uapi-ts/vfio), writing
+ *   nothing into node_modules; the same decode from `npm install -g` outside any project;
  * - publint (--strict) and attw (--profile esm-only) on every tarball: nothing reported;
  * - two copies of the runtime in one tree (an app on 0.2.x, a library on a repacked 0.2.99):
  *   `instanceof` fails across them, the guards do not, and the bindings use the app's copy.
@@ -138,7 +139,13 @@ describe.skipIf(lacking(online))(`packages installed from their tarballs outside
     expect(existsSync(join(work, 'gen', 'README.md'))).toBe(true);
     // headers: the per-user cache, not the package's folder.
     const list = await run(bin, ['headers', 'list'], { cwd: work, env: { ...process.env, ...env } });
-    expect(list.stderr).toContain(join(cache, 'uapi-ts', 'headers'));
+    expect(list.stderr).toContain(`no headers directory ${join(cache, 'uapi-ts', 'headers')}`);
+    await ok(bin, ['headers', 'sync', '--from', include, '--name', 'fixture'], work, env);
+    const synced = join(cache, 'uapi-ts', 'headers', 'fixture', 'include');
+    expect(existsSync(join(synced, 'linux', 'fixture.h'))).toBe(true);
+    expect((await ok(bin, ['headers', 'list'], work, env)).stdout).toContain(synced);
+    const fromCache = await ok(bin, ['layout', 'linux/fixture.h', '-I', synced, '--abi', 'x86_64', '--format', 'json'], work, env);
+    expect(JSON.parse(fromCache.stdout)).toMatchObject({ header: 'linux/fixture.h' });
     expect(snapshot(join(app, 'node_modules'))).toEqual(before);
   });
 
@@ -150,6 +157,18 @@ describe.skipIf(lacking(online))(`packages installed from their tarballs outside
     const j = JSON.parse(r.stdout) as { struct?: string; fields?: Record<string, unknown>; caps?: { name: string | null }[] };
     expect(JSON.stringify(j)).toContain('vfio_region_info_cap_sparse_mmap');
     expect(r.stdout).toContain('"index"');
+  });
+
+  it('installed globally (npm install -g), decode outside any project takes the global @uapi-ts/vfio tables', async () => {
+    const prefix = join(work, 'global');
+    await ok('npm', ['install', '-g', '--prefix', prefix, ...NPM_FLAGS, ...tarballs.values()], work);
+    const bin = join(prefix, 'bin', 'uapi-ts');
+    const reply = join(app, 'reply-5.9.3-nodenext.bin');
+    const elsewhere = join(work, 'elsewhere');
+    mkdirSync(elsewhere);
+    const r = await ok(bin, ['decode', 'vfio_region_info', '--caps', '--format', 'json', '--abi', 'x86_64', reply], elsewhere);
+    expect(r.stdout).toContain('vfio_region_info_cap_sparse_mmap');
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it("two runtime copies in one tree: instanceof fails across them, the guards do not, and the bindings use the app's copy", async () => {
