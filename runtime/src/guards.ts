@@ -39,19 +39,19 @@ export function isUapiRuntimeError(e: unknown): e is E.UapiRuntimeError {
   return e instanceof Error && RUNTIME_ERROR_NAMES.includes(e.name);
 }
 
-export const isStructOutOfBoundsError = named<E.StructOutOfBoundsError>('StructOutOfBoundsError');
-export const isIndexOutOfRangeError = named<E.IndexOutOfRangeError>('IndexOutOfRangeError');
-export const isInfoTruncatedError = named<E.InfoTruncatedError>('InfoTruncatedError');
-export const isCapabilityOutOfBoundsError = named<E.CapabilityOutOfBoundsError>('CapabilityOutOfBoundsError');
-export const isCapabilityCycleError = named<E.CapabilityCycleError>('CapabilityCycleError');
-export const isCapabilityMisalignedError = named<E.CapabilityMisalignedError>('CapabilityMisalignedError');
-export const isReplyTruncatedError = named<E.ReplyTruncatedError>('ReplyTruncatedError');
-export const isCapabilityTooSmallError = named<E.CapabilityTooSmallError>('CapabilityTooSmallError');
-export const isFlexibleArrayOverflowError = named<E.FlexibleArrayOverflowError>('FlexibleArrayOverflowError');
-export const isChainTooLongError = named<E.ChainTooLongError>('ChainTooLongError');
-export const isChainBuilderError = named<E.ChainBuilderError>('ChainBuilderError');
-export const isArgszNegotiationError = named<E.ArgszNegotiationError>('ArgszNegotiationError');
-export const isIoctlError = named<E.IoctlError>('IoctlError');
-export const isRuntimeVersionMismatchError = named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
-export const isMappingReleasedError = named<MappingReleasedError>('MappingReleasedError');
-export const isTransportUnavailableError = named<E.TransportUnavailableError>('TransportUnavailableError');
+export const isStructOutOfBoundsError = /* @__PURE__ */ named<E.StructOutOfBoundsError>('StructOutOfBoundsError');
+export const isIndexOutOfRangeError = /* @__PURE__ */ named<E.IndexOutOfRangeError>('IndexOutOfRangeError');
+export const isInfoTruncatedError = /* @__PURE__ */ named<E.InfoTruncatedError>('InfoTruncatedError');
+export const isCapabilityOutOfBoundsError = /* @__PURE__ */ named<E.CapabilityOutOfBoundsError>('CapabilityOutOfBoundsError');
+export const isCapabilityCycleError = /* @__PURE__ */ named<E.CapabilityCycleError>('CapabilityCycleError');
+export const isCapabilityMisalignedError = /* @__PURE__ */ named<E.CapabilityMisalignedError>('CapabilityMisalignedError');
+export const isReplyTruncatedError = /* @__PURE__ */ named<E.ReplyTruncatedError>('ReplyTruncatedError');
+export const isCapabilityTooSmallError = /* @__PURE__ */ named<E.CapabilityTooSmallError>('CapabilityTooSmallError');
+export const isFlexibleArrayOverflowError = /* @__PURE__ */ named<E.FlexibleArrayOverflowError>('FlexibleArrayOverflowError');
+export const isChainTooLongError = /* @__PURE__ */ named<E.ChainTooLongError>('ChainTooLongError');
+export const isChainBuilderError = /* @__PURE__ */ named<E.ChainBuilderError>('ChainBuilderError');
+export const isArgszNegotiationError = /* @__PURE__ */ named<E.ArgszNegotiationError>('ArgszNegotiationError');
+export const isIoctlError = /* @__PURE__ */ named<E.IoctlError>('IoctlError');
+export const isRuntimeVersionMismatchError = /* @__PURE__ */ named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
+export const isMappingReleasedError = /* @__PURE__ */ named<MappingReleasedError>('MappingReleasedError');
+export const isTransportUnavailableError = /* @__PURE__ */ named<E.TransportUnavailableError>('TransportUnavailableError');

@@ -92,7 +92,7 @@ export function readmeMd(model: BindingModel, opts: EmitOptions): string {
     '',
     '```sh',
     `npm install ${name} @uapi-ts/runtime`,
-    'npm install koffi   # optional: only to issue real ioctls (Linux on x86_64, i386, aarch64, armhf, riscv64)',
+    'npm install koffi   # optional: only to issue real ioctls (Linux x86_64, i386, aarch64, armhf, riscv64, ppc64le)',
     '```',
     '',
     `Node.js ${NODE_ENGINES}. ES modules only; a CommonJS program can \`require('${name}')\`.`,
