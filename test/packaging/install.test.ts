@@ -6,7 +6,7 @@
  *   and a CommonJS app that require()s the packages, each with TypeScript 5.9.3 (the workspace's)
  *   and 7.0.2 (what `npm install typescript` gives today: the native compiler, under the
  *   `typescript` name), and run (it imports every exported subpath);
- * - the installed `uapi-ts` on a header (layout, generate, headers sync into $XDG_CACHE_HOME) and
+ * - the installed `uapi-ts` on a header (layout, diff, history, generate, headers sync into $XDG_CACHE_HOME) and
  *   `decode` on the consumer's reply with its default tables (the installed @uapi-ts/vfio), writing
  *   nothing into node_modules; the same decode from `npm install -g` outside any project;
  * - publint (--strict) and attw (--profile esm-only) on every tarball: nothing reported;
@@ -134,6 +134,10 @@ describe.skipIf(lacking(online))(`packages installed from their tarballs outside
     const env = { XDG_CACHE_HOME: cache, UAPI_HEADERS_DIR: '' };
     const layout = await ok(bin, ['layout', 'linux/fixture.h', '-I', include, '--abi', 's390x', '--format', 'json'], work, env);
     expect(JSON.parse(layout.stdout)).toMatchObject({ header: 'linux/fixture.h' });
+    const diff = await ok(bin, ['diff', 'linux/fixture.h', '--from', include, '--to', include, '--format', 'json'], work, env);
+    expect(JSON.parse(diff.stdout)).toMatchObject({ header: 'linux/fixture.h', exit: 0 });
+    const history = await ok(bin, ['history', 'linux/fixture.h', '--tree', include, '--format', 'json'], work, env);
+    expect(JSON.parse(history.stdout)).toMatchObject({ header: 'linux/fixture.h' });
     await ok(bin, ['generate', 'linux/fixture.h', '-I', include, '--out', join(work, 'gen'), '--quiet'], work, env);
     expect(JSON.parse(readFileSync(join(work, 'gen', 'tsconfig.json'), 'utf8')).extends).toBeUndefined();
     expect(existsSync(join(work, 'gen', 'README.md'))).toBe(true);
