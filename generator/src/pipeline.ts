@@ -48,6 +48,11 @@ export const ANNOTATION_MACROS: Readonly<Record<string, string>> = {
 export interface HeaderRequest {
   /** As in `#include <...>`: "linux/vfio.h". */
   header: string;
+  /**
+   * Further headers read after `header` in the same translation unit (as if it ended with an
+   * `#include` of each): their declarations are the module's own too (IrModule.headerPaths).
+   */
+  alsoHeaders?: readonly string[];
   /** `-I` directories; each also contributes its `<dir>/<triplet>` multiarch dir first. */
   includeDirs: readonly string[];
   read(path: string): string | Unreadable | undefined;
@@ -76,6 +81,7 @@ export function abiIncludeDirs(dirs: readonly string[], abi: Abi): string[] {
 export function analyze(req: HeaderRequest, abi: Abi): Analysis {
   const pp = preprocess({
     entry: req.header,
+    ...(req.alsoHeaders && req.alsoHeaders.length > 0 ? { alsoEntries: req.alsoHeaders } : {}),
     includeDirs: abiIncludeDirs(req.includeDirs, abi),
     predefined: abi.predefined,
     builtins: ANNOTATION_MACROS,

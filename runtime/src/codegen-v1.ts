@@ -16,9 +16,9 @@ export {
   structArray, arrayGet, arraySet, ArrayAccessor, capTable, capabilityCursor, readCapabilityChain,
   policyForKernel, ChainBuilder, negotiate, negotiateCursor, loadTransport, UapiRuntimeError,
   IoctlError, BindingView, accessors, flexArray, fixedArray, fixedStructArray, assignArray,
-  assignFields, allocView, walkCaps, chainOptionsFor,
+  assignFields, allocView, walkCaps, chainOptionsFor, buildFeature, readFeature, featureHelpers,
 } from './index.js';
 export type {
   FieldSpec, StructLayout, CapabilitySpec, ChainOptions, IoctlFn, BindingLayout, ViewClass,
-  Accessors, Bytes, CapEntry, UnknownCap, CapItemBase, WalkOptions, ScalarKind,
+  Accessors, Bytes, CapEntry, UnknownCap, CapItemBase, WalkOptions, ScalarKind, FeatureEntry, FeatureCarrier, FeatureHelpers,
 } from './index.js';

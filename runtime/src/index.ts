@@ -10,3 +10,5 @@ export * from './transport/index.js';
 export { CODEGEN_VERSION, symbols, type RuntimeSymbol, type SymbolEntry } from './symbols.js';
 export * from './guards.js';
 export * from './emit-support.js';
+export * from './feature.js';
+export * from './sized.js';

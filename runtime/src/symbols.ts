@@ -62,12 +62,16 @@ export const symbols = {
   allocView: v('allocView'),
   walkCaps: v('walkCaps'),
   chainOptionsFor: v('chainOptionsFor'),
+  buildFeature: v('buildFeature'),
+  readFeature: v('readFeature'),
+  featureHelpers: v('featureHelpers'),
   // types (`import type`)
   FieldSpec: t('FieldSpec'), StructLayout: t('StructLayout'), CapabilitySpec: t('CapabilitySpec'),
   ChainOptions: t('ChainOptions'), IoctlFn: t('IoctlFn'),
   BindingLayout: t('BindingLayout'), ViewClass: t('ViewClass'), Accessors: t('Accessors'), Bytes: t('Bytes'),
   CapEntry: t('CapEntry'), UnknownCap: t('UnknownCap'), CapItemBase: t('CapItemBase'), WalkOptions: t('WalkOptions'),
   ScalarKind: t('ScalarKind'),
+  FeatureEntry: t('FeatureEntry'), FeatureCarrier: t('FeatureCarrier'), FeatureHelpers: t('FeatureHelpers'),
   // testing subpath
   FakeVfio: { name: 'FakeVfio', from: TESTING, typeOnly: false },
 } as const;
@@ -94,6 +98,9 @@ interface ExportedTypes {
   CapItemBase: rt.CapItemBase;
   WalkOptions: rt.WalkOptions;
   ScalarKind: rt.ScalarKind;
+  FeatureEntry: rt.FeatureEntry;
+  FeatureCarrier: rt.FeatureCarrier<unknown>;
+  FeatureHelpers: rt.FeatureHelpers<unknown, unknown>;
 }
 
 type Exported<From, TypeOnly> = From extends typeof TESTING ? keyof typeof testing : TypeOnly extends true ? keyof ExportedTypes : keyof typeof rt;

@@ -5,6 +5,7 @@ import { printable } from '../diagnostics.js';
 import { diffAll } from '../diff/index.js';
 import type { LayoutJson } from '../contract/layout-json.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
+import { inHeader } from '../ir/types.js';
 import type { DiffRun } from '../report/diff-common.js';
 import { UsageError } from './args.js';
 
@@ -30,10 +31,10 @@ export function includedDeclarations(a: Analysis, dirs: readonly string[]): Map<
   };
   const out = new Map<string, string>();
   for (const r of a.ir.records) {
-    if (r.name !== null && r.complete && r.loc.file !== a.ir.headerPath) out.set(`${r.tag} ${r.name}`, short(r.loc.file));
+    if (r.name !== null && r.complete && !inHeader(a.ir, r.loc)) out.set(`${r.tag} ${r.name}`, short(r.loc.file));
   }
   for (const [name, file] of a.pp.macroFile) {
-    if (file !== a.ir.headerPath && a.pp.macros.get(name)?.params === null) out.set(name, short(file));
+    if (!inHeader(a.ir, { file }) && a.pp.macros.get(name)?.params === null) out.set(name, short(file));
   }
   return out;
 }

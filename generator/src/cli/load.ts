@@ -89,7 +89,8 @@ export function preludeFrom(args: ParsedArgs): string[] {
   return list;
 }
 
-export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}, prelude: readonly string[] = []): Analysis[] {
+/** Analyze a header (after `prelude`, and with `alsoHeaders` read after it as one translation unit) on each ABI. */
+export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}, prelude: readonly string[] = [], alsoHeaders: readonly string[] = []): Analysis[] {
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
@@ -98,7 +99,7 @@ export function analyzeHeader(header: string, includeDirs: readonly string[], ab
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
   };
-  return abis.map((abi) => analyze({ header, includeDirs, read, limits, ...(prelude.length > 0 ? { prelude } : {}) }, abi));
+  return abis.map((abi) => analyze({ header, includeDirs, read, limits, ...(prelude.length > 0 ? { prelude } : {}), ...(alsoHeaders.length > 0 ? { alsoHeaders } : {}) }, abi));
 }
 
 /** Layout JSON for each ABI, plus every diagnostic (deduplicated across ABIs). */

@@ -2,7 +2,7 @@
  * layout(ir, abi): sizes, offsets, holes and constants of one IR module on one ABI.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { EnumDecl, IntKind, IrModule, RecordDecl, StaticAssert, TypeRef } from '../ir/types.js';
+import { inHeader, type EnumDecl, type IntKind, type IrModule, type RecordDecl, type StaticAssert, type TypeRef } from '../ir/types.js';
 import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
 import { resolveTypedefs } from '../ir/queries.js';
@@ -70,7 +70,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   for (const r of ir.records) {
     const l = ctx.record(r.id);
     records.set(r.id, l);
-    if (l.unsupported && r.complete && r.loc.file === ir.headerPath && !r.unsupported) {
+    if (l.unsupported && r.complete && inHeader(ir, r.loc) && !r.unsupported) {
       // At the offending member when it is in this record (gcc points there), else at the record.
       const at = l.unsupportedAt;
       diagnostics.push({ severity: 'error', code: 'layout-unsupported', message: `cannot lay out ${recordName(r)} on ${abi.name}: ${at?.why ?? l.unsupported}`, ...(at?.loc ?? r.loc) });
@@ -117,7 +117,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     }
   }
   for (const e of ir.enums) {
-    if (e.loc.file !== ir.headerPath) continue;
+    if (!inHeader(ir, e.loc)) continue;
     for (const en of e.enumerators) {
       const v = enumerators.get(en.name);
       if (v) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: ctypeName(v.type) });
@@ -307,5 +307,5 @@ function intKindOf(words: readonly string[]): IntKind {
 }
 
 export function isHeaderRecord(ir: IrModule, r: RecordDecl): boolean {
-  return r.loc.file === ir.headerPath;
+  return inHeader(ir, r.loc);
 }

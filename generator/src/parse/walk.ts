@@ -91,8 +91,10 @@ export class Walker implements AttributeContext, RecordTable {
       this.syntaxError = undefined;
     }
     const headerPath = this.pp.entryPath ?? this.header;
+    const headerPaths = this.pp.entryPaths.length > 0 ? [...new Set(this.pp.entryPaths)] : [headerPath];
+    const own = new Set(headerPaths);
     const macros = [...this.pp.macros.values()]
-      .filter((m) => m.params === null && this.pp.macroFile.get(m.name) === headerPath)
+      .filter((m) => m.params === null && own.has(this.pp.macroFile.get(m.name) ?? ''))
       .map((m) => {
         const doc = this.doc(m.loc);
         const expansion = this.pp.expand([{ kind: 'ident', text: m.name, loc: m.loc, space: false }]);
@@ -102,12 +104,13 @@ export class Walker implements AttributeContext, RecordTable {
       ir: {
         header: this.header,
         headerPath,
+        headerPaths,
         records: this.records,
         enums: this.enums,
         typedefs: this.typedefs,
         tags: this.tags,
         macros,
-        comments: this.pp.comments.get(headerPath) ?? [],
+        comments: headerPaths.flatMap((p) => this.pp.comments.get(p) ?? []),
         ...(staticAsserts.length > 0 ? { staticAsserts } : {}),
       },
       diagnostics: this.diagnostics,

@@ -58,6 +58,7 @@ export class Preprocessor {
   /** `#pragma pack` and scalar_storage_order, and where they changed in `out`. */
   private readonly pack = new PackPragmas(this.error, () => this.out.length);
   private entryPath: string | undefined;
+  private readonly entryPaths: string[] = [];
 
   constructor(private readonly input: PreprocessInput) {
     this.limits = { ...DEFAULT_LIMITS, ...input.limits };
@@ -79,18 +80,22 @@ export class Preprocessor {
       else if ('unreadable' in pre) this.error('pp-include-unreadable', `${pre.path}: ${pre.unreadable}`, at);
       else this.processFile(pre, 0);
     }
-    const found = this.resolve(this.input.entry, undefined, false);
-    if (!found) {
-      this.error('pp-include-not-found', `cannot find '${this.input.entry}' in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, {
-        file: this.input.entry,
-        line: 1,
-        col: 1,
-      });
-    } else if ('unreadable' in found) {
-      this.error('pp-include-unreadable', `${found.path}: ${found.unreadable}`, { file: this.input.entry, line: 1, col: 1 });
-    } else {
-      this.entryPath = found.path;
-      this.processFile(found, 0);
+    for (const [i, entry] of [this.input.entry, ...(this.input.alsoEntries ?? [])].entries()) {
+      const found = this.resolve(entry, undefined, false);
+      if (!found) {
+        this.error('pp-include-not-found', `cannot find '${entry}' in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, {
+          file: entry,
+          line: 1,
+          col: 1,
+        });
+      } else if ('unreadable' in found) {
+        this.error('pp-include-unreadable', `${found.path}: ${found.unreadable}`, { file: entry, line: 1, col: 1 });
+      } else {
+        if (i === 0) this.entryPath = found.path;
+        this.entryPaths.push(found.path);
+        // A later entry already read through an earlier one's #include is skipped by its guard.
+        this.processFile(found, 0);
+      }
     }
     this.flush();
     return this.finish();
@@ -395,6 +400,7 @@ export class Preprocessor {
       comments: this.comments,
       files: this.files,
       entryPath: this.entryPath,
+      entryPaths: this.entryPaths,
       diagnostics: this.diagnostics,
       expand: (toks) => this.macros.expand(toks),
     };

@@ -18,6 +18,11 @@ export interface Macro {
 export interface PreprocessInput {
   /** Header as written in `#include <...>`, e.g. "linux/vfio.h". */
   entry: string;
+  /**
+   * Further headers of the same translation unit, read after the entry as if it ended with
+   * `#include <h>` for each (a package of several headers: vfio.h, vfio_zdev.h, vfio_ccw.h).
+   */
+  alsoEntries?: readonly string[];
   /** Directories searched in order, as `-I` does. */
   includeDirs: readonly string[];
   /** Predefined macros: name -> replacement text (object-like). */
@@ -73,6 +78,8 @@ export interface PreprocessResult {
   files: SourceFile[];
   /** Path of the entry header as found. */
   entryPath: string | undefined;
+  /** Paths of the entry and of each of `alsoEntries` found, in order (the entry's first when found). */
+  entryPaths: string[];
   diagnostics: Diagnostic[];
   /** Macro-expand tokens against the final macro table (for evaluating constants afterwards). */
   expand(tokens: readonly Token[]): Token[];
