@@ -6,6 +6,8 @@
  * every error class has its guard and that the guards see errors of another copy.
  */
 import type * as E from './errors.js';
+import type { FeatureMismatchError } from './feature.js';
+import type { SizedArgError } from './sized.js';
 import type { MappingReleasedError } from './transport/memory.js';
 
 /** A guard for the error class named `name`: an Error whose `name` is that class's. */
@@ -32,6 +34,8 @@ export const RUNTIME_ERROR_NAMES: readonly string[] = [
   'RuntimeVersionMismatchError',
   'TransportUnavailableError',
   'MappingReleasedError',
+  'FeatureMismatchError',
+  'SizedArgError',
 ];
 
 /** Any error of the runtime (of this copy or another): `instanceof UapiRuntimeError` across copies. */
@@ -55,3 +59,5 @@ export const isIoctlError = /* @__PURE__ */ named<E.IoctlError>('IoctlError');
 export const isRuntimeVersionMismatchError = /* @__PURE__ */ named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
 export const isMappingReleasedError = /* @__PURE__ */ named<MappingReleasedError>('MappingReleasedError');
 export const isTransportUnavailableError = /* @__PURE__ */ named<E.TransportUnavailableError>('TransportUnavailableError');
+export const isFeatureMismatchError = /* @__PURE__ */ named<FeatureMismatchError>('FeatureMismatchError');
+export const isSizedArgError = /* @__PURE__ */ named<SizedArgError>('SizedArgError');

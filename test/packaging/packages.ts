@@ -10,6 +10,7 @@ export const PACKAGES: readonly PublishedPackage[] = [
   { name: '@uapi-ts/runtime', dir: 'runtime' },
   { name: 'uapi-ts', dir: 'generator' },
   { name: '@uapi-ts/vfio', dir: 'generated/vfio' },
+  { name: '@uapi-ts/iommufd', dir: 'generated/iommufd' },
 ];
 
 /** Every file an `exports` map names (each condition's target, nested conditions included). */
