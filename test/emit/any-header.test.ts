@@ -19,9 +19,9 @@ const work = mkdtempSync(join(tmpdir(), 'uapi-ts-any-header-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Generate `header` into a fresh directory and type-check it with `tsc -p`; returns the directory. */
-async function generateAndCheck(header: string, include: string): Promise<string> {
-  const out = join(work, header.replace(/[/.]/g, '_'));
-  const g = await runNode([BIN, 'generate', header, '-I', include, '--out', out, '--quiet']);
+async function generateAndCheck(header: string, include: string, flags: readonly string[] = []): Promise<string> {
+  const out = join(work, header.replace(/[/.]/g, '_') + flags.join('').replace(/\W/g, '_'));
+  const g = await runNode([BIN, 'generate', header, '-I', include, '--out', out, '--quiet', ...flags]);
   expect(g.stderr, header).toBe('');
   expect(g.status, header).toBe(0);
   // What `npm install` would give the package: @uapi-ts/runtime, typescript, @types/node.
@@ -46,6 +46,13 @@ describe.skipIf(lacking(haveTree))(`generate on real headers other than vfio.h${
     expect(tsconfig.extends).toBeUndefined();
     expect(tsconfig.references).toBeUndefined();
   }, 60_000);
+
+  it('sound/asound.h on the libc model (time_t, struct timespec; its ioctls with <sys/ioctl.h> first), with 64-bit time', async () => {
+    const out = await generateAndCheck('sound/asound.h', LATEST, ['--time64', '--include', 'sys/ioctl.h']);
+    const constants = readFileSync(join(out, 'src', 'constants.ts'), 'utf8');
+    expect(constants).toContain('SNDRV_PCM_IOCTL_STATUS');
+    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')).description).toContain('64-bit time_t');
+  }, 120_000);
 });
 
 describe('generate on small synthetic headers', () => {

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CapabilityMisalignedError, ReplyTruncatedError, capabilityCursor, readCapabilityChain } from '@uapi-ts/runtime';
+import { CapabilityMisalignedError, ReplyTruncatedError, UapiRuntimeError, capabilityCursor, negotiate, readCapabilityChain } from '@uapi-ts/runtime';
 import { LAYOUTS, VfioIommuType1InfoCapIovaRange, VfioRegionInfo, bind, ioctls, type AbiName } from '@uapi-ts/vfio';
 import * as s390x from '@uapi-ts/vfio/abi/s390x';
 import * as x86 from '@uapi-ts/vfio/abi/x86_64';
@@ -129,5 +130,54 @@ describe('ioctls', () => {
         expect(io.name).toBe(name);
       }
     }
+  });
+  it('negotiate() given ioctls.X names it when the kernel keeps asking for more', () => {
+    const growing = (_request: number | bigint, arg: Uint8Array): number => {
+      new DataView(arg.buffer, arg.byteOffset, arg.byteLength).setUint32(0, arg.length + 8, true);
+      return 0;
+    };
+    expect(() => negotiate(growing, x86.ioctls.VFIO_IOMMU_GET_INFO, x86.VfioIommuType1Info.alloc().bytes(), x86.VfioIommuType1Info.chainOptions())).toThrow(
+      /^VFIO_IOMMU_GET_INFO still asked for a bigger buffer \(argsz=\d+\) after 4 attempts/,
+    );
+    expect(() => negotiate(growing, x86.ioctls.VFIO_IOMMU_GET_INFO.request, x86.VfioIommuType1Info.alloc().bytes(), x86.VfioIommuType1Info.chainOptions())).toThrow(/^ioctl 0x3b70 still asked/);
+  });
+});
+
+describe('caps() on any bytes: it throws at the call or yields the whole chain, never part of one', () => {
+  // Real replies (6.1 misaligned, 6.12 aligned, s390x zPCI) with a few bytes changed, argsz too.
+  const seeds = [
+    { b: x86 as typeof x86, bytes: reply('6.1', 'container-vfio-iommu-get-info-2.hex'), C: x86.VfioIommuType1Info },
+    { b: x86 as typeof x86, bytes: reply('6.12', 'container-vfio-iommu-get-info-2.hex'), C: x86.VfioIommuType1Info },
+    { b: s390x as typeof x86, bytes: reply('s390x', 'device-0001-00-00-0-vfio-device-get-info-2.hex'), C: s390x.VfioDeviceInfo as unknown as typeof x86.VfioIommuType1Info },
+  ];
+  it('holds for mutated real replies under both policies, and what it yields is what the cursor walks', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: seeds.length - 1 }),
+        fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), { maxLength: 4 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.constantFrom('strict', 'compat'),
+        (which, edits, cut, policy) => {
+          const seed = seeds[which]!;
+          const bytes = seed.bytes.slice(0, Math.max(seed.C.SIZE, seed.bytes.length - cut));
+          for (const e of edits) bytes[e.at % bytes.length] = e.value;
+          const info = new seed.C(bytes);
+          let it: Iterable<{ offset: number }>;
+          try {
+            it = info.caps({ policy });
+          } catch (e) {
+            if (!(e instanceof UapiRuntimeError)) throw e;
+            return;
+          }
+          // Accepted at the call: iterating never throws, and yields what the runtime's cursor walks.
+          const offsets = [...it].map((c) => c.offset);
+          const cursor = capabilityCursor(bytes, seed.C.chainOptions({ policy }));
+          const walked: number[] = [];
+          while (!cursor.next().done) walked.push(cursor.offset);
+          expect(offsets).toEqual(walked);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -3,7 +3,8 @@
  * glibc, on all 8 ABIs and both time_t variants (glibc's default, and -D_TIME_BITS=64
  * -D_FILE_OFFSET_BITS=64): every record of the model (sizes, alignments, member offsets and
  * sizes), every typedef (size, alignment as a member, signedness) and every constant the model
- * defines. A probe header includes every public header of the model and names each typedef and
+ * defines. A probe header includes every public header of the model (and the compiler's own
+ * stddef.h, stdint.h, limits.h, stdbool.h of builtin-headers.ts) and names each typedef and
  * constant; our pipeline reads it with the model, gcc with glibc's real headers.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,8 @@ afterAll(() => {
 
 /** The probe header: the model's public headers, then one probe per typedef and per constant. */
 function probeHeader(abi: Abi, include: string): { text: string; typedefs: number; macros: number } {
-  const includes = LIBC_MODEL_HEADERS.map((h) => `#include <${h}>`).join('\n');
+  // The compiler's own headers (builtin-headers.ts) too: the libc headers lean on them.
+  const includes = [...LIBC_MODEL_HEADERS, 'stddef.h', 'stdint.h', 'limits.h', 'stdbool.h'].map((h) => `#include <${h}>`).join('\n');
   const dir = mkdtempSync(join(tmpdir(), 'uapi-libc-'));
   dirs.push(dir);
   writeFileSync(join(dir, PROBE), `${includes}\n`);

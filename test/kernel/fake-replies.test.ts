@@ -15,6 +15,7 @@ import { IoctlError, negotiate } from '@uapi-ts/runtime';
 import { FakeVfio, sizeBefore66, type FakeRegion, type FakeVfioFromBindingsOptions } from '@uapi-ts/runtime/testing';
 import * as x86 from '@uapi-ts/vfio/abi/x86_64';
 import * as i386 from '@uapi-ts/vfio/abi/i386';
+import * as s390x from '@uapi-ts/vfio/abi/s390x';
 import type { Call, ProbeReport } from './guest/report.js';
 import { FIXTURES } from './paths.js';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
@@ -29,11 +30,20 @@ const report = (series: string): ProbeReport => JSON.parse(readFileSync(join(FIX
 type Fields = Record<string, unknown>;
 const big = (v: unknown): bigint => BigInt(v as string | number);
 
-/** The fake's device, regions and IOMMU values, read from C's report of one device. */
-function configFrom(r: ProbeReport, bdf: string): FakeVfioFromBindingsOptions {
+type Bindings = typeof x86;
+
+/**
+ * The fake's device, regions and IOMMU values, read from C's report of one device. Device caps
+ * (zPCI on s390x) are passed raw: their bodies as the kernel sent them, up to the next cap.
+ */
+function configFrom(r: ProbeReport, bdf: string, b: Bindings): FakeVfioFromBindingsOptions {
   const ok = (c: Call): boolean => c.ret === 0 && c.fields !== undefined;
-  const dev = r.calls.find((c) => c.key === `device ${bdf} VFIO_DEVICE_GET_INFO #1`)!;
+  const devCalls = r.calls.filter((c) => c.key.startsWith(`device ${bdf} VFIO_DEVICE_GET_INFO #`));
+  const dev = devCalls.at(-1)!;
   const df = dev.fields as Fields;
+  // Device caps (zPCI on s390x) built through the package's views from C's fields: equal bytes then
+  // prove the views write them as the kernel does, and the fake places them as the kernel does.
+  const deviceCaps = (dev.caps ?? []).map((c) => ({ id: c.id, version: c.version, body: capBody(b, c.id, c.fields as Fields) }));
   const regions: (FakeRegion | null)[] = [];
   for (let i = 0; i < Number(df['num_regions']); i++) {
     const calls = r.calls.filter((c) => c.key.startsWith(`device ${bdf} VFIO_DEVICE_GET_REGION_INFO(${i}) #`));
@@ -44,70 +54,91 @@ function configFrom(r: ProbeReport, bdf: string): FakeVfioFromBindingsOptions {
     }
     const f = last.fields as Fields;
     const caps = last.caps ?? [];
-    regions.push({ flags: Number(f['flags']) & ~x86.VFIO_REGION_INFO_FLAG_CAPS, size: big(f['size']), offset: big(f['offset']), msixMappable: caps.some((c) => c.id === x86.VFIO_REGION_INFO_CAP_MSIX_MAPPABLE) });
+    regions.push({ flags: Number(f['flags']) & ~b.VFIO_REGION_INFO_FLAG_CAPS, size: big(f['size']), offset: big(f['offset']), msixMappable: caps.some((c) => c.id === b.VFIO_REGION_INFO_CAP_MSIX_MAPPABLE) });
   }
   const io = r.calls.find((c) => c.key === 'container VFIO_IOMMU_GET_INFO #2')!;
   const f = io.fields as Fields;
   const cap = (id: number): Fields => io.caps!.find((c) => c.id === id)!.fields as Fields;
-  const mig = cap(x86.VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION);
-  const iova = cap(x86.VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
+  const mig = cap(b.VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION);
+  const iova = cap(b.VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
   return {
-    device: { flags: Number(df['flags']), numIrqs: Number(df['num_irqs']) },
+    device: { flags: Number(df['flags']) & ~b.VFIO_DEVICE_FLAGS_CAPS, numIrqs: Number(df['num_irqs']), ...(deviceCaps.length ? { caps: deviceCaps } : {}) },
     regions,
     iommu: {
-      flags: Number(f['flags']) & ~x86.VFIO_IOMMU_INFO_CAPS,
+      flags: Number(f['flags']) & ~b.VFIO_IOMMU_INFO_CAPS,
       iovaPgsizes: big(f['iova_pgsizes']),
       migration: { flags: Number(mig['flags']), pgsizeBitmap: big(mig['pgsize_bitmap']), maxDirtyBitmapSize: big(mig['max_dirty_bitmap_size']) },
-      dmaAvail: Number(cap(x86.VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL)['avail']),
+      dmaAvail: Number(cap(b.VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL)['avail']),
       iovaRanges: (iova['iova_ranges'] as Fields[]).map((x) => ({ start: big(x['start']), end: big(x['end']) })),
     },
   };
 }
 
-const REQUESTS: Record<string, number> = {
-  VFIO_DEVICE_GET_INFO: x86.ioctls.VFIO_DEVICE_GET_INFO.request,
-  VFIO_DEVICE_GET_REGION_INFO: x86.ioctls.VFIO_DEVICE_GET_REGION_INFO.request,
-  VFIO_IOMMU_GET_INFO: x86.ioctls.VFIO_IOMMU_GET_INFO.request,
-};
+/** A device cap's body (after its header) made with the package's view of its struct. */
+function capBody(b: Bindings, id: number, fields: Fields): Uint8Array {
+  const entry = b.CAP_KINDS.vfio_device_info.caps.find((c) => c.id === id);
+  if (!entry?.struct) throw new Error(`no struct for device cap ${id}`);
+  const View = b.structs[entry.struct as keyof Bindings['structs']] as unknown as {
+    layout: { fields: readonly { name: string; kind: string }[]; flex?: { name: string; countedBy?: string } };
+    alloc(init?: object, extra?: number): { dv: DataView } & Record<string, unknown>;
+  };
+  const flex = View.layout.flex;
+  const flexBytes = flex ? Buffer.from(String(fields[flex.name] ?? ''), 'hex') : Buffer.alloc(0);
+  const view = View.alloc({}, flexBytes.length);
+  for (const f of View.layout.fields) {
+    if (f.name === 'header' || fields[f.name] === undefined) continue;
+    view[f.name] = f.kind === 'u64' || f.kind === 's64' ? BigInt(fields[f.name] as string) : Number(fields[f.name]);
+  }
+  const all = new Uint8Array(view.dv.buffer, view.dv.byteOffset, view.dv.byteLength);
+  if (flex) all.set(flexBytes, all.length - flexBytes.length);
+  return all.slice(8);
+}
+
+const HANDLED = ['VFIO_DEVICE_GET_INFO', 'VFIO_DEVICE_GET_REGION_INFO', 'VFIO_IOMMU_GET_INFO'] as const;
 
 /** The caller's buffer as the C program passed it: zeroed (or 0xa5 when prefilled), argsz and index set. */
-function input(c: Call): Uint8Array {
+function input(c: Call, b: Bindings): Uint8Array {
+  const le = b.VfioRegionInfo.layout.littleEndian;
   const len = c.bytes !== undefined ? c.bytes.length / 2 : Math.max(c.argszIn ?? 0, 4);
   const buf = new Uint8Array(len).fill(c.key.endsWith('prefilled') ? UNWRITTEN : 0);
   const dv = new DataView(buf.buffer);
-  dv.setUint32(0, c.argszIn ?? 0, true);
+  dv.setUint32(0, c.argszIn ?? 0, le);
   const index = /GET_REGION_INFO\((\d+)\)/.exec(c.key);
-  if (index) dv.setUint32(x86.VfioRegionInfo.OFFSETS.index, Number(index[1]), true);
+  if (index) dv.setUint32(b.VfioRegionInfo.OFFSETS.index, Number(index[1]), le);
   return buf;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe.each([
-  ['6.1', '6.1'],
-  ['6.12', '6.6'],
-] as const)('FakeVfio.fromBindings(x86_64, { kernel }) answers what Debian %s answered, byte for byte', (series, kernel) => {
+  ['6.1', '6.1', x86, ['0000:00:05.0', '0000:01:00.0']],
+  ['6.12', '6.6', x86, ['0000:00:05.0', '0000:01:00.0']],
+  ['s390x', '6.6', s390x, ['0001:00:00.0']],
+] as const)('FakeVfio.fromBindings(<abi of %s>, { kernel: %s }) answers what Debian\'s kernel answered, byte for byte', (series, kernel, b, bdfs) => {
   const r = report(series);
-  const calls = r.calls.filter((c) => REQUESTS[c.ioctl] !== undefined && (c.bytes !== undefined || c.errno !== null));
-  for (const bdf of ['0000:00:05.0', '0000:01:00.0']) {
-    it(`${bdf}: every device, region and IOMMU info reply`, () => {
-      const fake = FakeVfio.fromBindings(x86, { kernel, ...configFrom(r, bdf) });
+  const calls = r.calls.filter((c) => (HANDLED as readonly string[]).includes(c.ioctl) && (c.bytes !== undefined || c.errno !== null));
+  const request = (c: Call): number => b.ioctls[c.ioctl as (typeof HANDLED)[number]].request;
+  for (const bdf of bdfs) {
+    it(`${bdf}: every device, region and IOMMU info reply${series === 's390x' ? ' (big-endian; zPCI BASE, GROUP, PFIP written by the views and placed at 24, 64, 112 in argsz 128)' : ''}`, () => {
+      const fake = FakeVfio.fromBindings(b, { kernel, ...configFrom(r, bdf, b) });
       const mine = calls.filter((c) => c.key.startsWith('container') || c.key.includes(bdf));
       expect(mine.length).toBeGreaterThan(12);
       for (const c of mine) {
-        const buf = input(c);
+        const buf = input(c, b);
         if (c.errno !== null) {
-          expect(() => fake.ioctl(REQUESTS[c.ioctl]!, buf), c.key).toThrow(expect.objectContaining({ code: c.errno, ioctl: c.ioctl }));
+          expect(() => fake.ioctl(request(c), buf), c.key).toThrow(expect.objectContaining({ code: c.errno, ioctl: c.ioctl }));
           continue;
         }
-        expect(fake.ioctl(REQUESTS[c.ioctl]!, buf), c.key).toBe(c.ret);
+        expect(fake.ioctl(request(c), buf), c.key).toBe(c.ret);
         expect(hex(buf), c.key).toBe(c.bytes);
       }
     });
   }
+  if (series === 's390x') return;
+  const x = b as typeof x86;
   it(kernel === '6.1' ? 'the 6.1 IOMMU chain: MIGRATION@24, DMA_AVAIL@56, IOVA_RANGE@68, argsz 116, bytes 20..23 unwritten' : 'the aligned chain: IOVA_RANGE@72, argsz 120', () => {
-    const fake = FakeVfio.fromBindings(x86, { kernel, ...configFrom(r, '0000:01:00.0') });
-    const n = negotiate(fake.ioctl, x86.ioctls.VFIO_IOMMU_GET_INFO, x86.VfioIommuType1Info.alloc().bytes(), x86.VfioIommuType1Info.chainOptions({ policy: kernel === '6.1' ? 'compat' : 'strict' }));
+    const fake = FakeVfio.fromBindings(x, { kernel, ...configFrom(r, '0000:01:00.0', x) });
+    const n = negotiate(fake.ioctl, x.ioctls.VFIO_IOMMU_GET_INFO, x.VfioIommuType1Info.alloc().bytes(), x.VfioIommuType1Info.chainOptions({ policy: kernel === '6.1' ? 'compat' : 'strict' }));
     expect(n.attempts).toBe(2);
     expect(n.caps.map((c) => [c.offset, c.name])).toEqual([
       [24, 'vfio_iommu_type1_info_cap_migration'],
@@ -117,7 +148,7 @@ describe.each([
     expect(n.argsz).toBe(kernel === '6.1' ? 116 : 120);
     const pre = new Uint8Array(n.argsz).fill(UNWRITTEN);
     new DataView(pre.buffer).setUint32(0, n.argsz, true);
-    fake.ioctl(x86.ioctls.VFIO_IOMMU_GET_INFO.request, pre);
+    fake.ioctl(x.ioctls.VFIO_IOMMU_GET_INFO.request, pre);
     expect([...pre.subarray(20, 24)]).toEqual(kernel === '6.1' ? [UNWRITTEN, UNWRITTEN, UNWRITTEN, UNWRITTEN] : [0, 0, 0, 0]);
   });
 });
@@ -136,6 +167,15 @@ describe('FakeVfio.fromBindings', () => {
       const n = negotiate(fake.ioctl, x86.ioctls.VFIO_DEVICE_GET_INFO, x86.VfioDeviceInfo.alloc().bytes(), x86.VfioDeviceInfo.chainOptions({ policy: 'compat' }));
       expect(n.caps.map((c) => c.offset)).toEqual([at]);
     }
+  });
+  it('takes the host package as imported (import * as vfio from \'@uapi-ts/vfio\')', async () => {
+    const vfio = await import('@uapi-ts/vfio');
+    const fake = FakeVfio.fromBindings(vfio, { iommu: { flags: vfio.VFIO_IOMMU_INFO_PGSIZES, iovaPgsizes: 0x1000n, dmaAvail: 7 } });
+    const n = negotiate(fake.ioctl, vfio.ioctls.VFIO_IOMMU_GET_INFO, vfio.VfioIommuType1Info.alloc().bytes(), vfio.VfioIommuType1Info.chainOptions());
+    const caps = [...vfio.VfioIommuType1Info.from(n.info).caps()];
+    expect(caps.map((c) => [c.offset, c.known && c.macro])).toEqual([[vfio.VfioIommuType1Info.SIZE, 'VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL']]);
+    const c = caps[0]!;
+    expect(c.known && c.id === vfio.VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL && c.view.avail).toBe(7);
   });
   it('answers unknown requests with ENOTTY naming the ioctl, as the kernel and the transport do', () => {
     const fake = FakeVfio.fromBindings(x86);

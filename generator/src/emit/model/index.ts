@@ -48,6 +48,7 @@ export function buildModel(input: ModelInput): BindingModel {
     file,
     headers: [input.header, ...(input.alsoHeaders ?? [])],
     abis: analyses.map((a) => a.abi.name),
+    ...(analyses.some((a) => a.abi.time64) ? { time64: true } : {}),
     records,
     variants,
     constants,

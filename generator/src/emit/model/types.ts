@@ -156,6 +156,8 @@ export interface BindingModel {
   /** Every header the model stands for, as included ("linux/vfio.h", "linux/vfio_zdev.h"...); the first is `header`. */
   headers: string[];
   abis: AbiName[];
+  /** Laid out for 64-bit time_t (`generate --time64`): the i386 and armhf tables are glibc's _TIME_BITS=64 ones. */
+  time64?: boolean;
   records: RecordModel[];
   /** Layout variants in dependency order. */
   variants: Map<string, LayoutVariant>;
