@@ -24,6 +24,7 @@ export const RUNTIME_ERROR_NAMES: readonly string[] = [
   'CapabilityOutOfBoundsError',
   'CapabilityCycleError',
   'CapabilityMisalignedError',
+  'ReplyTruncatedError',
   'CapabilityTooSmallError',
   'FlexibleArrayOverflowError',
   'ChainTooLongError',
@@ -33,7 +34,6 @@ export const RUNTIME_ERROR_NAMES: readonly string[] = [
   'RuntimeVersionMismatchError',
   'TransportUnavailableError',
   'MappingReleasedError',
-  'ReplyTruncatedError',
   'FeatureMismatchError',
   'SizedArgError',
 ];
@@ -43,21 +43,21 @@ export function isUapiRuntimeError(e: unknown): e is E.UapiRuntimeError {
   return e instanceof Error && RUNTIME_ERROR_NAMES.includes(e.name);
 }
 
-export const isStructOutOfBoundsError = named<E.StructOutOfBoundsError>('StructOutOfBoundsError');
-export const isIndexOutOfRangeError = named<E.IndexOutOfRangeError>('IndexOutOfRangeError');
-export const isInfoTruncatedError = named<E.InfoTruncatedError>('InfoTruncatedError');
-export const isCapabilityOutOfBoundsError = named<E.CapabilityOutOfBoundsError>('CapabilityOutOfBoundsError');
-export const isCapabilityCycleError = named<E.CapabilityCycleError>('CapabilityCycleError');
-export const isCapabilityMisalignedError = named<E.CapabilityMisalignedError>('CapabilityMisalignedError');
-export const isCapabilityTooSmallError = named<E.CapabilityTooSmallError>('CapabilityTooSmallError');
-export const isFlexibleArrayOverflowError = named<E.FlexibleArrayOverflowError>('FlexibleArrayOverflowError');
-export const isChainTooLongError = named<E.ChainTooLongError>('ChainTooLongError');
-export const isChainBuilderError = named<E.ChainBuilderError>('ChainBuilderError');
-export const isArgszNegotiationError = named<E.ArgszNegotiationError>('ArgszNegotiationError');
-export const isIoctlError = named<E.IoctlError>('IoctlError');
-export const isRuntimeVersionMismatchError = named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
-export const isMappingReleasedError = named<MappingReleasedError>('MappingReleasedError');
-export const isTransportUnavailableError = named<E.TransportUnavailableError>('TransportUnavailableError');
-export const isReplyTruncatedError = named<E.ReplyTruncatedError>('ReplyTruncatedError');
-export const isFeatureMismatchError = named<FeatureMismatchError>('FeatureMismatchError');
-export const isSizedArgError = named<SizedArgError>('SizedArgError');
+export const isStructOutOfBoundsError = /* @__PURE__ */ named<E.StructOutOfBoundsError>('StructOutOfBoundsError');
+export const isIndexOutOfRangeError = /* @__PURE__ */ named<E.IndexOutOfRangeError>('IndexOutOfRangeError');
+export const isInfoTruncatedError = /* @__PURE__ */ named<E.InfoTruncatedError>('InfoTruncatedError');
+export const isCapabilityOutOfBoundsError = /* @__PURE__ */ named<E.CapabilityOutOfBoundsError>('CapabilityOutOfBoundsError');
+export const isCapabilityCycleError = /* @__PURE__ */ named<E.CapabilityCycleError>('CapabilityCycleError');
+export const isCapabilityMisalignedError = /* @__PURE__ */ named<E.CapabilityMisalignedError>('CapabilityMisalignedError');
+export const isReplyTruncatedError = /* @__PURE__ */ named<E.ReplyTruncatedError>('ReplyTruncatedError');
+export const isCapabilityTooSmallError = /* @__PURE__ */ named<E.CapabilityTooSmallError>('CapabilityTooSmallError');
+export const isFlexibleArrayOverflowError = /* @__PURE__ */ named<E.FlexibleArrayOverflowError>('FlexibleArrayOverflowError');
+export const isChainTooLongError = /* @__PURE__ */ named<E.ChainTooLongError>('ChainTooLongError');
+export const isChainBuilderError = /* @__PURE__ */ named<E.ChainBuilderError>('ChainBuilderError');
+export const isArgszNegotiationError = /* @__PURE__ */ named<E.ArgszNegotiationError>('ArgszNegotiationError');
+export const isIoctlError = /* @__PURE__ */ named<E.IoctlError>('IoctlError');
+export const isRuntimeVersionMismatchError = /* @__PURE__ */ named<E.RuntimeVersionMismatchError>('RuntimeVersionMismatchError');
+export const isMappingReleasedError = /* @__PURE__ */ named<MappingReleasedError>('MappingReleasedError');
+export const isTransportUnavailableError = /* @__PURE__ */ named<E.TransportUnavailableError>('TransportUnavailableError');
+export const isFeatureMismatchError = /* @__PURE__ */ named<FeatureMismatchError>('FeatureMismatchError');
+export const isSizedArgError = /* @__PURE__ */ named<SizedArgError>('SizedArgError');

@@ -8,7 +8,13 @@ import { runtimeCopy, type RuntimeCopy } from './support/copy.js';
 type Runtime = typeof here;
 
 /** Constructor arguments for an error class (numbers fit all but these). */
-const argsFor = (name: string): unknown[] => (name === 'MappingReleasedError' ? [0n, 4096] : name === 'TransportUnavailableError' ? ['not installed', ['linux-x64']] : [1, 2, 3, 4, 5, 6]);
+const ARGS: Record<string, unknown[]> = {
+  MappingReleasedError: [0n, 4096],
+  TransportUnavailableError: ['not installed', ['linux-x64']],
+  FeatureMismatchError: ['x', 1, 2, 3, 4],
+  SizedArgError: ['s', 'E2BIG', 8, 4, ['m']],
+};
+const argsFor = (name: string): unknown[] => ARGS[name] ?? [1, 2, 3, 4, 5, 6];
 
 /** Every error class the module exports: functions whose prototype chain reaches UapiRuntimeError. */
 function errorClasses(rt: Record<string, unknown>, base: Function): [string, new (...a: unknown[]) => Error][] {

@@ -3,9 +3,11 @@
  * tarball written, no lifecycle scripts: the packages are built by the type-check step first):
  * README and LICENSE, no tsc build info, every `exports`/`bin` target present, `types` first in
  * every condition set, every source map's sources shipped, and the metadata a registry user needs.
- * The install test (install.test.ts) then installs the real tarballs.
+ * And from a fresh clone (no dist/), `npm pack` builds first. The install test (install.test.ts)
+ * then installs the real tarballs.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../support/proc.js';
@@ -64,6 +66,28 @@ describe.each(PACKAGES)('npm pack of $name ($dir)', ({ name, dir }) => {
     for (const m of maps) {
       const { sources } = JSON.parse(readFileSync(join(REPO, dir, m), 'utf8')) as { sources: string[] };
       for (const s of sources) expect(shipped, `${m} -> ${s}`).toContain(join(m, '..', s));
+    }
+  });
+});
+
+describe('npm pack from a fresh clone', () => {
+  // A clone of the committed HEAD has no dist/: `npm pack` must build it (prepack) with no other
+  // step than the install (node_modules: the workspace's, linked).
+  it.each(['generated/vfio', 'runtime'])('%s: prepack builds dist/ before it is packed', async (dir) => {
+    const tmp = mkdtempSync(join(tmpdir(), 'uapi-ts-fresh-clone-'));
+    try {
+      const clone = join(tmp, 'clone');
+      await check('git', ['clone', '--quiet', REPO, clone]);
+      symlinkSync(join(REPO, 'node_modules'), join(clone, 'node_modules'));
+      expect(existsSync(join(clone, dir, 'dist'))).toBe(false);
+      const out = await check('npm', ['pack', '--dry-run', '--json', '--loglevel', 'error'], { cwd: join(clone, dir) });
+      const [j] = JSON.parse(out.slice(out.indexOf('['))) as PackJson[];
+      const files = j!.files.map((f) => f.path);
+      const pkg = JSON.parse(readFileSync(join(clone, dir, 'package.json'), 'utf8')) as { exports: unknown };
+      for (const t of exportTargets(pkg)) expect(files, t).toContain(t.replace(/^\.\//, ''));
+      expect(files.filter((p) => p.includes('tsbuildinfo'))).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The package's own files: package.json (exports per ABI, the runtime version it was generated
+ * The package's own files: package.json (exports per ABI, the runtime as a peer from the version it was generated
  * for), README.md and LICENSE, tsconfig.json (in a uapi-ts checkout or self-contained) and tables.json (every layout
  * table, cap, constant, ioctl and string as JSON, for tools that are not TypeScript).
  */
@@ -92,7 +92,7 @@ export function readmeMd(model: BindingModel, opts: EmitOptions): string {
     '',
     '```sh',
     `npm install ${name} @uapi-ts/runtime`,
-    'npm install koffi   # optional: only to issue real ioctls (Linux on x86_64, i386, aarch64, armhf, riscv64)',
+    'npm install koffi   # optional: only to issue real ioctls (Linux x86_64, i386, aarch64, armhf, riscv64, ppc64le)',
     '```',
     '',
     `Node.js ${NODE_ENGINES}. ES modules only; a CommonJS program can \`require('${name}')\`.`,
