@@ -52,6 +52,8 @@ const CASES: Case[] = [
   // Found by the fuzzer: an element type aligned past its size cannot make an array.
   { name: 'array-overaligned-element', source: 'typedef long al_t __attribute__((aligned(32)));\nstruct ao { struct { al_t f[5]; } n; };\n', says: /alignment of array elements is greater than element size/ },
   { name: 'array-element-size-not-multiple', source: 'typedef struct { char a[6]; } s6;\ntypedef s6 s6a __attribute__((aligned(4)));\nstruct am { s6a x[2]; };\nstruct ok { s6a y; };\n', says: /size of array element is not a multiple of its alignment/ },
+  // Found by the fuzzer: a member of an enum type never defined is incomplete (a pointer to it is fine).
+  { name: 'enum-incomplete', source: 'struct ea { enum nope x : 4; };\nstruct eb { enum nope2 y; };\nstruct ec { enum nope3 *p; };\n', says: /enum nope is incomplete/ },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 

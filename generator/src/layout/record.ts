@@ -194,6 +194,9 @@ export class LayoutContext {
       case 'pointer':
         return abi.pointer;
       case 'enum': {
+        // gcc: "field has incomplete type" for an enum named but not defined (found by the fuzzer).
+        const decl = this.ir.enums[t.id];
+        if (decl?.incomplete) throw new LayoutError(`enum ${decl.name} is incomplete`);
         const { size } = this.enumInfo(t.id);
         return { size, align: size === 8 ? abi.ints.llong.align : size };
       }

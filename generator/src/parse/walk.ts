@@ -541,6 +541,7 @@ export class Walker implements AttributeContext, RecordTable {
     const existing = name ? this.enumTags.get(name) : undefined;
     if (!body && existing !== undefined) return existing;
     const decl: EnumDecl = { id: this.enums.length, name, enumerators: [], attrs: foldDeclAttributes(attributeItems(this, node.children)), loc: this.loc(node) };
+    if (!body) decl.incomplete = true;
     const doc = this.doc(decl.loc);
     if (doc) decl.doc = doc;
     this.enums.push(decl);

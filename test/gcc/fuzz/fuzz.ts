@@ -83,6 +83,7 @@ export class Fuzzer {
   readonly firstByTag = new Map<Tag, Finding>();
   private started = Date.now();
   private seq = 0;
+  private readonly reduced = new Map<string, Case>();
   private readonly opts: Required<Omit<FuzzOptions, 'abis'>> & { abis?: readonly string[] };
 
   constructor(opts: FuzzOptions) {
@@ -150,7 +151,18 @@ export class Fuzzer {
     if (!v.finding) return;
     const kind = v.finding.kind;
     let found = { c, v };
-    if (this.opts.minimise) found = await this.minimise(c, abi, kind, v);
+    if (this.opts.minimise) {
+      // The same case usually fails the same way on several ABIs: try the reduction found on the
+      // first one before reducing again.
+      const key = `${c.n}:${kind}`;
+      const known = this.reduced.get(key);
+      const kv = known ? await this.judge(renderCase(known), abi) : undefined;
+      if (known && kv?.finding?.kind === kind) found = { c: known, v: kv };
+      else {
+        found = await this.minimise(c, abi, kind, v);
+        this.reduced.set(key, found.c);
+      }
+    }
     const f: Finding = {
       kind,
       abi: abi.name,
@@ -208,7 +220,7 @@ export class Fuzzer {
   /** Greedy reduction: drop nodes, then plain-ify leaves, while the same kind reproduces on `abi`. */
   private async minimise(c: Case, abi: AbiInfo, kind: FindingKind, v: Verdict): Promise<{ c: Case; v: Verdict }> {
     let best = { c, v };
-    let budget = 80;
+    let budget = 150;
     const still = async (cand: Case): Promise<boolean> => {
       if (budget-- <= 0) return false;
       const cv = await this.judge(renderCase(cand), abi);
@@ -224,19 +236,24 @@ export class Fuzzer {
       }
       return best;
     }
+    // Passes over the nodes (whole declarations first), each going on from where a removal
+    // succeeded, until a pass removes nothing; then plain forms.
     let progress = true;
     while (progress && budget > 0) {
       progress = false;
-      for (const path of nodePaths(best.c.nodes)) {
-        const fewer = removeAt(best.c.nodes, path);
-        if (fewer && (await still({ ...best.c, nodes: fewer }))) {
-          progress = true;
-          break;
-        }
+      let i = 0;
+      for (;;) {
+        const paths = nodePaths(best.c.nodes);
+        if (i >= paths.length || budget <= 0) break;
+        const fewer = removeAt(best.c.nodes, paths[i]!);
+        if (fewer && (await still({ ...best.c, nodes: fewer }))) progress = true;
+        else i++;
       }
     }
-    for (const path of nodePaths(best.c.nodes)) {
-      const simpler = plainAt(best.c.nodes, path);
+    for (let i = 0; ; i++) {
+      const paths = nodePaths(best.c.nodes);
+      if (i >= paths.length || budget <= 0) break;
+      const simpler = plainAt(best.c.nodes, paths[i]!);
       if (simpler) await still({ ...best.c, nodes: simpler });
     }
     return best;
@@ -273,7 +290,12 @@ function removeAt(nodes: readonly Node[], path: readonly number[]): Node[] | und
 function plainAt(nodes: readonly Node[], path: readonly number[]): Node[] | undefined {
   const [i, ...rest] = path;
   const n = nodes[i!]!;
-  if (rest.length === 0) return n.plain !== undefined ? nodes.map((m, j) => (j === i ? { tags: [], line: n.plain! } : m)) : undefined;
+  if (rest.length === 0) {
+    if (n.plain !== undefined) return nodes.map((m, j) => (j === i ? { tags: [], line: n.plain! } : m));
+    if (n.plainTail === undefined) return undefined;
+    const { plainHead, plainTail, plainTags, ...rest2 } = n;
+    return nodes.map((m, j) => (j === i ? { ...rest2, head: plainHead ?? n.head!, tail: plainTail, tags: plainTags ?? n.tags } : m));
+  }
   if (!n.items) return undefined;
   const items = plainAt(n.items, rest);
   return items ? nodes.map((m, j) => (j === i ? { ...n, items } : m)) : undefined;
