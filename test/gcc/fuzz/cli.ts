@@ -75,9 +75,9 @@ export async function main(argv: string[], root: string): Promise<number> {
     minimise: !a['no-minimise'],
   });
   const gccs = new Map<string, boolean>();
-  await fuzzer.start();
+  await fuzzer.start((abi) => gccs.get(abi.name) ?? true);
   for (const abi of fuzzer.target.abis) gccs.set(abi.name, (await exec(abi.gcc, ['--version'])).status === 0);
-  await fuzzer.start((abi) => gccs.get(abi.name) === true);
+  fuzzer.abis = fuzzer.abis.filter((abi) => gccs.get(abi.name) === true);
   const skipped = fuzzer.target.abis.filter((x) => !gccs.get(x.name)).map((x) => x.gcc);
   console.log(`fuzz-headers: seed ${seed}, ${minutes} min, generator ${generator}, ABIs ${fuzzer.abis.map((x) => x.name).join(' ')}${skipped.length ? ` (no ${skipped.join(', ')})` : ''}; findings in ${out}`);
   const t0 = Date.now();

@@ -264,7 +264,7 @@ export class Fuzzer {
     const esc = (s: string): string => s.replace(/\*\//g, '* /');
     const gcc = f.gcc.length > 0 ? f.gcc.map((l) => ` *   ${esc(l)}`).join('\n') : ' *   (accepts)';
     const ours = f.ours.length > 0 ? f.ours.map((l) => ` *   ${esc(l)}`).join('\n') : ' *   (see gcc)';
-    return `/* uapi-ts fuzz finding: ${f.kind} on ${f.abi} (seed ${f.seed}, case ${f.caseN}, tags ${f.tags.join(' ')})\n${f.malformed ? ` * malformed: ${esc(f.malformed)}\n` : ''} * generator: ${esc(generatorDir)}\n * gcc:\n${gcc}\n * uapi-ts:\n${ours}\n */\n${f.text}\n`;
+    return `/* uapi-ts fuzz finding: ${f.kind} on ${f.abi} (seed ${f.seed}, case ${f.caseN}, tags ${f.tags.join(' ')})\n${f.malformed ? ` * malformed: ${esc(f.malformed)}\n` : ''} * generator: ${esc(generatorDir)}\n * found after ${(f.atMs / 1000).toFixed(1)} s and ${f.atCases} cases\n * gcc:\n${gcc}\n * uapi-ts:\n${ours}\n */\n${f.text}\n`;
   }
 }
 
