@@ -54,6 +54,10 @@ const CASES: Case[] = [
   { name: 'array-element-size-not-multiple', source: 'typedef struct { char a[6]; } s6;\ntypedef s6 s6a __attribute__((aligned(4)));\nstruct am { s6a x[2]; };\nstruct ok { s6a y; };\n', says: /size of array element is not a multiple of its alignment/ },
   // Found by the fuzzer: a member of an enum type never defined is incomplete (a pointer to it is fine).
   { name: 'enum-incomplete', source: 'struct ea { enum nope x : 4; };\nstruct eb { enum nope2 y; };\nstruct ec { enum nope3 *p; };\n', says: /enum nope is incomplete/ },
+  // Found by the fuzzer: the implicit successor is the previous value + 1 in the previous enumerator's type.
+  { name: 'enum-successor-overflow-int', source: 'enum eo1 { EO1 = 0x7fffffff, EO2 };\n', says: /overflow in enumeration values/ },
+  { name: 'enum-successor-overflow-uint', source: 'enum eo3 { EO3 = 0xffffffff, EO4 };\n', says: /overflow in enumeration values/ },
+  { name: 'enum-successor-wider', source: 'enum eo5 { EO5 = 4294967295, EO6 };\nenum eo7 { EO7 = 0x7ffffffe, EO8 };\nstruct eo { enum eo5 a; enum eo7 b; };\n' },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 
