@@ -77,17 +77,18 @@ describe.skipIf(!onX86)(`uapi-ts decode on replies of the kernel-faithful fake${
     const first = infoSizeForKernel(L.iommu.size, '6.6');
     expect(out!.fields['cap_offset']).toBe(first);
     const caps = out!.caps!;
+    // the kernel's order: MIGRATION, then IOVA_RANGE
     expect(caps.map((c) => [c.id, c.version, c.name, c.aligned])).toEqual([
-      [n['CAP_IOVA_RANGE'], 1, 'vfio_iommu_type1_info_cap_iova_range', true],
       [n['CAP_MIGRATION'], 1, 'vfio_iommu_type1_info_cap_migration', true],
+      [n['CAP_IOVA_RANGE'], 1, 'vfio_iommu_type1_info_cap_iova_range', true],
     ]);
     expect(caps[0]!.offset).toBe(first);
     expect(caps[0]!.next).toBe(caps[1]!.offset);
     expect(caps[1]!.next).toBe(0);
-    expect(caps[0]!.fields!['nr_iovas']).toBe(2);
-    expect(caps[1]!.fields!['flags']).toBe(1);
-    expect(caps[1]!.fields!['pgsize_bitmap']).toBe(String(0x1000n));
-    expect(caps[1]!.fields!['max_dirty_bitmap_size']).toBe(String(0x800000n));
+    expect(caps[1]!.fields!['nr_iovas']).toBe(2);
+    expect(caps[0]!.fields!['flags']).toBe(1);
+    expect(caps[0]!.fields!['pgsize_bitmap']).toBe(String(0x1000n));
+    expect(caps[0]!.fields!['max_dirty_bitmap_size']).toBe(String(0x800000n));
     expect(out!.diagnostics).toEqual([]);
   });
 

@@ -135,8 +135,14 @@ export interface MacroConstant {
 export interface IrModule {
   /** Header as included, e.g. "linux/vfio.h". */
   header: string;
-  /** Path of the header file that was read. */
+  /** Path of the header file that was read (the first, when the module has several). */
   headerPath: string;
+  /**
+   * Paths of every header the module stands for, the first being headerPath: one header, or the
+   * headers of a package read as one translation unit (vfio.h, vfio_zdev.h, vfio_ccw.h). Their
+   * declarations are the module's own; what they include is not.
+   */
+  headerPaths: readonly string[];
   records: RecordDecl[];
   enums: EnumDecl[];
   typedefs: Map<string, TypedefDecl>;
@@ -149,9 +155,20 @@ export interface IrModule {
    * (`NAME - _IOWR(type, nr, struct s)`) that need not sit above any declaration.
    */
   comments: readonly Comment[];
+  /** File-scope `_Static_assert`s of the translation unit (the header's and its includes'), for layout to evaluate per ABI. */
+  staticAsserts?: readonly StaticAssert[];
 }
 
-/** Is this location inside the header itself (not one of its includes)? */
-export function inHeader(m: IrModule, loc: SrcLoc): boolean {
-  return loc.file === m.headerPath;
+/** `_Static_assert(expr, message);` at file scope (C11 6.7.10). */
+export interface StaticAssert {
+  /** The condition, macro-expanded, as C text. */
+  expr: string;
+  /** The message's string literal(s) as written; null when there is none (C23). */
+  message: string | null;
+  loc: SrcLoc;
+}
+
+/** Is this location inside the header itself, or one of the module's headers (not one of their includes)? */
+export function inHeader(m: Pick<IrModule, 'headerPaths'>, loc: { file: string }): boolean {
+  return m.headerPaths.includes(loc.file);
 }

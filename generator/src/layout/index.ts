@@ -2,7 +2,7 @@
  * layout(ir, abi): sizes, offsets, holes and constants of one IR module on one ABI.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { EnumDecl, IntKind, IrModule, RecordDecl, TypeRef } from '../ir/types.js';
+import { inHeader, type EnumDecl, type IntKind, type IrModule, type RecordDecl, type StaticAssert, type TypeRef } from '../ir/types.js';
 import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
 import { resolveTypedefs } from '../ir/queries.js';
@@ -10,6 +10,7 @@ import type { Abi } from './abi/index.js';
 import { LayoutContext, LayoutError, recordName, type RecordLayout } from './record.js';
 import { enumFact, type EnumFact } from './scalar.js';
 import { findCapAlign, type CapAlignWarning } from './cap-align.js';
+import { memberOffset } from './offsetof.js';
 export { CAP_ALIGN_CODE, type CapAlignWarning } from './cap-align.js';
 
 /** The cap_offset alignment warnings of a laid-out module (also in its diagnostics, code CAP_ALIGN_CODE). */
@@ -69,13 +70,14 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   for (const r of ir.records) {
     const l = ctx.record(r.id);
     records.set(r.id, l);
-    if (l.unsupported && r.complete && r.loc.file === ir.headerPath && !r.unsupported) {
+    if (l.unsupported && r.complete && inHeader(ir, r.loc) && !r.unsupported) {
       // At the offending member when it is in this record (gcc points there), else at the record.
       const at = l.unsupportedAt;
       diagnostics.push({ severity: 'error', code: 'layout-unsupported', message: `cannot lay out ${recordName(r)} on ${abi.name}: ${at?.why ?? l.unsupported}`, ...(at?.loc ?? r.loc) });
     }
   }
   for (const w of findCapAlign(ir, abi, records)) diagnostics.push(w.diagnostic);
+  for (const a of ir.staticAsserts ?? []) checkStaticAssert(a, evalConst, abi, diagnostics);
   const constants: Constant[] = [];
   for (const m of ir.macros) {
     if (m.expansion.length === 0) continue;
@@ -95,6 +97,12 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
         diagnostics.push({ severity: 'warning', code: 'layout-constant-float', message: `${m.name} is a floating-point constant (${m.body}): uapi-ts binds integer and string constants only`, ...m.loc });
         continue;
       }
+      // The offsetof idiom (`&((T *)0)->m`, `offsetof(T, m)`) that could not be evaluated here.
+      if (m.expansion.some((t) => t.text === '__builtin_offsetof' || t.text === '->')) {
+        const why = e instanceof ExprError || e instanceof LayoutError ? e.message : String(e);
+        diagnostics.push({ severity: 'warning', code: 'layout-constant-offsetof', message: `${m.name} takes a member's offset (${m.body}) but cannot be evaluated on ${abi.name}: ${why}`, ...m.loc });
+        continue;
+      }
       // Not an integer constant expression (a string, a type, an attribute...): not a constant.
       // But a call of a macro nobody defined (`_IOW` without <linux/ioctl.h>) deserves a word.
       const call = m.expansion.findIndex((t, i) => t.kind === 'ident' && t.text !== 'sizeof' && t.text !== '_Alignof' && m.expansion[i + 1]?.text === '(');
@@ -109,13 +117,29 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     }
   }
   for (const e of ir.enums) {
-    if (e.loc.file !== ir.headerPath) continue;
+    if (!inHeader(ir, e.loc)) continue;
     for (const en of e.enumerators) {
       const v = enumerators.get(en.name);
       if (v) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: ctypeName(v.type) });
     }
   }
   return { ir, abi, records, constants, enumerators, diagnostics };
+}
+
+/**
+ * A file-scope `_Static_assert` on this ABI, as gcc judges it: false is an error ("static
+ * assertion failed"), one we cannot evaluate a warning (never silence).
+ */
+function checkStaticAssert(a: StaticAssert, evalConst: (expr: string, what: string) => bigint, abi: Abi, out: Diagnostic[]): void {
+  let v: bigint;
+  try {
+    v = evalConst(a.expr, 'static assertion');
+  } catch (e) {
+    if (!(e instanceof LayoutError)) throw e;
+    out.push({ severity: 'warning', code: 'layout-static-assert-unevaluated', message: `${e.message} on ${abi.name}`, ...a.loc });
+    return;
+  }
+  if (v === 0n) out.push({ severity: 'error', code: 'layout-static-assert', message: `static assertion failed on ${abi.name}${a.message === null ? '' : `: ${a.message}`}`, ...a.loc });
 }
 
 function isStackOverflow(e: unknown): boolean {
@@ -265,6 +289,9 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
     if (it) info.int = it;
   } else if (resolved.kind === 'pointer') {
     info.int = t.ulong;
+    info.pointee = () => typeInfo(resolved.to, ir, abi, ctx);
+  } else if (resolved.kind === 'record') {
+    info.offsetOf = (path, at) => memberOffset(ctx, resolved, path, at);
   } else if (resolved.kind === 'enum') {
     const e = ctx.enumInfo(resolved.id);
     info.int = e.size === 8 ? (e.signed ? t.llong : t.ullong) : e.size === 4 ? (e.signed ? t.int : t.uint) : { bits: e.size * 8, signed: e.signed, rank: 0 };
@@ -284,5 +311,5 @@ function intKindOf(words: readonly string[]): IntKind {
 }
 
 export function isHeaderRecord(ir: IrModule, r: RecordDecl): boolean {
-  return r.loc.file === ir.headerPath;
+  return inHeader(ir, r.loc);
 }

@@ -5,7 +5,8 @@
  * enclosing declaration unsupported: never a silently wrong layout.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, TypeRef, TypedefDecl } from '../ir/types.js';
+import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, StaticAssert, TypeRef, TypedefDecl } from '../ir/types.js';
+import { moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
 import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
@@ -66,7 +67,9 @@ export class Walker implements AttributeContext, RecordTable {
   ) {}
 
   run(): ParseResult {
-    const text = blankInitializerAttributes(this.pp.text);
+    const taken = takeStaticAsserts(blankInitializerAttributes(this.pp.text));
+    const text = moveTypedefSpecifierAttributes(taken.text);
+    const staticAsserts: StaticAssert[] = taken.asserts.map((a) => ({ expr: a.expr, message: a.message, loc: this.pp.locate(a.row, a.col) }));
     for (const { node, row } of topLevelNodes(parseTree(text), text)) {
       this.row = row;
       const at: Placement | undefined = node.hasError ? { row, tokens: this.pp.tokens, loc: (n) => this.loc(n) } : undefined;
@@ -88,8 +91,10 @@ export class Walker implements AttributeContext, RecordTable {
       this.syntaxError = undefined;
     }
     const headerPath = this.pp.entryPath ?? this.header;
+    const headerPaths = this.pp.entryPaths.length > 0 ? [...new Set(this.pp.entryPaths)] : [headerPath];
+    const own = new Set(headerPaths);
     const macros = [...this.pp.macros.values()]
-      .filter((m) => m.params === null && this.pp.macroFile.get(m.name) === headerPath)
+      .filter((m) => m.params === null && own.has(this.pp.macroFile.get(m.name) ?? ''))
       .map((m) => {
         const doc = this.doc(m.loc);
         const expansion = this.pp.expand([{ kind: 'ident', text: m.name, loc: m.loc, space: false }]);
@@ -99,12 +104,14 @@ export class Walker implements AttributeContext, RecordTable {
       ir: {
         header: this.header,
         headerPath,
+        headerPaths,
         records: this.records,
         enums: this.enums,
         typedefs: this.typedefs,
         tags: this.tags,
         macros,
-        comments: this.pp.comments.get(headerPath) ?? [],
+        comments: headerPaths.flatMap((p) => this.pp.comments.get(p) ?? []),
+        ...(staticAsserts.length > 0 ? { staticAsserts } : {}),
       },
       diagnostics: this.diagnostics,
     };

@@ -32,7 +32,17 @@ export interface TypeInfo {
   abiAlign?: number;
   /** Set when the type is an integer (or enum/pointer treated as one) so a cast can convert to it. */
   int?: IntType;
+  /** Pointers: the type pointed to (for `&((T *)0)->member`). */
+  pointee?(): TypeInfo;
+  /**
+   * Records: the byte offset of a member designator (`a.b[2].c`), as `__builtin_offsetof` gives
+   * it; throws ExprError (at `at`) for a member the record does not have or a bitfield.
+   */
+  offsetOf?(path: readonly MemberStep[], at: Token): bigint;
 }
+
+/** One step of a member designator: `.name` or `[index]`. */
+export type MemberStep = { member: string } | { index: bigint };
 
 export interface EvalEnv {
   model: IntModel;
@@ -371,6 +381,12 @@ class Parser {
           if (t.text === '~') return this.int(~v.value, type);
           return this.bool(v.value === 0n);
         }
+        case '&': {
+          // The offsetof idiom: `&((T *)0)->member` is the member's offset as a pointer value.
+          this.pos++;
+          const offset = this.nested(t, () => this.memberAddress());
+          return this.int(offset, intTypes(this.env.model).ulong);
+        }
         case '(': {
           const cast = this.env.typeName?.(this.tokens, this.pos + 1);
           if (cast && this.tokens[cast.end]?.text === ')') {
@@ -386,6 +402,17 @@ class Parser {
           return v;
         }
       }
+    }
+    if (t.kind === 'ident' && t.text === '__builtin_offsetof') {
+      this.pos++;
+      this.expect('(');
+      const ty = this.env.typeName?.(this.tokens, this.pos);
+      if (!ty || this.tokens[ty.end]?.text !== ',') throw new ExprError('__builtin_offsetof of an unknown type', t);
+      this.pos = ty.end + 1;
+      const path = this.designator(true);
+      this.expect(')');
+      if (!ty.type.offsetOf) throw new ExprError('__builtin_offsetof of a type that is not a struct or union', t);
+      return this.int(ty.type.offsetOf(path, t), intTypes(this.env.model).ulong);
     }
     if (t.kind === 'ident' && (t.text === 'sizeof' || t.text === '_Alignof' || t.text === '__alignof__' || t.text === '__alignof')) {
       this.pos++;
@@ -418,5 +445,83 @@ class Parser {
       throw new ExprError(`'${t.text}' is not a constant`, t);
     }
     throw new ExprError(`unexpected '${t.text}' in constant expression`, t);
+  }
+
+  /**
+   * A member designator: `name` (when `first`), then `.name`, `->name` only as the first step
+   * after a null pointer, and `[constant]`.
+   */
+  private designator(first: boolean): MemberStep[] {
+    const path: MemberStep[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (first && path.length === 0) {
+        if (!t || t.kind !== 'ident') throw new ExprError('expected a member name', t);
+        this.pos++;
+        path.push({ member: t.text });
+        continue;
+      }
+      if (this.is('.')) {
+        this.pos++;
+        const n = this.peek();
+        if (!n || n.kind !== 'ident') throw new ExprError('expected a member name', n);
+        this.pos++;
+        path.push({ member: n.text });
+      } else if (this.is('[')) {
+        const open = this.tokens[this.pos++]!;
+        const i = this.nested(open, () => this.conditional());
+        this.expect(']');
+        path.push({ index: i.value });
+      } else {
+        return path;
+      }
+    }
+  }
+
+  /**
+   * After `&`: `((T *)0)->designator`, parenthesized any number of times, or a parenthesized
+   * whole (`&(((T *)0)->m)`). The value is the member's offset: gcc folds it to a constant.
+   */
+  private memberAddress(): bigint {
+    const open = this.peek();
+    if (!open || !this.is('(')) throw new ExprError(`unexpected '${open?.text ?? '&'}' after '&' in constant expression`, open);
+    const save = this.pos;
+    const base = this.nullPointer();
+    if (base) {
+      const arrow = this.peek();
+      if (!this.is('->')) throw new ExprError("expected '->' after a null pointer in constant expression", arrow);
+      this.pos++;
+      const path = this.designator(true);
+      const record = base.pointee?.();
+      if (!record?.offsetOf) throw new ExprError('member of a pointer to a type that is not a struct or union', arrow);
+      return record.offsetOf(path, arrow!);
+    }
+    this.pos = save + 1;
+    const v = this.nested(open, () => this.memberAddress());
+    this.expect(')');
+    return v;
+  }
+
+  /** `(T *)0` or `((T *)0)`: a null pointer of a pointer type, or undefined (position unchanged). */
+  private nullPointer(): TypeInfo | undefined {
+    const save = this.pos;
+    if (!this.is('(')) return undefined;
+    const cast = this.env.typeName?.(this.tokens, this.pos + 1);
+    if (cast && this.tokens[cast.end]?.text === ')' && cast.type.pointee) {
+      const zero = this.tokens[cast.end + 1];
+      if (zero?.kind === 'number' && parseIntLiteral(zero.text, this.env)?.value === 0n) {
+        this.pos = cast.end + 2;
+        return cast.type;
+      }
+      return undefined;
+    }
+    this.pos++;
+    const inner = this.nullPointer();
+    if (inner && this.is(')')) {
+      this.pos++;
+      return inner;
+    }
+    this.pos = save;
+    return undefined;
   }
 }

@@ -1,0 +1,134 @@
+/**
+ * Valid GNU C that tree-sitter-c's grammar cannot read, adjusted in the translation unit's text
+ * before parsing. Every adjustment keeps the text's length and its rows, so positions map back to
+ * the source as before (columns move only inside the adjusted declaration, as said below).
+ */
+
+/** A file-scope `_Static_assert(cond, "message");` taken out of the text (C11 6.7.10). */
+export interface TakenAssert {
+  /** Row and column of `_Static_assert` in the translation unit. */
+  row: number;
+  col: number;
+  /** The condition as written (after macro expansion). */
+  expr: string;
+  /** The message's string literal(s) as written, or null (C23 allows none). */
+  message: string | null;
+}
+
+/** Scan state: brace and paren depth at each index, skipping string and character literals. */
+function* scan(text: string): Generator<{ i: number; braces: number; parens: number }> {
+  let braces = 0;
+  let parens = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    if (c === '{') braces++;
+    else if (c === '}') braces = Math.max(0, braces - 1);
+    else if (c === '(') parens++;
+    else if (c === ')') parens = Math.max(0, parens - 1);
+    yield { i, braces, parens };
+  }
+}
+
+/** Index of the `)` matching the `(` at `open`, skipping literals; -1 if none. */
+function matchParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function rowCol(text: string, index: number): { row: number; col: number } {
+  let row = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    last = i;
+  }
+  return { row, col: index - last - 1 };
+}
+
+const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
+
+/**
+ * tree-sitter-c has no `_Static_assert` (a file-scope one reads as a syntax error that can swallow
+ * the declarations after it). File-scope ones are taken out of the text (blanked) and returned, for
+ * layout to evaluate per ABI as gcc does; those inside records are left to the grammar.
+ */
+export function takeStaticAsserts(text: string): { text: string; asserts: TakenAssert[] } {
+  if (!text.includes('_Static_assert')) return { text, asserts: [] };
+  const asserts: TakenAssert[] = [];
+  let out = text;
+  const starts: number[] = [];
+  for (const { i, braces, parens } of scan(text)) {
+    if (braces !== 0 || parens !== 0 || text[i] !== '_' || !text.startsWith('_Static_assert', i)) continue;
+    if (/\w/.test(text[i - 1] ?? '') || /\w/.test(text[i + 14] ?? '')) continue;
+    starts.push(i);
+  }
+  for (const start of starts) {
+    let open = start + 14;
+    while (/\s/.test(text[open] ?? '')) open++;
+    if (text[open] !== '(') continue;
+    const close = matchParen(text, open);
+    if (close < 0) continue;
+    let semi = close + 1;
+    while (/\s/.test(text[semi] ?? '')) semi++;
+    if (text[semi] !== ';') continue;
+    const inner = text.slice(open + 1, close);
+    // The message is the last top-level argument when it is a string literal.
+    let comma = -1;
+    for (const { i, parens } of scan(inner)) if (inner[i] === ',' && parens === 0) comma = i;
+    const tail = comma >= 0 ? inner.slice(comma + 1).trim() : '';
+    const hasMessage = comma >= 0 && /^"/.test(tail);
+    asserts.push({ ...rowCol(text, start), expr: (hasMessage ? inner.slice(0, comma) : inner).trim(), message: hasMessage ? tail : null });
+    out = out.slice(0, start) + blank(text.slice(start, semi + 1)) + out.slice(semi + 1);
+  }
+  return { text: out, asserts };
+}
+
+/**
+ * tree-sitter-c reads no attribute among a typedef's declaration specifiers
+ * (`typedef unsigned long __attribute__((aligned(4))) packed_ulong;`, rdma/ib_user_mad.h), which
+ * gcc applies to the typedef as one after its declarator. A typedef of plain specifier words, the
+ * attributes and one declarator on one line is rewritten as `typedef unsigned long packed_ulong
+ * __attribute__((aligned(4)));` (same length; the declarator's column moves to where the
+ * attributes began).
+ */
+export function moveTypedefSpecifierAttributes(text: string): string {
+  if (!text.includes('typedef')) return text;
+  let out = text;
+  const re = /\btypedef\b/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const semi = text.indexOf(';', m.index);
+    if (semi < 0) break;
+    const decl = text.slice(m.index, semi);
+    if (decl.includes('\n') || /[{}]/.test(decl)) continue;
+    const attr = /^typedef((?:\s+[A-Za-z_]\w*)+?)\s+((?:__attribute(?:__)?\s*\(\s*\(.*?\)\s*\)\s*)+?)(\s+)([A-Za-z_*(][^,]*)$/.exec(decl);
+    if (!attr) continue;
+    const [, specs, attrs, ws, rest] = attr as unknown as [string, string, string, string, string];
+    if (/__attribute|\b(struct|union|enum)\b/.test(specs) || /__attribute/.test(rest) || !balanced(attrs)) continue;
+    const at = m.index + decl.length - rest.length - ws.length - attrs.length;
+    const moved = `${rest} ${attrs}${' '.repeat(ws.length - 1)}`;
+    out = out.slice(0, at) + moved + out.slice(at + moved.length);
+  }
+  return out;
+}
+
+function balanced(s: string): boolean {
+  let d = 0;
+  for (const c of s) {
+    if (c === '(') d++;
+    else if (c === ')' && --d < 0) return false;
+  }
+  return d === 0;
+}
