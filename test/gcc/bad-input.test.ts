@@ -58,6 +58,8 @@ const CASES: Case[] = [
   { name: 'enum-successor-overflow-int', source: 'enum eo1 { EO1 = 0x7fffffff, EO2 };\n', says: /overflow in enumeration values/ },
   { name: 'enum-successor-overflow-uint', source: 'enum eo3 { EO3 = 0xffffffff, EO4 };\n', says: /overflow in enumeration values/ },
   { name: 'enum-successor-wider', source: 'enum eo5 { EO5 = 4294967295, EO6 };\nenum eo7 { EO7 = 0x7ffffffe, EO8 };\nstruct eo { enum eo5 a; enum eo7 b; };\n' },
+  // Found by the fuzzer: packed after a typedef's name is ignored by gcc (only `} __attribute__((packed)) T` packs).
+  { name: 'typedef-packed-ignored', source: 'typedef struct { char c; long l; } T1 __attribute__((packed));\ntypedef struct { char c; long l; } __attribute__((packed)) T2;\nstruct s4 { char c; long l; };\ntypedef struct s4 T4 __attribute__((packed));\ntypedef unsigned long T5 __attribute__((packed));\ntypedef unsigned long T6 __attribute__((packed, aligned(2)));\nstruct tpw { char a; T1 t1; char b; T2 t2; char d; T4 t4; char e; T5 t5; char f; T6 t6; };\n' },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 
