@@ -60,6 +60,9 @@ const CASES: Case[] = [
   { name: 'enum-successor-wider', source: 'enum eo5 { EO5 = 4294967295, EO6 };\nenum eo7 { EO7 = 0x7ffffffe, EO8 };\nstruct eo { enum eo5 a; enum eo7 b; };\n' },
   // Found by the fuzzer: packed after a typedef's name is ignored by gcc (only `} __attribute__((packed)) T` packs).
   { name: 'typedef-packed-ignored', source: 'typedef struct { char c; long l; } T1 __attribute__((packed));\ntypedef struct { char c; long l; } __attribute__((packed)) T2;\nstruct s4 { char c; long l; };\ntypedef struct s4 T4 __attribute__((packed));\ntypedef unsigned long T5 __attribute__((packed));\ntypedef unsigned long T6 __attribute__((packed, aligned(2)));\nstruct tpw { char a; T1 t1; char b; T2 t2; char d; T4 t4; char e; T5 t5; char f; T6 t6; };\n' },
+  // Found by the fuzzer: a ';' missing between two members (not before '}') is an error, not a dropped member.
+  { name: 'missing-semicolon-between-members', source: 'struct mm { unsigned short a\n  unsigned short b;\n  int c;\n};\n', says: /'a' cannot follow 'unsigned short'/ },
+  { name: 'unsigned-typedef-name', source: 'typedef int T;\nstruct ut { unsigned T x; };\n', says: /'T' cannot follow 'unsigned'/ },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 
