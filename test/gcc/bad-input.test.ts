@@ -63,6 +63,10 @@ const CASES: Case[] = [
   // Found by the fuzzer: a ';' missing between two members (not before '}') is an error, not a dropped member.
   { name: 'missing-semicolon-between-members', source: 'struct mm { unsigned short a\n  unsigned short b;\n  int c;\n};\n', says: /'a' cannot follow 'unsigned short'/ },
   { name: 'unsigned-typedef-name', source: 'typedef int T;\nstruct ut { unsigned T x; };\n', says: /'T' cannot follow 'unsigned'/ },
+  // Found by the fuzzer's malformed variants.
+  { name: 'enum-empty', source: 'enum e1 {\n};\nstruct s { int a; };\n', says: /empty enum is invalid/ },
+  { name: 'undef-no-name', source: '#undef\nstruct s { int a; };\n', says: /no macro name given in #undef directive/ },
+  { name: 'undef-number', source: '#undef 3\nstruct s { int a; };\n', says: /macro names must be identifiers/ },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 

@@ -564,6 +564,8 @@ export class Walker implements AttributeContext, RecordTable {
     if (name) this.enumTags.set(name, decl.id);
     let prev: CValue | undefined;
     const items = body?.namedChildren ?? [];
+    // gcc: "empty enum is invalid" (found by the fuzzer).
+    if (body && !body.hasError && !items.some((x) => x.type === 'enumerator')) this.report(body, 'empty enum is invalid', 'parse-error');
     for (let i = 0; i < items.length; i++) {
       const e = items[i]!;
       if (e.type !== 'enumerator') continue;

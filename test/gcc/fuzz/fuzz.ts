@@ -84,6 +84,8 @@ export class Fuzzer {
   private started = Date.now();
   private seq = 0;
   private readonly reduced = new Map<string, Case>();
+  /** Refusals (uapi-ts errors where gcc accepts) by normalised first message. */
+  readonly refused = new Map<string, number>();
   private readonly opts: Required<Omit<FuzzOptions, 'abis'>> & { abis?: readonly string[] };
 
   constructor(opts: FuzzOptions) {
@@ -198,8 +200,12 @@ export class Fuzzer {
       if (badForm.length > 0) return { ...none, finding: { kind: 'bad-diagnostic', gcc: [], ours: badForm.slice(0, 4) } };
       if (ours.errors.length > 0) {
         const gcc = await gccAccepts(dir, header, abi, id);
-        if (gcc.ok) this.stats.refusals++;
-        else this.stats.gccRejects++;
+        if (gcc.ok) {
+          this.stats.refusals++;
+          // What uapi-ts refuses that gcc accepts (allowed, but each is a gap): by message.
+          const why = ours.errors[0]!.replace(/^[^\n]*?:\d+:\d+: error: /, '').replace(/c\d+_\S*/g, 'N').replace(/\d+/g, '#');
+          this.refused.set(why, (this.refused.get(why) ?? 0) + 1);
+        } else this.stats.gccRejects++;
         return { failures: [], refused: gcc.ok, clean: false };
       }
       const proof = await proveLayout(dir, header, abi, ours.layout, id);
