@@ -227,10 +227,14 @@ export class Fuzzer {
   private async minimise(c: Case, abi: AbiInfo, kind: FindingKind, v: Verdict): Promise<{ c: Case; v: Verdict }> {
     let best = { c, v };
     let budget = 150;
+    // gcc's complaint must stay the same too, or the reduction drifts to another problem (a
+    // truncated header reduced to an empty enum).
+    const said = (x: Verdict): string => (x.finding?.kind === 'accepts-invalid' ? (x.finding.gcc[0] ?? '').replace(/^.*?: (fatal )?error: /, '').replace(/c\d+_\S*/g, 'N').replace(/\d+/g, '#') : '');
+    const complaint = said(v);
     const still = async (cand: Case): Promise<boolean> => {
       if (budget-- <= 0) return false;
       const cv = await this.judge(renderCase(cand), abi);
-      if (cv.finding?.kind !== kind) return false;
+      if (cv.finding?.kind !== kind || said(cv) !== complaint) return false;
       best = { c: cand, v: cv };
       return true;
     };
