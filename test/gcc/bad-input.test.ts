@@ -67,6 +67,9 @@ const CASES: Case[] = [
   { name: 'enum-empty', source: 'enum e1 {\n};\nstruct s { int a; };\n', says: /empty enum is invalid/ },
   { name: 'undef-no-name', source: '#undef\nstruct s { int a; };\n', says: /no macro name given in #undef directive/ },
   { name: 'undef-number', source: '#undef 3\nstruct s { int a; };\n', says: /macro names must be identifiers/ },
+  // Found by the fuzzer: size_t, ptrdiff_t and intptr_t are int types on i386 and armhf, so a header's own long typedef conflicts there.
+  { name: 'size_t-conflict-ilp32', source: '#include <stdint.h>\n#include <stddef.h>\ntypedef unsigned long size_t;\ntypedef long ptrdiff_t;\nstruct sz { size_t a; ptrdiff_t b; };\n', says: /conflicting types for 'size_t'/ },
+  { name: 'intptr_t-conflict-ilp32', source: '#include <stdint.h>\ntypedef long intptr_t;\nstruct ip { intptr_t a; };\n', says: /conflicting types for 'intptr_t'/ },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 
