@@ -52,6 +52,24 @@ const CASES: Case[] = [
   // Found by the fuzzer: an element type aligned past its size cannot make an array.
   { name: 'array-overaligned-element', source: 'typedef long al_t __attribute__((aligned(32)));\nstruct ao { struct { al_t f[5]; } n; };\n', says: /alignment of array elements is greater than element size/ },
   { name: 'array-element-size-not-multiple', source: 'typedef struct { char a[6]; } s6;\ntypedef s6 s6a __attribute__((aligned(4)));\nstruct am { s6a x[2]; };\nstruct ok { s6a y; };\n', says: /size of array element is not a multiple of its alignment/ },
+  // Found by the fuzzer: a member of an enum type never defined is incomplete (a pointer to it is fine).
+  { name: 'enum-incomplete', source: 'struct ea { enum nope x : 4; };\nstruct eb { enum nope2 y; };\nstruct ec { enum nope3 *p; };\n', says: /enum nope is incomplete/ },
+  // Found by the fuzzer: the implicit successor is the previous value + 1 in the previous enumerator's type.
+  { name: 'enum-successor-overflow-int', source: 'enum eo1 { EO1 = 0x7fffffff, EO2 };\n', says: /overflow in enumeration values/ },
+  { name: 'enum-successor-overflow-uint', source: 'enum eo3 { EO3 = 0xffffffff, EO4 };\n', says: /overflow in enumeration values/ },
+  { name: 'enum-successor-wider', source: 'enum eo5 { EO5 = 4294967295, EO6 };\nenum eo7 { EO7 = 0x7ffffffe, EO8 };\nstruct eo { enum eo5 a; enum eo7 b; };\n' },
+  // Found by the fuzzer: packed after a typedef's name is ignored by gcc (only `} __attribute__((packed)) T` packs).
+  { name: 'typedef-packed-ignored', source: 'typedef struct { char c; long l; } T1 __attribute__((packed));\ntypedef struct { char c; long l; } __attribute__((packed)) T2;\nstruct s4 { char c; long l; };\ntypedef struct s4 T4 __attribute__((packed));\ntypedef unsigned long T5 __attribute__((packed));\ntypedef unsigned long T6 __attribute__((packed, aligned(2)));\nstruct tpw { char a; T1 t1; char b; T2 t2; char d; T4 t4; char e; T5 t5; char f; T6 t6; };\n' },
+  // Found by the fuzzer: a ';' missing between two members (not before '}') is an error, not a dropped member.
+  { name: 'missing-semicolon-between-members', source: 'struct mm { unsigned short a\n  unsigned short b;\n  int c;\n};\n', says: /'a' cannot follow 'unsigned short'/ },
+  { name: 'unsigned-typedef-name', source: 'typedef int T;\nstruct ut { unsigned T x; };\n', says: /'T' cannot follow 'unsigned'/ },
+  // Found by the fuzzer's malformed variants.
+  { name: 'enum-empty', source: 'enum e1 {\n};\nstruct s { int a; };\n', says: /empty enum is invalid/ },
+  { name: 'undef-no-name', source: '#undef\nstruct s { int a; };\n', says: /no macro name given in #undef directive/ },
+  { name: 'undef-number', source: '#undef 3\nstruct s { int a; };\n', says: /macro names must be identifiers/ },
+  // Found by the fuzzer: size_t, ptrdiff_t and intptr_t are int types on i386 and armhf, so a header's own long typedef conflicts there.
+  { name: 'size_t-conflict-ilp32', source: '#include <stdint.h>\n#include <stddef.h>\ntypedef unsigned long size_t;\ntypedef long ptrdiff_t;\nstruct sz { size_t a; ptrdiff_t b; };\n', says: /conflicting types for 'size_t'/ },
+  { name: 'intptr_t-conflict-ilp32', source: '#include <stdint.h>\ntypedef long intptr_t;\nstruct ip { intptr_t a; };\n', says: /conflicting types for 'intptr_t'/ },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 

@@ -106,6 +106,8 @@ export interface Enumerator {
 export interface EnumDecl {
   id: number;
   name: string | null;
+  /** Named but never defined (`enum e x;` without `enum e { ... }` before it): an incomplete type. */
+  incomplete?: true;
   enumerators: Enumerator[];
   attrs: Attributes;
   loc: SrcLoc;

@@ -167,8 +167,12 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
         continue;
       }
       v = prev ? { value: prev.value + 1n, type: prev.type } : { value: 0n, type: int };
-      // No integer type holds the previous value + 1 (gcc: "overflow in enumeration values").
-      if (v.value >= 2n ** 64n) {
+      // gcc (c-decl.cc build_enumerator) adds 1 in the previous enumerator's type (int when its
+      // value fits, else the type of its expression) and calls a wrap "overflow in enumeration
+      // values": `A = 0x7fffffff, B` and `A = 0xffffffff, B` are errors, `A = 4294967295, B` (a
+      // long or long long) is not. Found by the fuzzer.
+      const top = v.type.signed ? 2n ** BigInt(v.type.bits - 1) - 1n : 2n ** BigInt(v.type.bits) - 1n;
+      if (v.value > top) {
         diagnostics.push({ severity: 'error', code: 'layout-enum', message: `overflow in enumeration values at ${en.name}`, ...en.loc });
         failed = en.name;
         continue;

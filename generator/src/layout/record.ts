@@ -194,6 +194,9 @@ export class LayoutContext {
       case 'pointer':
         return abi.pointer;
       case 'enum': {
+        // gcc: "field has incomplete type" for an enum named but not defined (found by the fuzzer).
+        const decl = this.ir.enums[t.id];
+        if (decl?.incomplete) throw new LayoutError(`enum ${decl.name} is incomplete`);
         const { size } = this.enumInfo(t.id);
         return { size, align: size === 8 ? abi.ints.llong.align : size };
       }
@@ -224,9 +227,10 @@ export class LayoutContext {
         if (!td) throw new LayoutError(`unknown type name '${t.name}'`);
         const inner = this.type(td.type);
         const a = this.userAlign(td.attrs);
-        // GCC: on a typedef, aligned() can both raise and lower the alignment.
+        // GCC: on a typedef, aligned() can both raise and lower the alignment; packed on a typedef
+        // is ignored ("'packed' attribute ignored": `typedef long t __attribute__((packed))` keeps
+        // align 8), unless it sits between a struct's `}` and the name, where it packs the struct.
         if (a !== undefined) return { size: inner.size, align: a, userAlign: true };
-        if (td.attrs.packed) return { size: inner.size, align: 1 };
         return inner;
       }
       case 'void':

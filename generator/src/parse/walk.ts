@@ -252,6 +252,15 @@ export class Walker implements AttributeContext, RecordTable {
         break;
       }
       case 'sized_type_specifier': {
+        // The grammar takes `unsigned short a unsigned short b;` (a member's `;` missing) as one
+        // `unsigned short <type a> unsigned short` declaring b; in C a typedef name cannot follow
+        // unsigned/short/long (gcc: "expected ';' ..."), only the keyword __int128 can. Found by the fuzzer.
+        const named = node.children.find((c) => c.type === 'type_identifier' && c.text !== '__int128');
+        if (named) {
+          const before = node.children.slice(0, node.children.indexOf(named)).map((c) => c.text).join(' ');
+          this.report(named, `'${named.text}' cannot follow '${short(before)}' (a type name after unsigned/short/long; a ';' missing?)`, 'parse-error');
+          return { kind: 'unknown', spelling: node.text };
+        }
         const words = node.children.filter((c) => c.type !== 'type_qualifier').map((c) => c.text);
         if (words.includes('double')) return { kind: 'float', float: 'ldouble' };
         const k = intKind(words);
@@ -548,12 +557,15 @@ export class Walker implements AttributeContext, RecordTable {
     const existing = name ? this.enumTags.get(name) : undefined;
     if (!body && existing !== undefined) return existing;
     const decl: EnumDecl = { id: this.enums.length, name, enumerators: [], attrs: foldDeclAttributes(attributeItems(this, node.children)), loc: this.loc(node) };
+    if (!body) decl.incomplete = true;
     const doc = this.doc(decl.loc);
     if (doc) decl.doc = doc;
     this.enums.push(decl);
     if (name) this.enumTags.set(name, decl.id);
     let prev: CValue | undefined;
     const items = body?.namedChildren ?? [];
+    // gcc: "empty enum is invalid" (found by the fuzzer).
+    if (body && !body.hasError && !items.some((x) => x.type === 'enumerator')) this.report(body, 'empty enum is invalid', 'parse-error');
     for (let i = 0; i < items.length; i++) {
       const e = items[i]!;
       if (e.type !== 'enumerator') continue;

@@ -6,8 +6,15 @@
 export const BUILTIN_HEADERS: Readonly<Record<string, string>> = {
   'stddef.h': `#ifndef __UAPI_TS_STDDEF_H
 #define __UAPI_TS_STDDEF_H
+#if __SIZEOF_LONG__ == 8
 typedef unsigned long size_t;
 typedef long ptrdiff_t;
+#else
+/* gcc's __SIZE_TYPE__ and __PTRDIFF_TYPE__ on i386 and armhf: a header's own
+   typedef unsigned long size_t; conflicts there (found by the fuzzer). */
+typedef unsigned int size_t;
+typedef int ptrdiff_t;
+#endif
 #define NULL ((void *)0)
 #define offsetof(TYPE, MEMBER) __builtin_offsetof(TYPE, MEMBER)
 #endif
@@ -38,8 +45,14 @@ typedef unsigned long long uint64_t;
 #define INT64_MAX 9223372036854775807LL
 #define UINT64_MAX 18446744073709551615ULL
 #endif
+#if __SIZEOF_LONG__ == 8
 typedef long intptr_t;
 typedef unsigned long uintptr_t;
+#else
+/* glibc's <stdint.h> where __WORDSIZE is 32 */
+typedef int intptr_t;
+typedef unsigned int uintptr_t;
+#endif
 #define INT8_MAX 127
 #define INT16_MAX 32767
 #define INT32_MAX 2147483647

@@ -231,7 +231,12 @@ export class Preprocessor {
         this.macros.define(rest, loc);
         return;
       case 'undef':
-        this.macros.undef(rest[0]?.text);
+        // gcc: "no macro name given in #undef directive" / "macro names must be identifiers" (found by the fuzzer).
+        if (rest[0]?.kind !== 'ident') {
+          this.error('pp-directive', rest[0] ? 'macro names must be identifiers' : 'no macro name given in #undef directive', rest[0]?.loc ?? loc);
+          return;
+        }
+        this.macros.undef(rest[0].text);
         return;
       case 'include':
       case 'include_next': {

@@ -75,9 +75,9 @@ export async function main(argv: string[], root: string): Promise<number> {
     minimise: !a['no-minimise'],
   });
   const gccs = new Map<string, boolean>();
-  await fuzzer.start();
+  await fuzzer.start((abi) => gccs.get(abi.name) ?? true);
   for (const abi of fuzzer.target.abis) gccs.set(abi.name, (await exec(abi.gcc, ['--version'])).status === 0);
-  await fuzzer.start((abi) => gccs.get(abi.name) === true);
+  fuzzer.abis = fuzzer.abis.filter((abi) => gccs.get(abi.name) === true);
   const skipped = fuzzer.target.abis.filter((x) => !gccs.get(x.name)).map((x) => x.gcc);
   console.log(`fuzz-headers: seed ${seed}, ${minutes} min, generator ${generator}, ABIs ${fuzzer.abis.map((x) => x.name).join(' ')}${skipped.length ? ` (no ${skipped.join(', ')})` : ''}; findings in ${out}`);
   const t0 = Date.now();
@@ -114,6 +114,10 @@ export async function main(argv: string[], root: string): Promise<number> {
   }
   const s = fuzzer.stats;
   console.log(`done: ${rate()} (${s.malformed} malformed; ${s.judgements} judgements; uapi-ts refused ${s.refusals} that gcc accepts, both rejected ${s.gccRejects})`);
+  if (fuzzer.refused.size > 0) {
+    console.log('refused where gcc accepts (allowed; the most frequent messages):');
+    for (const [why, count] of [...fuzzer.refused].sort((x, y) => y[1] - x[1]).slice(0, 10)) console.log(`  ${String(count).padStart(5)} x ${why.slice(0, 150)}`);
+  }
   console.log(`findings: ${s.findings} (${seen.size} distinct)`);
   for (const [sig, count] of seen) console.log(`  ${count} x ${sig}`);
   if (fuzzer.firstByTag.size > 0) {

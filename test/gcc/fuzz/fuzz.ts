@@ -83,6 +83,9 @@ export class Fuzzer {
   readonly firstByTag = new Map<Tag, Finding>();
   private started = Date.now();
   private seq = 0;
+  private readonly reduced = new Map<string, Case>();
+  /** Refusals (uapi-ts errors where gcc accepts) by normalised first message. */
+  readonly refused = new Map<string, number>();
   private readonly opts: Required<Omit<FuzzOptions, 'abis'>> & { abis?: readonly string[] };
 
   constructor(opts: FuzzOptions) {
@@ -150,7 +153,18 @@ export class Fuzzer {
     if (!v.finding) return;
     const kind = v.finding.kind;
     let found = { c, v };
-    if (this.opts.minimise) found = await this.minimise(c, abi, kind, v);
+    if (this.opts.minimise) {
+      // The same case usually fails the same way on several ABIs: try the reduction found on the
+      // first one before reducing again.
+      const key = `${c.n}:${kind}`;
+      const known = this.reduced.get(key);
+      const kv = known ? await this.judge(renderCase(known), abi) : undefined;
+      if (known && kv?.finding?.kind === kind) found = { c: known, v: kv };
+      else {
+        found = await this.minimise(c, abi, kind, v);
+        this.reduced.set(key, found.c);
+      }
+    }
     const f: Finding = {
       kind,
       abi: abi.name,
@@ -186,8 +200,12 @@ export class Fuzzer {
       if (badForm.length > 0) return { ...none, finding: { kind: 'bad-diagnostic', gcc: [], ours: badForm.slice(0, 4) } };
       if (ours.errors.length > 0) {
         const gcc = await gccAccepts(dir, header, abi, id);
-        if (gcc.ok) this.stats.refusals++;
-        else this.stats.gccRejects++;
+        if (gcc.ok) {
+          this.stats.refusals++;
+          // What uapi-ts refuses that gcc accepts (allowed, but each is a gap): by message.
+          const why = ours.errors[0]!.replace(/^[^\n]*?:\d+:\d+: error: /, '').replace(/c\d+_\S*/g, 'N').replace(/\d+/g, '#');
+          this.refused.set(why, (this.refused.get(why) ?? 0) + 1);
+        } else this.stats.gccRejects++;
         return { failures: [], refused: gcc.ok, clean: false };
       }
       const proof = await proveLayout(dir, header, abi, ours.layout, id);
@@ -208,11 +226,15 @@ export class Fuzzer {
   /** Greedy reduction: drop nodes, then plain-ify leaves, while the same kind reproduces on `abi`. */
   private async minimise(c: Case, abi: AbiInfo, kind: FindingKind, v: Verdict): Promise<{ c: Case; v: Verdict }> {
     let best = { c, v };
-    let budget = 80;
+    let budget = 150;
+    // gcc's complaint must stay the same too, or the reduction drifts to another problem (a
+    // truncated header reduced to an empty enum).
+    const said = (x: Verdict): string => (x.finding?.kind === 'accepts-invalid' ? (x.finding.gcc[0] ?? '').replace(/^.*?: (fatal )?error: /, '').replace(/c\d+_\S*/g, 'N').replace(/\d+/g, '#') : '');
+    const complaint = said(v);
     const still = async (cand: Case): Promise<boolean> => {
       if (budget-- <= 0) return false;
       const cv = await this.judge(renderCase(cand), abi);
-      if (cv.finding?.kind !== kind) return false;
+      if (cv.finding?.kind !== kind || said(cv) !== complaint) return false;
       best = { c: cand, v: cv };
       return true;
     };
@@ -224,19 +246,24 @@ export class Fuzzer {
       }
       return best;
     }
+    // Passes over the nodes (whole declarations first), each going on from where a removal
+    // succeeded, until a pass removes nothing; then plain forms.
     let progress = true;
     while (progress && budget > 0) {
       progress = false;
-      for (const path of nodePaths(best.c.nodes)) {
-        const fewer = removeAt(best.c.nodes, path);
-        if (fewer && (await still({ ...best.c, nodes: fewer }))) {
-          progress = true;
-          break;
-        }
+      let i = 0;
+      for (;;) {
+        const paths = nodePaths(best.c.nodes);
+        if (i >= paths.length || budget <= 0) break;
+        const fewer = removeAt(best.c.nodes, paths[i]!);
+        if (fewer && (await still({ ...best.c, nodes: fewer }))) progress = true;
+        else i++;
       }
     }
-    for (const path of nodePaths(best.c.nodes)) {
-      const simpler = plainAt(best.c.nodes, path);
+    for (let i = 0; ; i++) {
+      const paths = nodePaths(best.c.nodes);
+      if (i >= paths.length || budget <= 0) break;
+      const simpler = plainAt(best.c.nodes, paths[i]!);
       if (simpler) await still({ ...best.c, nodes: simpler });
     }
     return best;
@@ -247,7 +274,7 @@ export class Fuzzer {
     const esc = (s: string): string => s.replace(/\*\//g, '* /');
     const gcc = f.gcc.length > 0 ? f.gcc.map((l) => ` *   ${esc(l)}`).join('\n') : ' *   (accepts)';
     const ours = f.ours.length > 0 ? f.ours.map((l) => ` *   ${esc(l)}`).join('\n') : ' *   (see gcc)';
-    return `/* uapi-ts fuzz finding: ${f.kind} on ${f.abi} (seed ${f.seed}, case ${f.caseN}, tags ${f.tags.join(' ')})\n${f.malformed ? ` * malformed: ${esc(f.malformed)}\n` : ''} * generator: ${esc(generatorDir)}\n * gcc:\n${gcc}\n * uapi-ts:\n${ours}\n */\n${f.text}\n`;
+    return `/* uapi-ts fuzz finding: ${f.kind} on ${f.abi} (seed ${f.seed}, case ${f.caseN}, tags ${f.tags.join(' ')})\n${f.malformed ? ` * malformed: ${esc(f.malformed)}\n` : ''} * generator: ${esc(generatorDir)}\n * found after ${(f.atMs / 1000).toFixed(1)} s and ${f.atCases} cases\n * gcc:\n${gcc}\n * uapi-ts:\n${ours}\n */\n${f.text}\n`;
   }
 }
 
@@ -273,7 +300,12 @@ function removeAt(nodes: readonly Node[], path: readonly number[]): Node[] | und
 function plainAt(nodes: readonly Node[], path: readonly number[]): Node[] | undefined {
   const [i, ...rest] = path;
   const n = nodes[i!]!;
-  if (rest.length === 0) return n.plain !== undefined ? nodes.map((m, j) => (j === i ? { tags: [], line: n.plain! } : m)) : undefined;
+  if (rest.length === 0) {
+    if (n.plain !== undefined) return nodes.map((m, j) => (j === i ? { tags: [], line: n.plain! } : m));
+    if (n.plainTail === undefined) return undefined;
+    const { plainHead, plainTail, plainTags, ...rest2 } = n;
+    return nodes.map((m, j) => (j === i ? { ...rest2, head: plainHead ?? n.head!, tail: plainTail, tags: plainTags ?? n.tags } : m));
+  }
   if (!n.items) return undefined;
   const items = plainAt(n.items, rest);
   return items ? nodes.map((m, j) => (j === i ? { ...n, items } : m)) : undefined;

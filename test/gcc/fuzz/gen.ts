@@ -146,7 +146,9 @@ function member(c: Ctx, depth: number): Node {
     if (anonymous) tags.push('anonymous');
     const inner = record(c, depth + 1, r.chance(0.4) ? 'union' : 'struct', tags, !anonymous && r.chance(0.3));
     const n = anonymous ? '' : ` ${name(c, 'n', tags)}${r.chance(0.2) ? `[${r.int(1, 3)}]` : ''}`;
-    return { tags, head: inner.head!, items: inner.items!, tail: `${inner.tail!.replace(/;$/, '')}${n};`, keepOne: true };
+    const nested: Node = { ...inner, tags, tail: `${inner.tail!.replace(/;$/, '')}${n};` };
+    if (inner.plainTail !== undefined) nested.plainTail = `}${n};`;
+    return nested;
   }
   const plainName = name(c, 'f', tags);
   const plain = `int ${plainName};`;
@@ -198,7 +200,9 @@ function record(c: Ctx, depth: number, tag: 'struct' | 'union', tags: Tag[], tag
   const after = r.chance(0.3) ? attr(c, tags, true) : '';
   const n = tagged ? ` ${name(c, 'r', tags)}` : '';
   if (tagged) c.records.push(`${tag}${n}`);
-  return { tags, head: `${tag}${before}${n} {`, items, tail: `}${after};`, keepOne: true };
+  const node: Node = { tags, head: `${tag}${before}${n} {`, items, tail: `}${after};`, keepOne: true };
+  if (before || after) Object.assign(node, { plainHead: `${tag}${n} {`, plainTail: '};', plainTags: tags.filter((t) => !['aligned', 'aligned-huge', 'packed'].includes(t)) });
+  return node;
 }
 
 function enumDecl(c: Ctx): Node {
@@ -243,7 +247,9 @@ export function makeCase(seed: number, n: number): Case {
     if (include) nodes.push(leaf('#include <stdint.h>\n#include <stddef.h>', ['shadow']));
     for (const [n2, ts] of SHADOWS) {
       if (!rng.chance(0.5)) continue;
-      nodes.push(leaf(`typedef ${rng.pick(ts)} ${n2};`, ['shadow']));
+      // Plain form: the same name from the built-in headers, so the minimiser keeps a shadowing
+      // typedef only where the finding needs it.
+      nodes.push(leaf(`typedef ${rng.pick(ts)} ${n2};`, ['shadow'], '#include <stdint.h>\n#include <stddef.h>'));
       c.types.push(n2, n2, n2);
     }
     if (include) c.types.push(...STDINT);
@@ -285,6 +291,9 @@ export function makeCase(seed: number, n: number): Case {
       const a = attr(c, tags, true);
       if (a) tags.push('typedef-attr');
       node = { ...rec, head: `typedef ${rec.head!}`, tail: `${rec.tail!.replace(/;$/, '')} ${td}${a};` };
+      if (rec.plainTail !== undefined || a) {
+        Object.assign(node, { plainHead: `typedef ${rec.plainHead ?? rec.head!}`, plainTail: `} ${td};`, plainTags: tags.filter((t) => !['aligned', 'aligned-huge', 'packed', 'typedef-attr'].includes(t)) });
+      }
     }
     if (rng.chance(0.15)) {
       const pack = rng.pick([1, 2, 4, 8, 16]);

@@ -94,6 +94,10 @@ export interface Node {
   tail?: string;
   /** The block may not lose its last item (a struct needs a named member). */
   keepOne?: boolean;
+  /** A block's head and tail without attributes (the minimiser's plain form), and its tags then. */
+  plainHead?: string;
+  plainTail?: string;
+  plainTags?: Tag[];
 }
 
 export interface Case {

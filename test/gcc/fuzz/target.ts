@@ -64,6 +64,7 @@ export class Target {
   ) {}
 
   async start(): Promise<void> {
+    this.stop();
     const child = spawn(process.execPath, [workerPath(), this.generatorDir], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.resume();
     this.child = child;

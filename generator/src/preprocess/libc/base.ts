@@ -184,7 +184,11 @@ struct timespec {
 
 const STRUCT_IOVEC = `#ifndef __iovec_defined
 #define __iovec_defined 1
+#if __SIZEOF_LONG__ == 8
 typedef unsigned long size_t;
+#else
+typedef unsigned int size_t; /* gcc's __SIZE_TYPE__ on i386 and armhf */
+#endif
 struct iovec {
   void *iov_base;
   size_t iov_len;
@@ -288,7 +292,11 @@ typedef __timer_t timer_t;
 typedef __suseconds_t suseconds_t;
 #define __suseconds_t_defined
 #endif
+#if __SIZEOF_LONG__ == 8
 typedef unsigned long size_t;
+#else
+typedef unsigned int size_t; /* gcc's __SIZE_TYPE__ on i386 and armhf */
+#endif
 typedef unsigned long ulong;
 typedef unsigned short ushort;
 typedef unsigned int uint;
@@ -350,7 +358,11 @@ struct itimerval {
 const TIME = `#ifndef _TIME_H
 #define _TIME_H 1
 #include <features.h>
+#if __SIZEOF_LONG__ == 8
 typedef unsigned long size_t;
+#else
+typedef unsigned int size_t; /* gcc's __SIZE_TYPE__ on i386 and armhf */
+#endif
 #define NULL ((void *)0)
 #include <bits/types.h>
 #define CLOCKS_PER_SEC ((__clock_t) 1000000)
@@ -419,7 +431,11 @@ const SYS_UIO = `#ifndef _SYS_UIO_H
 const STDLIB = `#ifndef _STDLIB_H
 #define _STDLIB_H 1
 #include <features.h>
+#if __SIZEOF_LONG__ == 8
 typedef unsigned long size_t;
+#else
+typedef unsigned int size_t; /* gcc's __SIZE_TYPE__ on i386 and armhf */
+#endif
 #define NULL ((void *)0)
 #define EXIT_FAILURE 1
 #define EXIT_SUCCESS 0
@@ -430,7 +446,11 @@ typedef unsigned long size_t;
 const STRING = `#ifndef _STRING_H
 #define _STRING_H 1
 #include <features.h>
+#if __SIZEOF_LONG__ == 8
 typedef unsigned long size_t;
+#else
+typedef unsigned int size_t; /* gcc's __SIZE_TYPE__ on i386 and armhf */
+#endif
 #define NULL ((void *)0)
 #endif
 `;
