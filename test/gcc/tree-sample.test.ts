@@ -10,31 +10,7 @@ import { ABIS } from '../../generator/src/layout/abi/index.js';
 import { lacking, newestTree, skipReason } from '../support/trees.js';
 import { compilerAvailable, windowProblem } from './proof.js';
 import { judge, preludes, standaloneFor } from './standalone.js';
-import { proveTreeAbi, sampleHeaders, treeHeaders, type PairResult } from './tree-proof.js';
-
-/** Committed: the sample is the same on every machine. */
-export const SAMPLE_SEED = 16;
-export const SAMPLE_SIZE = 100;
-
-/** Always in the sample: the headers issue 16 names, and those that needed a fix to pass. */
-export const ALWAYS = [
-  'rdma/ib_user_mad.h', 'rdma/rdma_user_ioctl.h', 'rdma/hfi/hfi1_user.h', // typedef specifier attribute
-  'scsi/fc/fc_els.h', // file-scope _Static_assert
-  'linux/nilfs2_ondisk.h', // offsetof idiom in a constant
-  'linux/pkt_sched.h', // a macro hiding an enumerator of the same name
-  'linux/usb/audio.h', // cannot stand alone (NULL in inline functions), proven with its prelude
-  'linux/patchkey.h', 'linux/kvm.h', 'linux/a.out.h', 'xen/privcmd.h', // cannot stand alone
-  'linux/input.h', 'linux/videodev2.h', 'linux/if.h', 'sound/asound.h', // libc types
-];
-
-/**
- * Headers that need libc types (gcc compiles them with glibc only): the libc model of issue 16
- * (branch issue-16-libc) lays them out. Until it is merged they may end as 'libc' here, nowhere else.
- */
-const LIBC_PENDING = new Set([
-  'linux/if.h', 'linux/if_arp.h', 'linux/input.h', 'linux/mptcp.h', 'linux/omap3isp.h', 'linux/route.h', 'linux/videodev2.h',
-  'linux/vm_sockets.h', 'linux/wireless.h', 'sound/asequencer.h', 'sound/asoc.h', 'sound/asound.h', 'sound/compress_offload.h', 'sound/sfnt_info.h',
-]);
+import { ALWAYS, LIBC_PENDING, proveTreeAbi, SAMPLE_SEED, SAMPLE_SIZE, sampleHeaders, treeHeaders, type PairResult } from './tree-proof.js';
 
 const tree = newestTree();
 const rows = new Map<string, Map<string, PairResult>>();
