@@ -168,7 +168,7 @@ export async function gccMany(abi: Abi, dir: string, files: readonly string[], a
 
 function firstError(ds: readonly Diagnostic[]): string {
   const d = ds.find((x) => x.severity === 'error')!;
-  return `${d.file.split('/include/').pop()}:${d.line}:${d.col}: ${d.message}`;
+  return `${d.file.split('/include/').pop()}:${d.line}:${d.col}: ${d.message.replace(/ \(searched [^)]*\)/, '')}`;
 }
 
 export interface TreeOptions {
