@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --apt --headers --kernels
 
 echo "== type-check (strict) and build"
-npx tsc -b runtime generator generated/vfio examples/vfio-info
+npx tsc -b runtime generator generated/vfio generated/iommufd examples/vfio-info
 npx tsc -p tsconfig.tests.json
 
 if [ -f generator/dist/cli/generate.js ] && [ -d generated/vfio ]; then

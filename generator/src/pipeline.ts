@@ -8,7 +8,7 @@ import type { IrModule } from './ir/types.js';
 import type { Abi } from './layout/abi/index.js';
 import { layout, type LaidOutModule } from './layout/index.js';
 import { parse } from './parse/index.js';
-import { joinPath, preprocess, type PreprocessResult, type Unreadable } from './preprocess/index.js';
+import { joinPath, libcHeaders, preprocess, type PreprocessResult, type Unreadable } from './preprocess/index.js';
 
 /**
  * The kernel's annotation macros, locked before any header is read so a header's own definition
@@ -48,11 +48,21 @@ export const ANNOTATION_MACROS: Readonly<Record<string, string>> = {
 export interface HeaderRequest {
   /** As in `#include <...>`: "linux/vfio.h". */
   header: string;
+  /**
+   * Further headers read after `header` in the same translation unit (as if it ended with an
+   * `#include` of each): their declarations are the module's own too (IrModule.headerPaths).
+   */
+  alsoHeaders?: readonly string[];
   /** `-I` directories; each also contributes its `<dir>/<triplet>` multiarch dir first. */
   includeDirs: readonly string[];
   read(path: string): string | Unreadable | undefined;
   /** Budgets on the work the header may cause (limits.ts); the defaults where unset. */
   limits?: Partial<Limits>;
+  /**
+   * Headers included first, as a program includes `<sys/time.h>` or `<sys/ioctl.h>` before a uapi
+   * header that needs them (gcc's `-include`); libc ones come from the built-in model.
+   */
+  prelude?: readonly string[];
 }
 
 export interface Analysis {
@@ -71,11 +81,15 @@ export function abiIncludeDirs(dirs: readonly string[], abi: Abi): string[] {
 export function analyze(req: HeaderRequest, abi: Abi): Analysis {
   const pp = preprocess({
     entry: req.header,
+    ...(req.alsoHeaders && req.alsoHeaders.length > 0 ? { alsoEntries: req.alsoHeaders } : {}),
     includeDirs: abiIncludeDirs(req.includeDirs, abi),
     predefined: abi.predefined,
     builtins: ANNOTATION_MACROS,
+    // The libc headers uapi headers include, as glibc has them on this ABI (libc-model.ts).
+    builtinHeaders: libcHeaders({ timeBits: abi.timeBits }),
     read: req.read,
     ...(req.limits ? { limits: req.limits } : {}),
+    ...(req.prelude ? { prelude: req.prelude } : {}),
   });
   const { ir, diagnostics: parseDiags } = parse(pp, req.header, req.limits);
   const laid = layout(ir, abi);

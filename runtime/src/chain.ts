@@ -90,6 +90,11 @@ export interface ChainOptions {
   readonly littleEndian?: boolean;
   /** Maximum number of capabilities (default 256). */
   readonly maxHops?: number;
+  /**
+   * How the caller's API asks for the compat policy, named by CapabilityMisalignedError (default
+   * the runtime's own `alignment: 'compat'`; a view's caps() says `caps({ policy: 'compat' })`).
+   */
+  readonly compatOption?: string;
 }
 
 /**
@@ -334,7 +339,7 @@ export class CapabilityCursor implements IterableIterator<CapabilityCursor> {
     if (off < this.infoEnd || off > limit - CAP_HEADER_SIZE) {
       return new CapabilityOutOfBoundsError(off, CAP_HEADER_SIZE, dv.byteLength, this.argsz, off < this.infoEnd ? this.infoEnd : 0);
     }
-    if ((off & this.alignMask) !== 0) return new CapabilityMisalignedError(off);
+    if ((off & this.alignMask) !== 0) return new CapabilityMisalignedError(off, this.opts.compatOption);
     let size = limit - off;
     if (next !== 0) {
       if (next <= off) return new CapabilityCycleError(off, next);

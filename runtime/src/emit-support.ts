@@ -12,8 +12,8 @@ import {
 } from './access.js';
 import { ArrayAccessor, flexibleBigintArray, flexibleNumberArray, numberArray, bigintArray, structArray } from './arrays.js';
 import { CapabilityCursor, capTable, type AlignmentPolicy, type CapabilitySpec, type CapabilityTable, type ChainOptions } from './chain.js';
-import { UapiRuntimeError } from './errors.js';
-import { layoutToJSON, StructView, type FieldSpec, type JsonValue, type StructLayout } from './struct-view.js';
+import { ReplyTruncatedError, UapiRuntimeError } from './errors.js';
+import { INSPECT, inspectObject, jsonStyle, layoutToJSON, scalarValue, StructView, type FieldSpec, type JsonValue, type StructLayout, type ToJSONOptions, type ValueStyle } from './struct-view.js';
 
 export type Bytes = ArrayBufferLike | ArrayBufferView;
 
@@ -198,8 +198,8 @@ export function allocView<V extends object>(ctor: { new (buf: Bytes, off?: numbe
 }
 
 /** toJSON of a view: every fixed member (flattened as C spells them), then a counted flexible array. */
-export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout): { [k: string]: JsonValue } {
-  const out = layoutToJSON(dv, off, layout);
+export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout, style: ValueStyle = jsonStyle(undefined)): { [k: string]: JsonValue } {
+  const out = layoutToJSON(dv, off, layout, style);
   const f = layout.flex;
   if (f && f.countedBy !== undefined) {
     const n = Number(readScalar(dv, off + layout.offsets[f.countedBy]!, kindOf(layout, f.countedBy), layout.littleEndian));
@@ -207,11 +207,10 @@ export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout):
     const items: JsonValue[] = [];
     for (let i = 0; i < Math.min(n, Math.max(0, avail)); i++) {
       const at = off + f.offset + i * f.elementSize;
-      if (f.kind === 'struct') items.push(bindingToJSON(dv, at, f.struct!));
-      else {
-        const v = readScalar(dv, at, f.kind, layout.littleEndian);
-        items.push(typeof v === 'bigint' ? v.toString() : v);
-      }
+      if (f.kind === 'struct') {
+        const obj = bindingToJSON(dv, at, f.struct!, style);
+        items.push(style.inspect ? (inspectObject(f.struct!.name, obj) as JsonValue) : obj);
+      } else items.push(scalarValue(readScalar(dv, at, f.kind, layout.littleEndian), f.name, f.kind, style));
     }
     out[f.name] = items;
   }
@@ -222,8 +221,12 @@ export function bindingToJSON(dv: DataView, off: number, layout: BindingLayout):
 export class BindingView extends StructView {
   static override readonly layout: BindingLayout = { name: 'BindingView', size: 0, align: 1, littleEndian: true, fields: [], offsets: {}, minArgsz: 0 };
 
-  override toJSON(): { [k: string]: JsonValue } {
-    return bindingToJSON(this.dv, 0, (this.constructor as typeof BindingView).layout);
+  override toJSON(opts?: ToJSONOptions | string): { [k: string]: JsonValue } {
+    return bindingToJSON(this.dv, 0, (this.constructor as typeof BindingView).layout, jsonStyle(opts));
+  }
+
+  protected override toDisplay(): Record<string, unknown> {
+    return bindingToJSON(this.dv, 0, (this.constructor as typeof BindingView).layout, INSPECT) as Record<string, unknown>;
   }
 }
 
@@ -269,6 +272,12 @@ export interface WalkOptions {
   readonly policy?: AlignmentPolicy;
   /** argsz the kernel returned, when not the one in the buffer. */
   readonly argsz?: number;
+  /**
+   * How the caller's own API asks for the compat policy, for the message of
+   * CapabilityMisalignedError (default: `caps({ policy: 'compat' })` from caps(),
+   * `chainOptions({ policy: 'compat' })` from chainOptions()). A tool over caps() names its flag here.
+   */
+  readonly compatOption?: string;
 }
 
 const tables = new WeakMap<readonly CapEntry[], CapabilityTable>();
@@ -309,6 +318,7 @@ export function chainOptionsFor(layout: BindingLayout, entries: readonly CapEntr
     caps: tableFor(entries),
     alignment: opts.policy ?? 'strict',
     littleEndian: layout.littleEndian,
+    compatOption: opts.compatOption ?? "chainOptions({ policy: 'compat' })",
     ...(opts.argsz !== undefined ? { argsz: opts.argsz } : {}),
   };
 }
@@ -316,9 +326,21 @@ export function chainOptionsFor(layout: BindingLayout, entries: readonly CapEntr
 /**
  * Walk the capability chain of an info struct (its bytes from `dv` offset 0 to the end of the
  * buffer), yielding each known cap with a view of its struct narrowed by id, unknown ones raw.
+ *
+ * The whole chain is checked before anything is yielded, here, at the call: a bad chain (a
+ * pre-6.6 misaligned one under the strict policy, a corrupt one) throws from `caps()` itself and
+ * a loop over it never sees part of a chain. A reply whose argsz is more than the buffer holds
+ * (the kernel asked for a bigger buffer and copied no caps) throws ReplyTruncatedError instead of
+ * walking an empty chain.
  */
-export function* walkCaps(dv: DataView, layout: BindingLayout, entries: readonly CapEntry[], opts: WalkOptions = {}): Generator<any, void, undefined> {
-  const c = new CapabilityCursor(dv, chainOptionsFor(layout, entries, opts));
+export function walkCaps(dv: DataView, layout: BindingLayout, entries: readonly CapEntry[], opts: WalkOptions = {}): Generator<any, void, undefined> {
+  const c = new CapabilityCursor(dv, chainOptionsFor(layout, entries, { ...opts, compatOption: opts.compatOption ?? "caps({ policy: 'compat' })" }));
+  if (c.needsBiggerBuffer) throw new ReplyTruncatedError(c.argsz, dv.byteLength);
+  while (!c.next().done);
+  return yieldCaps(dv, layout, entries, c.reset());
+}
+
+function* yieldCaps(dv: DataView, layout: BindingLayout, entries: readonly CapEntry[], c: CapabilityCursor): Generator<any, void, undefined> {
   while (!c.next().done) {
     const next = dv.getUint32(c.offset + 4, layout.littleEndian);
     const base = { version: c.version, offset: c.offset, next, size: c.size, aligned: (c.offset & 7) === 0, realigned: c.realigned };

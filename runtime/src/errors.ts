@@ -82,14 +82,42 @@ export class CapabilityCycleError extends UapiRuntimeError {
   }
 }
 
-/** strict alignment policy: a capability offset that is not a multiple of 8. */
+/** How the runtime's own chain API asks for the compat policy (ChainOptions.alignment). */
+export const RUNTIME_COMPAT_OPTION = "alignment: 'compat' (policyForKernel('6.1'))";
+
+/**
+ * strict alignment policy: a capability offset that is not a multiple of 8. `compatOption` says
+ * how the API the caller used asks for the compat policy (a view's `caps({ policy: 'compat' })`,
+ * the runtime's `alignment: 'compat'`, decode's `--policy compat`).
+ */
 export class CapabilityMisalignedError extends UapiRuntimeError {
   override name = 'CapabilityMisalignedError';
-  constructor(readonly offset: number) {
+  constructor(
+    readonly offset: number,
+    readonly compatOption: string = RUNTIME_COMPAT_OPTION,
+  ) {
     super(
       `capability at offset ${offset} is not 8-byte aligned; kernels before 6.6 produce such chains ` +
-        `(e.g. caps at 20 after a 20-byte vfio_device_info): use alignment 'compat' ` +
-        `(policyForKernel('6.1')) to copy misaligned caps into aligned storage`,
+        `(e.g. caps at 20 after a 20-byte vfio_device_info): use ${compatOption} ` +
+        `to copy misaligned caps into aligned storage`,
+    );
+  }
+}
+
+/**
+ * The reply's argsz says the kernel wanted more bytes than the buffer holds: its capabilities were
+ * not copied (cap_offset is 0), so there is no chain to read. Issue the ioctl again with a buffer
+ * of `argsz` bytes (negotiate() and negotiateCursor() do).
+ */
+export class ReplyTruncatedError extends UapiRuntimeError {
+  override name = 'ReplyTruncatedError';
+  constructor(
+    readonly argsz: number,
+    readonly bufferLength: number,
+  ) {
+    super(
+      `truncated: kernel asked for ${argsz} bytes but the buffer holds ${bufferLength}; its capabilities were not copied: ` +
+        `issue the ioctl again with argsz ${argsz} (negotiate() and negotiateCursor() retry by themselves)`,
     );
   }
 }
@@ -149,26 +177,109 @@ export class ArgszNegotiationError extends UapiRuntimeError {
     readonly attempts: number,
     readonly lastArgsz: number,
     readonly maxArgsz: number,
+    /** The ioctl's name (VFIO_IOMMU_GET_INFO), when the caller passed a named request. */
+    readonly ioctl?: string,
   ) {
     super(
-      `ioctl 0x${request.toString(16)} still asked for a bigger buffer (argsz=${lastArgsz}) after ${attempts} ` +
+      `${ioctl ?? `ioctl 0x${request.toString(16)}`} still asked for a bigger buffer (argsz=${lastArgsz}) after ${attempts} ` +
         `attempts (maxArgsz ${maxArgsz}); the device keeps adding capabilities — raise maxAttempts/maxArgsz`,
     );
+  }
+}
+
+/**
+ * An ioctl request with its name, as generated packages describe them (`ioctls.X` has both):
+ * pass it where a request number goes and errors name the ioctl.
+ */
+export interface NamedRequest {
+  readonly request: number | bigint;
+  readonly name: string;
+}
+
+/** A request number, or one with its name. */
+export type IoctlRequest = number | bigint | NamedRequest;
+
+/** The number of a request. */
+export function requestNumber(r: IoctlRequest): number | bigint {
+  return typeof r === 'object' ? r.request : r;
+}
+
+/** What to try when opening `path` failed with `code`. */
+export function openHint(path: string, code: string): string {
+  const group = /^\/dev\/vfio\/(\d+)$/.exec(path);
+  const devices = group ? `/sys/kernel/iommu_groups/${group[1]}/devices` : '';
+  switch (code) {
+    case 'ENOENT':
+    case 'ENXIO':
+    case 'ENODEV':
+      return group
+        ? `no such device node: is the module loaded (modprobe vfio-pci) and a device of IOMMU group ${group[1]} bound to vfio-pci (${devices})?`
+        : path.startsWith('/dev/vfio')
+          ? 'no such device node: is the module loaded (modprobe vfio-pci; vfio for /dev/vfio/vfio)?'
+          : path.startsWith('/dev/iommu')
+            ? 'no such device node: is the module loaded (modprobe iommufd)?'
+            : 'no such device node: is the module loaded?';
+    case 'EACCES':
+    case 'EPERM':
+      return group
+        ? `check the permissions of ${path} (its owner and mode, or a udev rule giving your user the group), or run as root; DMA mappings also need RLIMIT_MEMLOCK`
+        : `check the permissions of ${path} (its owner and mode), or run as root`;
+    case 'EBUSY':
+      return group ? `the group is already open (a VFIO group has one opener: this or another process, e.g. QEMU)` : 'the device is busy (already open elsewhere?)';
+    default:
+      return '';
   }
 }
 
 /** A real ioctl/open/close returned -1; errno and its symbolic code are attached. */
 export class IoctlError extends UapiRuntimeError {
   override name = 'IoctlError';
+  /**
+   * @param request the request number, or what failed (`open /dev/vfio/7`, `mmap ...`)
+   * @param ioctl the ioctl's name when known (`VFIO_DEVICE_GET_REGION_INFO`): the message starts with it
+   */
   constructor(
     readonly request: number | bigint | string,
     readonly errno: number,
     readonly code: string,
+    readonly ioctl?: string,
   ) {
+    const what = ioctl ?? (typeof request === 'string' ? request : `ioctl 0x${request.toString(16)}`);
+    const detail = ioctl !== undefined && typeof request !== 'string' ? `errno ${errno}, request 0x${request.toString(16)}` : `errno ${errno}`;
+    const open = typeof request === 'string' && request.startsWith('open ') ? openHint(request.slice(5), code) : '';
     super(
-      `${typeof request === 'string' ? request : `ioctl 0x${request.toString(16)}`} failed: ${code} (errno ${errno})` +
+      `${what} failed: ${code} (${detail})` +
+        (open ? `; ${open}` : '') +
         (code === 'ENOTTY' ? '; the file descriptor does not support this request (wrong device or request number)' : '') +
         (code === 'EINVAL' ? '; check argsz and the struct layout for this kernel' : ''),
+    );
+  }
+
+  /** The same error naming `ioctl` (unchanged when it already names one). */
+  named(ioctl: string): IoctlError {
+    if (this.ioctl !== undefined || typeof this.request === 'string') return this;
+    const e = new IoctlError(this.request, this.errno, this.code, ioctl);
+    (e as { cause?: unknown }).cause = this;
+    return e;
+  }
+}
+
+/**
+ * loadTransport() cannot load koffi, the FFI package the ioctl transport binds libc with: it is an
+ * optional peer dependency (decoding never needs it), and it has no build for some ABIs.
+ */
+export class TransportUnavailableError extends UapiRuntimeError {
+  override name = 'TransportUnavailableError';
+  constructor(
+    /** Why: 'not installed', or what loading it said. */
+    readonly reason: string,
+    /** The platforms koffi has builds for, as `linux-<process.arch>` (from the runtime's list). */
+    readonly platforms: readonly string[] = [],
+  ) {
+    super(
+      `loadTransport() needs the optional package koffi, which ${reason === 'not installed' ? 'is not installed' : `could not be loaded (${reason})`}: ` +
+        `run \`npm install koffi\` in your app. koffi has builds for ${platforms.join(', ') || 'some platforms'} ` +
+        `(not s390x or big-endian ppc64); decoding and building structs work without it`,
     );
   }
 }

@@ -4,7 +4,7 @@
  * retry, a bounded number of times. Then validate and parse the capability chain (negotiate), or
  * hand back a cursor over it that allocates nothing per cap (negotiateCursor).
  */
-import { ArgszNegotiationError } from './errors.js';
+import { ArgszNegotiationError, IoctlError, requestNumber, type IoctlRequest } from './errors.js';
 import { HOST_LITTLE_ENDIAN } from './access.js';
 import { CapabilityCursor, readCapabilityChain, type ChainOptions, type ParsedChain } from './chain.js';
 
@@ -44,10 +44,11 @@ export interface NegotiatedCursor {
 }
 
 /**
+ * `request`: the number, or a generated `ioctls.X` (number and name), which errors then name.
  * `initialInfo` carries the input fields (e.g. vfio_region_info.index); it is copied into every
  * attempt's fresh buffer, with argsz set to that buffer's length.
  */
-export function negotiate(ioctl: IoctlFn, request: number | bigint, initialInfo: Uint8Array, opts: NegotiateOptions): NegotiateResult {
+export function negotiate(ioctl: IoctlFn, request: IoctlRequest, initialInfo: Uint8Array, opts: NegotiateOptions): NegotiateResult {
   const r = exchange(ioctl, request, initialInfo, opts);
   const chain = readCapabilityChain(r.info, { ...opts, argsz: r.argsz });
   return { ...chain, info: r.info, attempts: r.attempts, ioctlResult: r.ioctlResult };
@@ -57,7 +58,7 @@ export function negotiate(ioctl: IoctlFn, request: number | bigint, initialInfo:
  * negotiate() for hot paths: the same exchange, then a cursor over the chain instead of an array
  * of parsed caps (an object and a view per cap).
  */
-export function negotiateCursor(ioctl: IoctlFn, request: number | bigint, initialInfo: Uint8Array, opts: NegotiateOptions): NegotiatedCursor {
+export function negotiateCursor(ioctl: IoctlFn, request: IoctlRequest, initialInfo: Uint8Array, opts: NegotiateOptions): NegotiatedCursor {
   const r = exchange(ioctl, request, initialInfo, opts);
   return { ...r, caps: new CapabilityCursor(r.info, { ...opts, argsz: r.argsz }) };
 }
@@ -69,7 +70,9 @@ interface Exchanged {
   readonly ioctlResult: number;
 }
 
-function exchange(ioctl: IoctlFn, request: number | bigint, initialInfo: Uint8Array, opts: NegotiateOptions): Exchanged {
+function exchange(ioctl: IoctlFn, named: IoctlRequest, initialInfo: Uint8Array, opts: NegotiateOptions): Exchanged {
+  const request = requestNumber(named);
+  const name = typeof named === 'object' ? named.name : undefined;
   const le = opts.littleEndian ?? HOST_LITTLE_ENDIAN;
   const maxAttempts = opts.maxAttempts ?? 4;
   const maxArgsz = opts.maxArgsz ?? 16 << 20;
@@ -81,12 +84,17 @@ function exchange(ioctl: IoctlFn, request: number | bigint, initialInfo: Uint8Ar
     buf.set(initialInfo.subarray(0, Math.min(initialInfo.length, size)));
     const dv = new DataView(buf.buffer);
     dv.setUint32(opts.argszOffset, size, le);
-    const rc = ioctl(request, buf);
+    let rc: number;
+    try {
+      rc = ioctl(request, buf);
+    } catch (e) {
+      throw name !== undefined && e instanceof IoctlError ? e.named(name) : e;
+    }
     const argsz = dv.getUint32(opts.argszOffset, le);
     lastArgsz = argsz;
     if (argsz <= size) return { info: buf, argsz, attempts: attempt, ioctlResult: rc };
     if (argsz > maxArgsz) break;
     size = argsz;
   }
-  throw new ArgszNegotiationError(request, maxAttempts, lastArgsz, maxArgsz);
+  throw new ArgszNegotiationError(request, maxAttempts, lastArgsz, maxArgsz, name);
 }

@@ -44,6 +44,23 @@ function toDataView(buf: ArrayBufferLike | ArrayBufferView, byteOffset: number, 
   return new DataView(ab, base + byteOffset, total - byteOffset);
 }
 
+/**
+ * Options of `toJSON(opts)`. JSON.stringify calls `toJSON(key)` with a string, which is the
+ * default rendering; only an object argument selects options.
+ */
+export interface ToJSONOptions {
+  /**
+   * `true`: flags and addresses as `'0x…'` strings: unsigned members whose name says flags, mask
+   * or addr, and every unsigned 64-bit member (addresses, IOVAs, sizes, offsets and page-size
+   * bitmaps are all __u64 in the uapi headers). `'all'`: every unsigned integer. Signed members and
+   * counts stay decimal. Default: numbers, 64-bit values as decimal strings.
+   */
+  readonly hex?: boolean | 'all';
+}
+
+/** The inspect hook Node's util.inspect (and so console.log) looks up, without importing node:util. */
+export const INSPECT_CUSTOM: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
 export class StructView {
   /** DataView starting at the struct's first byte, extending to the end of the caller's buffer. */
   readonly dv: DataView;
@@ -66,20 +83,83 @@ export class StructView {
     return new Uint8Array(this.dv.buffer, this.dv.byteOffset, size);
   }
 
-  /** Plain object of every field in the layout table; 64-bit values become decimal strings. */
-  toJSON(): { [k: string]: JsonValue } {
-    return layoutToJSON(this.dv, 0, (this.constructor as typeof StructView).layout);
+  /**
+   * Plain object of every field in the layout table; 64-bit values become decimal strings, or
+   * with `{ hex: true }` flags and addresses become `'0x…'` strings (see ToJSONOptions).
+   */
+  toJSON(opts?: ToJSONOptions | string): { [k: string]: JsonValue } {
+    return layoutToJSON(this.dv, 0, (this.constructor as typeof StructView).layout, jsonStyle(opts));
+  }
+
+  /**
+   * What console.log and util.inspect print: the class name and every field (64-bit values as
+   * bigints, flags and addresses in hex, nested structs and arrays expanded), not the DataView.
+   */
+  [INSPECT_CUSTOM](): object {
+    return inspectObject(this.constructor.name, this.toDisplay());
+  }
+
+  /** The fields as inspect shows them (subclasses with more than the layout table override). */
+  protected toDisplay(): Record<string, unknown> {
+    return layoutToJSON(this.dv, 0, (this.constructor as typeof StructView).layout, INSPECT) as Record<string, unknown>;
   }
 }
 
-function scalarJSON(v: number | bigint): JsonValue {
-  return typeof v === 'bigint' ? v.toString() : v;
+/** How values are rendered: for JSON (bigint as string) or for inspect (bigint kept, hex unquoted). */
+export interface ValueStyle {
+  readonly inspect: boolean;
+  readonly hex: false | true | 'all';
+}
+const PLAIN: ValueStyle = { inspect: false, hex: false };
+export const INSPECT: ValueStyle = { inspect: true, hex: true };
+
+export function jsonStyle(opts: ToJSONOptions | string | undefined): ValueStyle {
+  if (opts === undefined || typeof opts !== 'object' || opts === null) return PLAIN;
+  const hex = opts.hex ?? false;
+  return hex === false ? PLAIN : { inspect: false, hex };
 }
 
-function fieldValue(dv: DataView, off: number, f: FieldSpec, le: boolean): JsonValue {
+const HEX_NAME = /flags|mask|addr/i;
+
+/** Whether a scalar member is shown in hex under `style`. */
+export function wantsHex(name: string, kind: ScalarKind, style: ValueStyle): boolean {
+  if (style.hex === false || kind[0] === 's') return false;
+  return style.hex === 'all' || kind === 'u64' || HEX_NAME.test(name);
+}
+
+/** A number shown by util.inspect as `0x…` in number colour, unquoted. */
+class HexNumber {
+  constructor(readonly text: string) {}
+  [INSPECT_CUSTOM](_depth: number, options: { stylize?: (s: string, style: string) => string }): string {
+    return options?.stylize ? options.stylize(this.text, 'number') : this.text;
+  }
+}
+
+/** Render one scalar value: hex string / HexNumber, decimal string for JSON bigints, or as is. */
+export function scalarValue(v: number | bigint, name: string, kind: ScalarKind, style: ValueStyle): JsonValue {
+  if (wantsHex(name, kind, style)) {
+    const text = `0x${v.toString(16)}`;
+    return style.inspect ? (new HexNumber(text) as unknown as JsonValue) : text;
+  }
+  return typeof v === 'bigint' && !style.inspect ? v.toString() : (v as JsonValue);
+}
+
+const named = new Map<string, new () => object>();
+/** An object whose constructor carries `name`, so util.inspect prints `name { ... }`. */
+export function inspectObject(name: string, fields: Record<string, unknown>): object {
+  let C = named.get(name);
+  if (C === undefined) {
+    C = { [name]: class {} }[name]!;
+    named.set(name, C);
+  }
+  return Object.assign(new C(), fields);
+}
+
+function fieldValue(dv: DataView, off: number, f: FieldSpec, le: boolean, style: ValueStyle): JsonValue {
   if (f.kind === 'struct') {
     if (f.struct === undefined) throw new TypeError(`field ${f.name}: kind 'struct' needs .struct`);
-    return layoutToJSON(dv, off, f.struct);
+    const obj = layoutToJSON(dv, off, f.struct, style);
+    return style.inspect ? (inspectObject(f.struct.name, obj) as JsonValue) : obj;
   }
   if (f.kind === 'bytes') {
     return Array.from(new Uint8Array(dv.buffer, dv.byteOffset + off, f.size ?? 0));
@@ -87,22 +167,23 @@ function fieldValue(dv: DataView, off: number, f: FieldSpec, le: boolean): JsonV
   if (f.bits !== undefined) {
     const { unit, pos, width } = f.bits;
     const signed = f.kind[0] === 's';
-    return unit === 8 ? readBits64(dv, off, pos, width, le, signed).toString() : readBits(dv, off, unit, pos, width, le, signed);
+    const v = unit === 8 ? readBits64(dv, off, pos, width, le, signed) : readBits(dv, off, unit, pos, width, le, signed);
+    return scalarValue(v, f.name, f.kind, style);
   }
-  return scalarJSON(readScalar(dv, off, f.kind, le));
+  return scalarValue(readScalar(dv, off, f.kind, le), f.name, f.kind, style);
 }
 
 /** toJSON for a struct at `off` in `dv` described by `layout` (used by StructView and nested structs). */
-export function layoutToJSON(dv: DataView, off: number, layout: StructLayout): { [k: string]: JsonValue } {
+export function layoutToJSON(dv: DataView, off: number, layout: StructLayout, style: ValueStyle = PLAIN): { [k: string]: JsonValue } {
   const out: { [k: string]: JsonValue } = {};
   const le = layout.littleEndian;
   for (const f of layout.fields) {
     if (f.count === undefined) {
-      out[f.name] = fieldValue(dv, off + f.offset, f, le);
+      out[f.name] = fieldValue(dv, off + f.offset, f, le, style);
     } else {
       const stride = f.kind === 'struct' ? (f.struct?.size ?? 0) : f.kind === 'bytes' ? (f.size ?? 0) : SCALAR_SIZE[f.kind];
       const arr: JsonValue[] = [];
-      for (let i = 0; i < f.count; i++) arr.push(fieldValue(dv, off + f.offset + i * stride, f, le));
+      for (let i = 0; i < f.count; i++) arr.push(fieldValue(dv, off + f.offset + i * stride, f, le, style));
       out[f.name] = arr;
     }
   }

@@ -5,10 +5,17 @@
  * declaration takes it. The checks below make a renamed or removed runtime export a compile error
  * in this file, and so in the generator's build, instead of a broken generated package.
  */
-import type * as rt from './index.js';
+import type * as rt from './codegen-v1.js';
 import type * as testing from './testing/index.js';
 
-const RT = '@uapi-ts/runtime' as const;
+/**
+ * The codegen version generated code is written for: it imports `@uapi-ts/runtime/codegen-v<N>`
+ * and calls `checkRuntimeVersion(N)`. Bump it (and add a codegen-v<N>.ts beside the old one) when
+ * generated code needs a runtime export that changed incompatibly.
+ */
+export const CODEGEN_VERSION = 1;
+
+const RT = '@uapi-ts/runtime/codegen-v1' as const;
 const TESTING = '@uapi-ts/runtime/testing' as const;
 const v = <N extends string>(name: N) => ({ name, from: RT, typeOnly: false }) as const;
 const t = <N extends string>(name: N) => ({ name, from: RT, typeOnly: true }) as const;
@@ -55,12 +62,16 @@ export const symbols = {
   allocView: v('allocView'),
   walkCaps: v('walkCaps'),
   chainOptionsFor: v('chainOptionsFor'),
+  buildFeature: v('buildFeature'),
+  readFeature: v('readFeature'),
+  featureHelpers: v('featureHelpers'),
   // types (`import type`)
   FieldSpec: t('FieldSpec'), StructLayout: t('StructLayout'), CapabilitySpec: t('CapabilitySpec'),
   ChainOptions: t('ChainOptions'), IoctlFn: t('IoctlFn'),
   BindingLayout: t('BindingLayout'), ViewClass: t('ViewClass'), Accessors: t('Accessors'), Bytes: t('Bytes'),
   CapEntry: t('CapEntry'), UnknownCap: t('UnknownCap'), CapItemBase: t('CapItemBase'), WalkOptions: t('WalkOptions'),
   ScalarKind: t('ScalarKind'),
+  FeatureEntry: t('FeatureEntry'), FeatureCarrier: t('FeatureCarrier'), FeatureHelpers: t('FeatureHelpers'),
   // testing subpath
   FakeVfio: { name: 'FakeVfio', from: TESTING, typeOnly: false },
 } as const;
@@ -69,7 +80,7 @@ export type RuntimeSymbol = keyof typeof symbols;
 export type SymbolEntry = (typeof symbols)[RuntimeSymbol];
 
 /**
- * The runtime's exported types, each by the name it is exported under. A type entry of `symbols`
+ * The codegen entry's exported types, each by the name it is exported under. A type entry of `symbols`
  * must be a key here, and each property names the real export: renaming one breaks this file.
  */
 interface ExportedTypes {
@@ -87,10 +98,14 @@ interface ExportedTypes {
   CapItemBase: rt.CapItemBase;
   WalkOptions: rt.WalkOptions;
   ScalarKind: rt.ScalarKind;
+  FeatureEntry: rt.FeatureEntry;
+  FeatureCarrier: rt.FeatureCarrier<unknown>;
+  FeatureHelpers: rt.FeatureHelpers<unknown, unknown>;
 }
 
 type Exported<From, TypeOnly> = From extends typeof TESTING ? keyof typeof testing : TypeOnly extends true ? keyof ExportedTypes : keyof typeof rt;
 type Check<T> = { [K in keyof T]: T[K] extends { name: infer N; from: infer F; typeOnly: infer O } ? (K extends N ? (N extends Exported<F, O> ? T[K] : never) : never) : never };
-// Compile-time check: each entry's name is its key and is really exported (as a value or a type) from its module.
+// Compile-time check: each entry's name is its key and is really exported (as a value or a type) from its module
+// (codegen-v1.ts for the runtime's entries).
 const _check: Check<typeof symbols> = symbols;
 void _check;

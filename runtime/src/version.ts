@@ -1,20 +1,23 @@
 import { RuntimeVersionMismatchError } from './errors.js';
 
 /** Keep equal to runtime/package.json "version" (a test checks). */
-export const RUNTIME_VERSION = '0.1.1';
+export const RUNTIME_VERSION = '0.2.0';
 
 /**
- * Generated packages call this at import with the runtime version they were generated against.
- * Same major, and same minor while major is 0 (semver's 0.x rule), and installed >= expected.
+ * The codegen versions this runtime serves: for each N, the entry `@uapi-ts/runtime/codegen-vN`
+ * that generated code imports (runtime/src/codegen-vN.ts). A version leaves this list only in a
+ * major release.
  */
-export function checkRuntimeVersion(expected: string): void {
-  const parse = (v: string): [number, number, number] | null => {
-    const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
-  };
-  const e = parse(expected);
-  const a = parse(RUNTIME_VERSION)!;
-  if (e === null) throw new RuntimeVersionMismatchError(expected, RUNTIME_VERSION);
-  const ok = a[0] === e[0] && (e[0] !== 0 || a[1] === e[1]) && (a[1] > e[1] || (a[1] === e[1] && a[2] >= e[2]));
-  if (!ok) throw new RuntimeVersionMismatchError(expected, RUNTIME_VERSION);
+export const CODEGEN_VERSIONS: readonly number[] = [1];
+
+/**
+ * Generated packages call this at import with the codegen version they were generated for. The
+ * rule is on the codegen version, not on the runtime's own version: any runtime that serves it
+ * serves the package (so one runtime copy in an app serves every generated package).
+ */
+export function checkRuntimeVersion(codegen: number): void {
+  if (typeof codegen === 'number' && CODEGEN_VERSIONS.includes(codegen)) return;
+  // A string here is a package generated before codegen versions (it passed the runtime version it wanted).
+  const expected = typeof codegen === 'number' ? `codegen-v${codegen}` : String(codegen);
+  throw new RuntimeVersionMismatchError(expected, `${RUNTIME_VERSION} (serving ${CODEGEN_VERSIONS.map((v) => `codegen-v${v}`).join(', ')})`);
 }

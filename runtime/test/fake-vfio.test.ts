@@ -27,18 +27,18 @@ describe('gcc numbers for the fake (system <linux/vfio.h>, 6.1)', () => {
 
 describe.each(['6.6', '6.1'] as const)('fake VFIO, kernel %s: negotiate + read chain', (kernel) => {
   const alignment = policyForKernel(kernel);
-  it('VFIO_IOMMU_GET_INFO: grows argsz once, returns iova-range + migration caps', () => {
+  it('VFIO_IOMMU_GET_INFO: grows argsz once, returns migration + iova-range caps (the kernel\'s order)', () => {
     const fake = new FakeVfio(config(kernel));
     const r = negotiate(fake.ioctl, L.requests.iommuGetInfo, new Uint8Array(L.iommu.size), { ...iommuChainOptions(L), alignment });
     expect(r.attempts).toBe(2);
     expect(fake.calls.map((c) => c.argsz)).toEqual([L.iommu.size, r.argsz]);
-    expect(r.caps.map((c) => c.name)).toEqual(['iova_range', 'migration']);
-    const iova = r.caps[0]!;
+    expect(r.caps.map((c) => c.name)).toEqual(['migration', 'iova_range']);
+    const iova = r.caps[1]!;
     const dv = new DataView(iova.bytes.buffer, iova.bytes.byteOffset, iova.bytes.byteLength);
     const ranges = flexibleBigintArray(dv, L.iovaRange.ranges, 'u64', iova.flexCount * 2, true);
     expect([...ranges]).toEqual([0n, 0xfedfffffn, 0xfef00000n, 0xffffffffffffn]);
     expect(ranges).toBeInstanceOf(BigUint64Array);
-    const mig = r.caps[1]!;
+    const mig = r.caps[0]!;
     const mdv = new DataView(mig.bytes.buffer, mig.bytes.byteOffset, mig.bytes.byteLength);
     expect(readU64le(mdv, L.migration.maxDirtyBitmapSize)).toBe(0x800000n);
     expect(readU64le(new DataView(r.info.buffer), L.iommu.iovaPgsizes)).toBe(0x40201000n);

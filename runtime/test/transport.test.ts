@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IoctlError, O_CLOEXEC, O_NOCTTY, O_RDWR, loadTransport } from '../src/index.js';
+import { IoctlError, O_CLOEXEC, O_NOCTTY, O_RDWR, capTable, loadTransport, negotiate } from '../src/index.js';
 import { runC } from './support/gcc.js';
 
 // Request numbers from the compiler, not from our own code.
@@ -56,5 +56,39 @@ describe.skipIf(process.platform !== 'linux')('koffi transport (real ioctls)', (
     }
     expect(() => t.open('/nonexistent/x', O_RDWR)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
     expect(() => t.close(fd)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('errors that say what failed and what to try', () => {
+  it('a named request (a generated ioctls.X) puts the ioctl name first: "VFIO_GET_API_VERSION failed: ENOTTY"', async () => {
+    const t = await loadTransport();
+    const fd = t.open('/dev/null', O_RDWR | O_CLOEXEC);
+    try {
+      let err: unknown;
+      try { t.ioctl(fd, { name: 'VFIO_GET_API_VERSION', request: nums['VFIO_GET_API_VERSION']! }, new Uint8Array(8)); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(IoctlError);
+      expect(err).toMatchObject({ request: nums['VFIO_GET_API_VERSION'], ioctl: 'VFIO_GET_API_VERSION', errno: nums['ENOTTY'], code: 'ENOTTY' });
+      expect((err as Error).message).toMatch(new RegExp(`^VFIO_GET_API_VERSION failed: ENOTTY \\(errno ${nums['ENOTTY']}, request 0x${nums['VFIO_GET_API_VERSION']!.toString(16)}\\)`));
+      // an IoctlFn has only the number; negotiate() names it when it is given a named request
+      expect(() => negotiate(t.ioctlFn(fd), { name: 'VFIO_IOMMU_GET_INFO', request: nums['VFIO_GET_API_VERSION']! }, new Uint8Array(24), { argszOffset: 0, flagsOffset: 4, capOffsetOffset: 16, capsFlag: 2, infoEnd: 20, caps: capTable([]) }))
+        .toThrow(/^VFIO_IOMMU_GET_INFO failed: ENOTTY/);
+    } finally {
+      t.close(fd);
+    }
+  });
+  it('open: ENOENT says there is no such device node and asks whether the module is loaded', async () => {
+    const t = await loadTransport();
+    let err: unknown;
+    try { t.open('/dev/vfio/987654', O_RDWR); } catch (e) { err = e; }
+    expect(err).toMatchObject({ code: 'ENOENT', request: 'open /dev/vfio/987654' });
+    expect((err as Error).message).toMatch(/^open \/dev\/vfio\/987654 failed: ENOENT \(errno \d+\); no such device node: is the module loaded \(modprobe vfio-pci\) and a device of IOMMU group 987654 bound to vfio-pci/);
+  });
+  it('open: EACCES points at the permissions of /dev/vfio/N (the message as the transport builds it)', () => {
+    // Root opens anything, so the errno is given here; the transport passes `open <path>` the same way.
+    const e = new IoctlError('open /dev/vfio/7', 13, 'EACCES');
+    expect(e.message).toMatch(/^open \/dev\/vfio\/7 failed: EACCES \(errno 13\); check the permissions of \/dev\/vfio\/7/);
+    expect(new IoctlError('open /dev/vfio/vfio', 2, 'ENOENT').message).toContain('no such device node: is the module loaded');
+    expect(new IoctlError('open /dev/vfio/3', 16, 'EBUSY').message).toContain('the group is already open');
+    expect(new IoctlError(0x3b6c, 22, 'EINVAL', 'VFIO_DEVICE_GET_REGION_INFO').message).toMatch(/^VFIO_DEVICE_GET_REGION_INFO failed: EINVAL \(errno 22, request 0x3b6c\); check argsz/);
   });
 });

@@ -31,7 +31,7 @@ const NEW_PKG = join(work, 'new-pkg');
 
 /** Files of the user's in the package dir, which no run may touch. */
 const FOREIGN: Record<string, string> = {
-  'README.md': '# my notes\n',
+  'NOTES.md': '# my notes\n',
   'dist/index.js': 'export {};\n',
   'src/extra.ts': 'export const extra = 1;\n',
   'node_modules/dep/package.json': '{ "name": "dep" }\n',

@@ -23,6 +23,8 @@ namespace Before {
     records: RecordJson[];
     constants: ConstantJson[];
     unsupported?: UnsupportedJson[];
+    // Added by issue 16 (--time64): a key added, nothing retyped.
+    time64?: true;
   }
   export interface RecordJson {
     kind: 'struct' | 'union';

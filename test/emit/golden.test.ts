@@ -5,13 +5,14 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitPackage } from '../../generator/src/emit/emit.js';
 import { buildModel } from '../../generator/src/emit/model/index.js';
 import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS } from '../../generator/src/layout/abi/index.js';
 import { check } from '../support/proc.js';
+import { COMMITTED_PACKAGES } from '../support/packages.js';
 import { lacking, REPO, skipReason } from '../support/trees.js';
 
 const FIXTURE = join(REPO, 'test', 'fixtures', 'emit');
@@ -82,9 +83,21 @@ describe('emit golden files', () => {
 });
 
 const haveTree = existsSync(join(REPO, 'headers', 'latest', 'include', 'linux', 'vfio.h'));
-describe.skipIf(lacking(haveTree))(`generated/vfio${skipReason(haveTree, 'headers/')}`, () => {
-  it('is what `uapi-ts generate --check` expects (regenerating is byte-identical)', async () => {
-    const out = await check(process.execPath, [join(REPO, 'generator', 'src', '..', 'bin', 'uapi-ts.js'), 'generate', 'linux/vfio.h', '-I', join(REPO, 'headers', 'latest', 'include'), '--out', join(REPO, 'generated', 'vfio'), '--check']);
-    expect(out).toContain('up to date');
+for (const pkg of COMMITTED_PACKAGES) {
+  const rel = relative(REPO, pkg.dir);
+  describe.skipIf(lacking(haveTree))(`${rel}${skipReason(haveTree, 'headers/')}`, () => {
+    it('is what `uapi-ts generate --check` expects (regenerating is byte-identical)', async () => {
+      const out = await check(process.execPath, [join(REPO, 'generator', 'src', '..', 'bin', 'uapi-ts.js'), 'generate', ...pkg.headers, '-I', join(REPO, 'headers', 'latest', 'include'), '--out', pkg.dir, '--check']);
+      expect(out).toContain('up to date');
+    });
+
+    it('is generated and checked by the root package.json scripts from the same headers', () => {
+      const scripts = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+      const command = `node generator/bin/uapi-ts.js generate ${pkg.headers.join(' ')} -I headers/latest/include --out ${rel}`;
+      expect(scripts['generate']).toContain(command);
+      expect(scripts['check:generated']).toContain(`${command} --check`);
+      const tables = JSON.parse(readFileSync(join(pkg.dir, 'tables.json'), 'utf8')) as { headers: { header: string; sha256: string }[] };
+      expect(tables.headers.map((h) => h.header)).toEqual(pkg.headers);
+    });
   });
-});
+}

@@ -47,6 +47,11 @@ const CASES: Case[] = [
   { name: 'enum-overflow', source: 'enum eo { EA = 0xffffffffffffffffULL, EB };\n', says: /overflow in enumeration values/ },
   { name: 'define-open-paren', source: '#define X(\nstruct s { int a; };\n', says: /expected parameter name before end of line/ },
   { name: 'define-duplicate-param', source: '#define Y(a,a) a\nstruct s { int a; };\n', says: /duplicate macro parameter "a"/ },
+  // Found by the fuzzer (test/gcc/fuzz): '\377' is 255 where plain char is unsigned, -1 where signed.
+  { name: 'char-constant-signedness', source: "#define CH '\\377'\n#define CHX ('\\377' * 1000000000000LL)\n#if '\\377' < 0\n#define NEG 1\n#else\n#define NEG 0\n#endif\nenum ce { CE = '\\200' };\nstruct cs { char a[('\\377' & 0x100) ? 1 : 2]; };\n" },
+  // Found by the fuzzer: an element type aligned past its size cannot make an array.
+  { name: 'array-overaligned-element', source: 'typedef long al_t __attribute__((aligned(32)));\nstruct ao { struct { al_t f[5]; } n; };\n', says: /alignment of array elements is greater than element size/ },
+  { name: 'array-element-size-not-multiple', source: 'typedef struct { char a[6]; } s6;\ntypedef s6 s6a __attribute__((aligned(4)));\nstruct am { s6a x[2]; };\nstruct ok { s6a y; };\n', says: /size of array element is not a multiple of its alignment/ },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 

@@ -12,6 +12,8 @@ import type { Abi } from '../../generator/src/layout/abi/index.js';
 import type { FieldLayout, LaidOutModule, RecordLayout } from '../../generator/src/layout/index.js';
 import { abiIncludeDirs } from '../../generator/src/pipeline.js';
 import { headerRecords } from '../../generator/src/ir/queries.js';
+import type { RecordDecl } from '../../generator/src/ir/types.js';
+import { variantDefines } from '../support/gcc-values.js';
 import { check, run } from '../support/proc.js';
 
 export interface ProofResult {
@@ -36,9 +38,21 @@ function cValue(v: bigint): string {
   return v < 0n ? `(${v}LL)` : `${v}ULL`;
 }
 
-export function proofSource(laid: LaidOutModule, options: { constants?: boolean; records?: readonly RecordLayout[]; windows?: boolean } = {}): { source: string; checks: number; probes: BitProbe[]; records: number; constants: number } {
+export interface ProofOptions {
+  /** Prove the constants too (default true). */
+  constants?: boolean;
+  /** Which records to prove (default: the header's own named ones). */
+  records?: (r: RecordDecl) => boolean;
+  /** `#include` lines before the header's, as userspace writes them (`#include <sys/time.h>`). */
+  prelude?: readonly string[];
+  /** Prove each bitfield's access window too (layout's BitfieldWindow; see bitProbe). */
+  windows?: boolean;
+}
+
+
+export function proofSource(laid: LaidOutModule, options: ProofOptions = {}): { source: string; checks: number; probes: BitProbe[]; records: number; constants: number } {
   // No <stddef.h>: it would declare size_t, which a header may declare otherwise (gcc's own offsetof builtin instead).
-  const lines: string[] = [`#include <${laid.ir.header}>`, ''];
+  const lines: string[] = [...(options.prelude ?? []).map((h) => `#include <${h}>`), `#include <${laid.ir.header}>`, ''];
   let checks = 0;
   let recordCount = 0;
   const probes: BitProbe[] = [];
@@ -46,11 +60,15 @@ export function proofSource(laid: LaidOutModule, options: { constants?: boolean;
     lines.push(`_Static_assert(${cond}, ${JSON.stringify(label)});`);
     checks++;
   };
-  for (const r of headerRecords(laid.ir)) {
+  // An untagged record is named by its typedef (`typedef struct { ... } fd_set;`).
+  const typedefOf = new Map<number, string>();
+  for (const [name, td] of laid.ir.typedefs) if (td.type.kind === 'record' && !typedefOf.has(td.type.id)) typedefOf.set(td.type.id, name);
+  const chosen = options.records ? laid.ir.records.filter((r) => r.complete && (r.name !== null || typedefOf.has(r.id)) && options.records!(r)) : headerRecords(laid.ir);
+  for (const r of chosen) {
     const l = laid.records.get(r.id)!;
     if (l.unsupported) continue;
     recordCount++;
-    const T = `${r.tag} ${r.name}`;
+    const T = r.name !== null ? `${r.tag} ${r.name}` : typedefOf.get(r.id)!;
     assert(`sizeof(${T}) == ${l.size}`, `sizeof(${T}) == ${l.size}`);
     assert(`_Alignof(${T}) == ${l.align}`, `_Alignof(${T}) == ${l.align}`);
     const walk = (rl: RecordLayout, base: number): void => {
@@ -114,7 +132,7 @@ export async function headerCompiles(abi: Abi, header: string, include: string):
   const dir = mkdtempSync(join(tmpdir(), 'uapi-inc-'));
   try {
     writeFileSync(join(dir, 'inc.c'), `#include <${header}>\n`);
-    const args = ['-std=gnu11', '-w', '-fsyntax-only', ...abiIncludeDirs([include], abi).flatMap((d) => ['-I', d]), join(dir, 'inc.c')];
+    const args = ['-std=gnu11', '-w', '-fsyntax-only', ...variantDefines(abi), ...abiIncludeDirs([include], abi).flatMap((d) => ['-I', d]), join(dir, 'inc.c')];
     return (await run(abi.gcc, args)).status === 0;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -126,14 +144,14 @@ export function compilerAvailable(abi: Abi): boolean {
 }
 
 /** Compile the proof for one laid-out module with the ABI's gcc; returns every mismatch. */
-export async function prove(laid: LaidOutModule, includeDirs: readonly string[], opts: { constants?: boolean } = {}): Promise<ProofResult> {
+export async function prove(laid: LaidOutModule, includeDirs: readonly string[], opts: ProofOptions = {}): Promise<ProofResult> {
   const { source, checks, probes, records, constants } = proofSource(laid, opts);
   const dir = mkdtempSync(join(tmpdir(), 'uapi-proof-'));
   try {
     const c = join(dir, 'proof.c');
     const o = join(dir, 'proof.o');
     writeFileSync(c, source);
-    const args = ['-std=gnu11', '-w', '-c', '-o', o, ...abiIncludeDirs(includeDirs, laid.abi).flatMap((d) => ['-I', d]), c];
+    const args = ['-std=gnu11', '-w', '-c', '-o', o, ...variantDefines(laid.abi), ...abiIncludeDirs(includeDirs, laid.abi).flatMap((d) => ['-I', d]), c];
     const r = await run(laid.abi.gcc, args);
     const failures: string[] = [];
     if (r.status !== 0) {

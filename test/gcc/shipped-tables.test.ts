@@ -1,6 +1,6 @@
 /**
  * The tables generated packages ship, proven against gcc on every ABI (test/gcc/shipped.ts):
- * generated/vfio as committed, packages generated here for a fixture of byte facts that are easy
+ * generated/vfio and generated/iommufd as committed, packages generated here for a fixture of byte facts that are easy
  * to get wrong (64-bit and signed enums, enum arrays, arrays of bitfield structs and of unions,
  * multi-dimensional arrays, pointers) and for a set of wide uapi headers.
  */
@@ -13,6 +13,7 @@ import { analyzeHeader } from '../../generator/src/cli/load.js';
 import { ABIS, hostAbi, type Abi } from '../../generator/src/layout/abi/index.js';
 import type { Analysis } from '../../generator/src/pipeline.js';
 import { runNode } from '../support/proc.js';
+import { IOMMUFD_PACKAGE, VFIO_PACKAGE } from '../support/packages.js';
 import { newestTree, REPO, REQUIRE_TREES } from '../support/trees.js';
 import { compilerAvailable } from './proof.js';
 import { proveShipped, readTables, type ShippedPackage } from './shipped.js';
@@ -77,7 +78,13 @@ describe('shipped tables of generated packages equal gcc on every ABI', () => {
 
   const haveTree = tree !== undefined && existsSync(join(tree.include, 'linux', 'vfio.h'));
   describe.skipIf(!haveTree && !REQUIRE_TREES)(`generated/vfio as committed${haveTree ? '' : ' (skipped: no synced headers; `npm test` syncs them)'}`, () => {
-    const pkg = pkgFor(join(REPO, 'generated', 'vfio'), ['linux/vfio.h'], [tree?.include ?? ''], async () => import('@uapi-ts/vfio') as never);
+    const pkg = pkgFor(VFIO_PACKAGE.dir, [...VFIO_PACKAGE.headers], [tree?.include ?? ''], async () => import('@uapi-ts/vfio') as never);
+    for (const abi of usable) it(abi.name, async () => proveAll(pkg, abi), 120_000);
+  });
+
+  const haveIommufd = tree !== undefined && existsSync(join(tree.include, 'linux', 'iommufd.h'));
+  describe.skipIf(!haveIommufd && !REQUIRE_TREES)(`generated/iommufd as committed${haveIommufd ? '' : ' (skipped: no synced headers; `npm test` syncs them)'}`, () => {
+    const pkg = pkgFor(IOMMUFD_PACKAGE.dir, [...IOMMUFD_PACKAGE.headers], [tree?.include ?? ''], async () => import('@uapi-ts/iommufd') as never);
     for (const abi of usable) it(abi.name, async () => proveAll(pkg, abi), 120_000);
   });
 

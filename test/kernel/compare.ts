@@ -58,6 +58,12 @@ function subset(c: Json | undefined, ours: Json | undefined, path: string, key: 
     return;
   }
   out.values++;
+  // The C program prints a byte array (a zPCI cap's pfip, util_str) as hex; a view reads it as numbers.
+  if (typeof c === 'string' && Array.isArray(ours) && ours.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b < 256)) {
+    const hex = Buffer.from(ours as number[]).toString('hex');
+    if (c !== hex) out.mismatches.push({ key, what: path, c, ours: hex });
+    return;
+  }
   if (c !== ours) out.mismatches.push({ key, what: path, c, ours });
 }
 

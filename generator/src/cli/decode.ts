@@ -4,17 +4,15 @@
  * capability chain. Uses the generated tables.json and the runtime chain reader; never ts-morph.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BindingView, bindingToJSON, linkTables, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
+import { BindingView, bindingToJSON, linkTables, ReplyTruncatedError, UapiRuntimeError, walkCaps, type BindingLayout, type CapEntry, type TablesJson } from '@uapi-ts/runtime';
 import { TablesJsonSchema, tablesProblems, type TablesJsonFile } from '../contract/tables-json.js';
 import { problemLines, schemaProblems } from '../contract/validate.js';
 import { printable } from '../diagnostics.js';
 import { ABIS, getAbi, hostAbi } from '../layout/abi/index.js';
 import { replyHtml } from '../report/picture/reply-page.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { defaultTablesPath } from './paths.js';
 
 const USAGE = 'usage: uapi-ts decode <struct> [--abi A] [--caps] [--format text|json|html] [--hex] [--policy strict|compat] [--tables tables.json] [--max-bytes N] [FILE|-]';
 
@@ -33,7 +31,7 @@ Decodes raw bytes (a captured ioctl reply, say) as <struct> of the generated bin
                          caps marked; a chain strict policy refuses is drawn as compat reads it,
                          and the exit status is still 1
   --policy strict|compat strict (default) refuses a misaligned (pre-6.6 kernel) chain; compat reads it
-  --tables <file>        the generated tables.json (default: the vfio bindings'), checked
+  --tables <file>        the generated tables.json (default: the installed @uapi-ts/vfio's), checked
                          against its schema first (docs/tables-json.md)
   --max-bytes N          read at most N bytes of input (default 16777216, a u32 argsz's worth
                          of reply); more is an error [budget]
@@ -57,12 +55,9 @@ function why(e: unknown): string {
 }
 
 function defaultTables(): string {
-  try {
-    return createRequire(import.meta.url).resolve('@uapi-ts/vfio/tables.json');
-  } catch {
-    // dist/cli/decode.js -> <repo>/generated/vfio/tables.json
-    return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'generated', 'vfio', 'tables.json');
-  }
+  const found = defaultTablesPath();
+  if (!found) throw new DecodeInputError('no default tables: @uapi-ts/vfio is not installed here (npm install @uapi-ts/vfio) or pass --tables tables.json');
+  return found;
 }
 
 /** A reply is at most one argsz (a u32) of bytes; decode reads no more than this, by default (--max-bytes). */
@@ -193,17 +188,26 @@ export function decode(tables: TablesJson, struct: string, abi: string, bytes: U
       diagnostics.push(`${layout.name} carries no capability chain; --caps ignored`);
     } else {
       const entries: CapEntry[] = (tables.caps[layout.name] ?? []).map((c) => ({ ...c, view: viewFor(byStruct.get(c.struct)!) }));
-      const argsz = dv.getUint32(layout.chain.argszOffset, layout.littleEndian);
       const flags = dv.getUint32(layout.chain.flagsOffset, layout.littleEndian);
       const capOff = dv.getUint32(layout.chain.capOffsetOffset, layout.littleEndian);
-      if ((flags & layout.chain.capsFlag) !== 0 && capOff === 0 && argsz > bytes.length) diagnostics.push(`argsz ${argsz} > ${bytes.length} bytes of input: the kernel asked for a bigger buffer (cap_offset is then 0)`);
       const caps: NonNullable<DecodeResult['caps']> = [];
-      for (const c of walkCaps(dv, layout, entries, { policy: opts.policy }) as Iterable<{ known: boolean; offset: number; id: number; version: number; next: number; aligned: boolean; realigned: boolean; name?: string; view?: BindingView }>) {
+      result.caps = caps;
+      let walk: Iterable<unknown> = [];
+      try {
+        walk = walkCaps(dv, layout, entries, { policy: opts.policy, compatOption: '--policy compat' });
+      } catch (e) {
+        // A reply the kernel could not fit its caps into: said, with the fields it did copy.
+        if (!(e instanceof ReplyTruncatedError)) throw e;
+        diagnostics.push(
+          `truncated: kernel asked for ${e.argsz} bytes, the input holds ${e.bufferLength}; ` +
+            `${(flags & layout.chain.capsFlag) !== 0 && capOff === 0 ? 'its capabilities were not copied (cap_offset is 0)' : 'nothing past the input is read'}: issue the ioctl again with argsz ${e.argsz}`,
+        );
+      }
+      for (const c of walk as Iterable<{ known: boolean; offset: number; id: number; version: number; next: number; aligned: boolean; realigned: boolean; name?: string; view?: BindingView }>) {
         if (!c.aligned) diagnostics.push(`cap at offset ${c.offset} is not 8-aligned (pre-6.6 kernel layout); read with --policy compat`);
         if (!c.known) diagnostics.push(`cap at offset ${c.offset}: unknown id ${c.id} version ${c.version}`);
         caps.push({ offset: c.offset, id: c.id, version: c.version, next: c.next, name: c.known ? c.name! : null, aligned: c.aligned, fields: c.known ? c.view!.toJSON() : null });
       }
-      result.caps = caps;
     }
   }
   return ordered();
@@ -269,10 +273,10 @@ export function decodeCommand(argv: readonly string[]): number {
   const abi = abiFlag ?? hostAbi(process.arch, os.endianness())?.name;
   if (!abi) throw new UsageError(`this host (${process.arch}) is not one of the supported ABIs: pass --abi`);
   if (!getAbi(abi)) throw new UsageError(`unknown ABI '${printable(abi)}' (known: ${ABIS.map((a) => a.name).join(', ')})`);
-  const tablesPath = one(args, 'tables') ?? defaultTables();
+  const tablesPath = one(args, 'tables');
   let r: DecodeResult;
   try {
-    const tables = readTables(tablesPath);
+    const tables = readTables(tablesPath ?? defaultTables());
     const raw = readInput(args.positional[1], maxBytesFrom(args));
     const bytes = args.flags.has('hex') ? parseHex(raw.toString('utf8')) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     if (format === 'html') return decodeHtml(tables, struct, abi, bytes, { caps: args.flags.has('caps'), policy });
@@ -284,7 +288,7 @@ export function decodeCommand(argv: readonly string[]): number {
     }
     if (!(e instanceof UapiRuntimeError)) throw e;
     const off = (e as { offset?: number }).offset;
-    const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain: pass --policy compat to read it` : '';
+    const hint = e.name === 'CapabilityMisalignedError' ? `; this is a pre-6.6 kernel's chain` : '';
     const at = off !== undefined && !e.message.includes(`offset ${off}`) ? ` (offset ${off})` : '';
     process.stderr.write(`uapi-ts decode: ${printable(e.message)}${at}${hint}\n`);
     return 1;
@@ -312,7 +316,7 @@ function decodeHtml(tables: TablesJson, struct: string, abi: string, bytes: Uint
   const layouts = linkTables(tables).get(abi)!;
   process.stdout.write(replyHtml({ struct: r.struct, abi, bytes, layouts, caps: r.caps ?? [], notes: r.diagnostics, ...(refused !== undefined ? { refused } : {}) }));
   if (refused === undefined) return 0;
-  process.stderr.write(`uapi-ts decode: ${refused}; this is a pre-6.6 kernel's chain: pass --policy compat to read it (the page shows it as compat reads it)\n`);
+  process.stderr.write(`uapi-ts decode: ${refused}; this is a pre-6.6 kernel's chain (the page shows it as compat reads it)\n`);
   return 1;
 }
 

@@ -2,10 +2,10 @@
  * `uapi-ts diff <header> --from <dir> --to <dir>` / `uapi-ts diff <old.json> <new.json>`:
  * classified layout changes between two kernels' headers, with an abidiff-style exit bitmask.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { formatDiagnostic, printable } from '../diagnostics.js';
-import { diffAll, EXIT, exitBits } from '../diff/index.js';
+import { EXIT, exitBits } from '../diff/index.js';
 import type { Abi } from '../layout/abi/index.js';
 import type { DiffRun } from '../report/diff-common.js';
 import { diffJson } from '../report/diff-json.js';
@@ -18,13 +18,15 @@ import { problemLines, schemaProblems } from '../contract/validate.js';
 import { one, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readSource } from './io.js';
 import { LIMITS_HELP } from '../limits.js';
-import { abiNames, analyzeHeader, LIMIT_VALUES, limitsFrom, selectAbis } from './load.js';
+import { abiNames, analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, TIME64_HELP, timeVariant } from './load.js';
 import { abiIncludeDirs, type Analysis } from '../pipeline.js';
+import { dirLabel, includedDeclarations, makeRun, notADirectory, printableData, wantColor } from './diff-support.js';
 import { toLayoutJson } from '../layout/json.js';
 
 export const DIFF_HELP = `usage:
   uapi-ts diff <header> --from <include-dir> --to <include-dir> [-I <dir>]... [options]
   uapi-ts diff <old.json> <new.json> [options]
+  uapi-ts diff --all --from <include-dir> --to <include-dir> [options]  (every header: diff --all --help)
 
 Compares the layouts (structs, unions, fields) and constants (macros, enumerators, ioctl numbers,
 capability ids) of a uapi header between two kernels, per ABI, and classifies every change:
@@ -46,6 +48,8 @@ options:
                              old and new byte maps side by side with each change's kind and reason)
   --color auto|always|never
   --from-label, --to-label   names for the two sides (default: the include dir's name)
+  --time64                   (header trees) ${TIME64_HELP.replace(/\n/g, '\n                             ')}
+  --include H                (header trees) ${INCLUDE_HELP.replace('--include H (repeatable) ', '').replace(/\n/g, '\n                             ')}
 
 exit status, a bitmask (as abidiff's):
   0  no changes
@@ -63,8 +67,10 @@ ${LIMITS_HELP}
 
 const USAGE = 'usage: uapi-ts diff <header> --from <dir> --to <dir> | <old.json> <new.json> (see --help)';
 
-export function diffCommand(argv: readonly string[]): number {
-  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', ...LIMIT_VALUES], booleans: ['help'] });
+export function diffCommand(argv: readonly string[]): number | Promise<number> {
+  // Every header of two trees (`--all`) is its own command; loaded only when asked for.
+  if (argv.includes('--all')) return import('./diff-all.js').then((m) => m.diffAllCommand(argv));
+  const args = parseArgs(argv, { values: ['from', 'to', 'abi', 'format', 'color', 'from-label', 'to-label', 'include', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(DIFF_HELP);
     return 0;
@@ -82,7 +88,7 @@ export function diffCommand(argv: readonly string[]): number {
   if (from !== undefined || to !== undefined) {
     const header = args.positional[0];
     if (!header || args.positional.length !== 1 || from === undefined || to === undefined) throw new UsageError(USAGE);
-    const abis = selectAbis(args.flags.get('abi'));
+    const abis = timeVariant(args, selectAbis(args.flags.get('abi')));
     const extra = args.flags.get('I') ?? [];
     // A mistyped dir must not read as "the header was removed (or added)".
     const badDirs = [['--from', from], ['--to', to]].map(([flag, dir]) => notADirectory(flag!, dir!)).filter((e) => e !== undefined);
@@ -109,7 +115,7 @@ export function diffCommand(argv: readonly string[]): number {
         notes.push(`${header} is not in ${dir}: every declaration is ${i === 0 ? 'new' : 'removed'}`);
         return abis.map((a): LayoutJson => ({ abi: a.name, header, records: [], constants: [] }));
       }
-      const analyses = analyzeHeader(header, [dir, ...extra], abis, limitsFrom(args));
+      const analyses = analyzeHeader(header, [dir, ...extra], abis, limitsFrom(args), preludeFrom(args));
       const printed = new Set<string>();
       for (const d of analyses.flatMap((a) => a.diagnostics)) {
         const line = formatDiagnostic(d);
@@ -172,58 +178,9 @@ export function diffCommand(argv: readonly string[]): number {
   return exitBits(run.changes) | (errors ? EXIT.ERROR : 0);
 }
 
-function makeRun(header: string, from: string, to: string, olds: LayoutJson[], news: LayoutJson[], abis: string[], relocated?: ReadonlyMap<string, ReadonlyMap<string, string>>): DiffRun {
-  const notes: string[] = [];
-  for (const [side, docs] of [[from, olds], [to, news]] as const) {
-    for (const d of docs) {
-      for (const u of d.unsupported ?? []) notes.push(`${side} ${d.abi}: ${u.name} could not be laid out (${u.message}); not compared`);
-    }
-  }
-  return { header, from, to, abis, changes: diffAll(olds, news, relocated), notes: [...new Set(notes)] };
-}
 
-/**
- * Structs, unions and object-like macros the header's includes declare (not the header itself):
- * "struct x" / name -> the including path as written in `#include <...>` ("asm/kvm.h").
- */
-function includedDeclarations(a: Analysis, dirs: readonly string[]): Map<string, string> {
-  const roots = abiIncludeDirs(dirs, a.abi).map((d) => `${d.replace(/\/+$/, '')}/`);
-  const short = (file: string): string => {
-    const root = roots.find((r) => file.startsWith(r));
-    return root ? file.slice(root.length) : file;
-  };
-  const out = new Map<string, string>();
-  for (const r of a.ir.records) {
-    if (r.name !== null && r.complete && r.loc.file !== a.ir.headerPath) out.set(`${r.tag} ${r.name}`, short(r.loc.file));
-  }
-  for (const [name, file] of a.pp.macroFile) {
-    if (file !== a.ir.headerPath && a.pp.macros.get(name)?.params === null) out.set(name, short(file));
-  }
-  return out;
-}
 
-/** "headers/6.1/include" -> "6.1"; "headers/latest/include" -> "latest (7.2)". */
-export function dirLabel(dir: string): string {
-  const abs = resolve(dir);
-  const named = basename(abs) === 'include' ? dirname(abs) : abs;
-  const name = basename(named);
-  let real = name;
-  try {
-    real = basename(realpathSync(named));
-  } catch {
-    // not there: keep the name as given
-  }
-  return real !== name ? `${name} (${real})` : name;
-}
 
-/** Why `dir` (given as `flag`) can't be an include dir, or undefined when it is a directory. */
-export function notADirectory(flag: string, dir: string): string | undefined {
-  try {
-    return statSync(dir).isDirectory() ? undefined : `${flag} ${dir}: not a directory`;
-  } catch {
-    return `${flag} ${dir}: no such directory`;
-  }
-}
 
 function headerExists(header: string, dirs: readonly string[], abis: readonly Abi[]): boolean {
   return dirs.some((d) => existsSync(join(d, header)) || abis.some((a) => existsSync(join(d, a.triplet, header))));
@@ -258,24 +215,11 @@ function say(line: string): void {
   process.stderr.write(`uapi-ts diff: ${printable(line)}\n`);
 }
 
-/** Plain data with every string (and key) made printable. */
-export function printableData<T>(v: T): T {
-  if (typeof v === 'string') return printable(v) as T;
-  if (Array.isArray(v)) return v.map(printableData) as T;
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [printable(k), printableData(x)])) as T;
-  return v;
-}
 
 function isErrors(r: LayoutJson[] | string[]): r is string[] {
   return typeof r[0] === 'string';
 }
 
-function wantColor(mode: string): boolean {
-  if (mode === 'always') return true;
-  if (mode === 'never') return false;
-  if (mode !== 'auto') throw new UsageError(`--color must be auto, always or never, not '${mode}'`);
-  const noColor = process.env.NO_COLOR;
-  return process.stdout.isTTY === true && (noColor === undefined || noColor === '');
-}
 
 export type { ParsedArgs };
+export { dirLabel, notADirectory, printableData, wantColor };

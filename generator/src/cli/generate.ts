@@ -1,26 +1,26 @@
 /**
- * `uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]`
- * Emits the bindings package for a header on every ABI. --check writes nothing: it exits 1 and
+ * `uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--include H]...`
+ * Emits the bindings package for a header (or several, read as one translation unit) on every ABI. --check writes nothing: it exits 1 and
  * prints a diff when the files in --out differ from what would be generated. Which files in --out
  * are the package's is decided here; replacing them as one step is cli/output-swap.ts.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, type Dirent } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors, printable } from '../diagnostics.js';
 import { ABIS } from '../layout/abi/index.js';
 import { one, parseArgs, type ParsedArgs, UsageError } from './args.js';
 import { CliError, fsError, readIfFile } from './io.js';
+import { checkoutRoot } from './paths.js';
 import { LIMITS_HELP } from '../limits.js';
-import { analyzeHeader, LIMIT_VALUES, limitsFrom } from './load.js';
+import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, TIME64_HELP, timeVariant } from './load.js';
 import { isBookkeeping, JOURNAL, leftovers, LOCK, lockHolder, lockOutput, pendingUpdate, recoverOutput, swapFiles, testStep } from './output-swap.js';
 import { diffLines, unifiedDiff } from '../report/line-diff.js';
 import { getAbi } from '../layout/abi/index.js';
 import { toLayoutJson } from '../layout/json.js';
 import { PACKAGE_PAGE, packageLayoutsPage } from '../report/picture/package-page.js';
 
-const USAGE = 'usage: uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]';
+const USAGE = 'usage: uapi-ts generate <header>... -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H]... [--package NAME] [--time64] [--include H]...';
 
 export const GENERATE_HELP = `${USAGE}
 
@@ -28,6 +28,9 @@ Emits the TypeScript bindings package of a header for all eight ABIs into --out:
 layout tables, constants, ioctls, one entry point per ABI and index.ts for the host), package.json,
 tsconfig.json, tables.json and docs/layouts.html (the byte map of every struct on every ABI, which
 each view's JSDoc links to); then prints a summary and what changed on disk.
+Several headers make one package (\`generate linux/vfio.h linux/vfio_zdev.h linux/vfio_ccw.h\`): they
+are read in that order as one translation unit, so a later header's caps join an earlier header's
+chains; every file header names each header with its sha256, the package is named after the first.
   --out DIR       a new or empty directory, or one uapi-ts generated (anything else is refused,
                   judged from package.json and src/ without walking DIR). Only files uapi-ts
                   generated are replaced or removed, as one step that survives a crash: an
@@ -36,8 +39,11 @@ each view's JSDoc links to); then prints a summary and what changed on disk.
   --check         write nothing: exit 1 with a diff when the files in --out differ from the output
   --quiet         print no summary (and, with --check, nothing when up to date) and no warnings
   --kernel X.Y    the kernel version in file headers (default: from headers/manifest.json, else unknown)
-  --sha256 H      the header's sha256 in file headers (default: manifest.json, else computed)
-  --package NAME  the npm package name (default: @uapi-ts/<header base name>)
+  --sha256 H      the header's sha256 in file headers (default: manifest.json, else computed); with
+                  several headers, once per header in their order
+  --package NAME  the npm package name (default: @uapi-ts/<first header's base name>)
+  --time64        ${TIME64_HELP.replace(/\n/g, '\n                  ')}
+  ${INCLUDE_HELP.replace(/\n/g, '\n                  ').replace('--include H (repeatable) ', '--include H     (repeatable) ')}
 Exit status: 0, 1 on errors (header diagnostics, a stale --check, a refused or unwritable --out), 2 usage.
 See docs/bindings.md.
 
@@ -157,39 +163,54 @@ function generatedFiles(root: string, rel = 'src'): string[] {
   });
 }
 
-/** The directory above generator/ (dist/cli/generate.js -> the checkout root). */
-function checkoutRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-}
-
 /** The command that rewrites --out: this one without --check/--quiet, as a shell line. */
-function regenerateCommand(argv: readonly string[], header: string, includeDirs: readonly string[], out: string): string {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
-  const extra = (['kernel', 'sha256', 'package'] as const).flatMap((f) => (one(args, f) !== undefined ? [`--${f}`, one(args, f)!] : []));
-  const words = ['uapi-ts', 'generate', header, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra];
+function regenerateCommand(argv: readonly string[], headers: readonly string[], includeDirs: readonly string[], out: string): string {
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
+  const extra = (['kernel', 'package'] as const).flatMap((f) => (one(args, f) !== undefined ? [`--${f}`, one(args, f)!] : []));
+  const sums = (args.flags.get('sha256') ?? []).flatMap((h) => ['--sha256', h]);
+  const words = ['uapi-ts', 'generate', ...headers, ...includeDirs.flatMap((d) => ['-I', d]), '--out', out, ...extra, ...sums, ...(args.flags.has('time64') ? ['--time64'] : []), ...(args.flags.get('include') ?? []).flatMap((h) => ['--include', h])];
   return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 /** Inside the uapi-ts checkout (generated/<pkg>), the package builds with the workspace: paths to its base tsconfig and runtime. */
 function workspaceFor(root: string): { workspace?: { tsconfigBase: string; runtime: string } } {
   const repo = checkoutRoot();
+  if (!repo) return {};
   const base = join(repo, 'tsconfig.base.json');
   const runtime = join(repo, 'runtime');
   const rel = relative(repo, root);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !existsSync(base) || !existsSync(join(runtime, 'package.json'))) return {};
   const posix = (p: string): string => p.split(sep).join('/');
-  return { workspace: { tsconfigBase: posix(relative(root, base)), runtime: posix(relative(root, runtime)) } };
+  const url = repositoryUrl(join(repo, 'package.json'));
+  return { workspace: { tsconfigBase: posix(relative(root, base)), runtime: posix(relative(root, runtime)), ...(url ? { repository: { url, directory: posix(rel) } } : {}) } };
+}
+
+/** The "repository" url of the checkout's package.json, if it names one. */
+function repositoryUrl(pkgPath: string): string | undefined {
+  try {
+    const r = (JSON.parse(readFileSync(pkgPath, 'utf8')) as { repository?: string | { url?: unknown } }).repository;
+    const url = typeof r === 'string' ? r : r?.url;
+    return typeof url === 'string' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help'] });
+  const args = parseArgs(argv, { values: ['out', 'kernel', 'sha256', 'package', 'include', ...LIMIT_VALUES], booleans: ['check', 'quiet', 'help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(GENERATE_HELP);
     return 0;
   }
-  const header = args.positional[0];
+  const headers = args.positional;
   const out = one(args, 'out');
-  if (!header || args.positional.length > 1 || !out) throw new UsageError(USAGE);
+  if (headers.length === 0 || !out) throw new UsageError(USAGE);
+  const twice = headers.find((h, i) => headers.indexOf(h) !== i);
+  if (twice !== undefined) throw new UsageError(`${USAGE}\n${printable(twice)} is given twice`);
+  const sums = args.flags.get('sha256') ?? [];
+  if (headers.length > 1 && sums.length > 0 && sums.length !== headers.length) {
+    throw new UsageError(`--sha256 is given ${sums.length} time(s) for ${headers.length} headers: give it once per header, in their order`);
+  }
   const includeDirs = args.flags.get('I') ?? [];
   if (includeDirs.length === 0) throw new UsageError(`${USAGE}\n-I is required`);
   const check = args.flags.has('check');
@@ -210,13 +231,13 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
       process.stderr.write(
         running
           ? `uapi-ts generate --check: ${out}: is being updated now (${JOURNAL}: ${pending.files} file(s), by pid ${pending.pid}); check again when it is done\n`
-          : `uapi-ts generate --check: ${out}: holds an unfinished update (${JOURNAL}: ${pending.files} file(s), interrupted in pid ${pending.pid}); run \`${regenerateCommand(argv, header, includeDirs, out)}\` to complete it\n`,
+          : `uapi-ts generate --check: ${out}: holds an unfinished update (${JOURNAL}: ${pending.files} file(s), interrupted in pid ${pending.pid}); run \`${regenerateCommand(argv, headers, includeDirs, out)}\` to complete it\n`,
       );
       return 1;
     }
     for (const name of leftovers(root)) note(`${join(out, name)}: left over from an interrupted uapi-ts generate (the next generate removes it)`);
     if (holder) note(holder.alive ? `${out}: a uapi-ts generate (pid ${holder.pid}) is writing into it now` : `${join(out, LOCK)}: left by pid ${holder.pid}, which no longer runs (the next generate takes it over)`);
-    const emitted = await emitFiles(args, header, includeDirs, root, quiet);
+    const emitted = await emitFiles(args, headers, includeDirs, root, quiet);
     if (!emitted) return 1;
     const { files } = emitted;
     let stale = 0;
@@ -233,7 +254,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
       }
     }
     if (stale > 0) {
-      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, header, includeDirs, out)}\`${root === join(checkoutRoot(), 'generated', 'vfio') ? ' (or `npm run generate`)' : ''}\n`);
+      process.stderr.write(`uapi-ts generate --check: ${stale} file(s) in ${out} differ from the generator's output; run \`${regenerateCommand(argv, headers, includeDirs, out)}\`${dirname(root) === join(checkoutRoot() ?? '/nonexistent', 'generated') ? ' (or `npm run generate`)' : ''}\n`);
       return 1;
     }
     if (!quiet) process.stdout.write(`${out}: up to date (${files.size} files)\n`);
@@ -265,7 +286,7 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
     for (const name of recovery.removed) note(`${out}: removed ${name}, left over from an interrupted run`);
     testStep('recovered');
 
-    const emitted = await emitFiles(args, header, includeDirs, root, quiet);
+    const emitted = await emitFiles(args, headers, includeDirs, root, quiet);
     if (!emitted) return 1;
     const { files, model, kernel } = emitted;
     // Of the package's files, only generated ones are removed.
@@ -294,15 +315,17 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
   }
 }
 
-/** Analyze the header on every ABI and emit the package: its files by path, or undefined after printing errors. */
+/** Analyze the headers on every ABI and emit the package: its files by path, or undefined after printing errors. */
 async function emitFiles(
   args: ParsedArgs,
-  header: string,
+  headers: readonly string[],
   includeDirs: readonly string[],
   root: string,
   quiet: boolean,
 ): Promise<{ files: Map<string, string>; model: import('../emit/model/index.js').BindingModel; kernel: string } | undefined> {
-  const analyses = analyzeHeader(header, includeDirs, ABIS, limitsFrom(args));
+  const header = headers[0]!;
+  const alsoHeaders = headers.slice(1);
+  const analyses = analyzeHeader(header, includeDirs, timeVariant(args, ABIS), limitsFrom(args), preludeFrom(args), alsoHeaders);
   const printed = new Set<string>();
   for (const a of analyses) {
     for (const d of a.diagnostics) {
@@ -315,20 +338,28 @@ async function emitFiles(
   if (analyses.some((a) => hasErrors(a.diagnostics))) return undefined;
 
   const { buildModel } = await import('../emit/model/index.js');
-  const model = buildModel({ header, analyses });
+  const model = buildModel({ header, alsoHeaders, analyses });
   for (const d of model.diagnostics) if (!quiet) process.stderr.write(formatDiagnostic(d) + '\n');
 
+  // Each header's sha256: --sha256 (once per header, or the last one given for a single header),
+  // else headers/manifest.json's pin, else the bytes read (the paths the preprocessor found, in order).
+  const given = args.flags.get('sha256') ?? [];
+  const sources = headers.map((h, i) => {
+    const pinned = fromManifest(includeDirs[0]!, h);
+    const flag = headers.length === 1 ? one(args, 'sha256') : given[i];
+    const sha256 = validated('--sha256', flag, /^[0-9a-f]{64}$/, '64 lowercase hex digits') ?? pinned.sha256 ?? createHash('sha256').update(readFileSync(analyses[0]!.ir.headerPaths[i]!)).digest('hex');
+    return { header: h, sha256 };
+  });
+  const sha256 = sources[0]!.sha256;
   const pinned = fromManifest(includeDirs[0]!, header);
-  const headerPath = analyses[0]!.ir.headerPath;
-  const sha256 = validated('--sha256', one(args, 'sha256'), /^[0-9a-f]{64}$/, '64 lowercase hex digits') ?? pinned.sha256 ?? createHash('sha256').update(readFileSync(headerPath)).digest('hex');
   const kernel = validated('--kernel', one(args, 'kernel'), /^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/, 'a version such as 6.12 or 7.2.13 (letters, digits and . + ~ _ -)') ?? pinned.kernel ?? 'unknown';
 
   // ts-morph is loaded only here: layout/diff/decode never pay for it.
   const { emitPackage } = await import('../emit/emit.js');
   const { RUNTIME_VERSION } = await import('@uapi-ts/runtime');
   const packageName = validated('--package', one(args, 'package'), NPM_NAME, 'an npm package name such as @scope/name (lowercase, at most 214 characters)') ?? `@uapi-ts/${header.split('/').at(-1)!.replace(/\.h$/, '')}`;
-  const files = emitPackage(model, { packageName, kernel, sha256, runtimeVersion: RUNTIME_VERSION, ...workspaceFor(root) });
-  files.set(PACKAGE_PAGE, packageLayoutsPage(analyses.map((a) => toLayoutJson(a.laid)), { endianOf: (abi) => getAbi(abi)!.endian, packageName, kernel, sha256 }));
+  const files = emitPackage(model, { packageName, kernel, sha256, ...(sources.length > 1 ? { sources } : {}), runtimeVersion: RUNTIME_VERSION, ...workspaceFor(root) });
+  files.set(PACKAGE_PAGE, packageLayoutsPage(analyses.map((a) => toLayoutJson(a.laid)), { endianOf: (abi) => getAbi(abi)!.endian, packageName, kernel, sha256, ...(sources.length > 1 ? { sources } : {}) }));
   return { files, model, kernel };
 }
 
@@ -343,7 +374,7 @@ function summary(model: import('../emit/model/index.js').BindingModel, out: stri
   const lines: string[] = [];
   const ioctls = model.ioctls.length;
   const caps = model.capKinds.reduce((n, k) => n + k.caps.length, 0);
-  lines.push(`${out}: ${model.header} (linux ${kernel}) -> ${nfiles} files`);
+  lines.push(`${out}: ${model.headers.join(', ')} (linux ${kernel}) -> ${nfiles} files`);
   lines.push(`  records: ${model.records.length} (${model.variants.size} distinct layouts over ${model.abis.length} ABIs)`);
   lines.push(`  constants: ${model.constants.length} (${model.constants.filter((c) => c.value === undefined).length} differ by ABI), string constants: ${model.strings.length}, enums: ${model.enums.length}`);
   lines.push(`  ioctls: ${ioctls} (${model.ioctls.filter((i) => i.arg).length} with an argument struct)`);

@@ -4,8 +4,7 @@
  * Exit codes: 0 ok, 1 error, 2 usage, 3 drift (content differs from the pin; nothing was changed).
  */
 import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { HEADER_ABIS, SUITES, compareVersionNames, majorMinor } from '../headers/abis.js';
 import { PrivateApt, cachedDeb, fetchByPath, poolUrls } from '../headers/apt.js';
 import { type Plan, buildTree, cleanup, fetchPinned, resolvePlan } from '../headers/debian.js';
@@ -23,6 +22,7 @@ import {
 } from '../headers/manifest.js';
 import { hashTree, recoverInterrupted, replaceDir, stagingDir } from '../headers/tree-fs.js';
 import { UsageError, parseArgs } from './args.js';
+import { defaultHeadersDir } from './paths.js';
 import { writeAtomic } from './io.js';
 
 export const EXIT_DRIFT = 3;
@@ -32,14 +32,10 @@ const USAGE = `usage:
   uapi-ts headers sync --from DIR --name NAME [--update]
   uapi-ts headers verify
   uapi-ts headers list
-options: --dir D  the headers directory (default: the repository's headers/, or $UAPI_HEADERS_DIR)
+options: --dir D  the headers directory (default: $UAPI_HEADERS_DIR, else headers/ in a uapi-ts checkout,
+                 else $XDG_CACHE_HOME/uapi-ts/headers, ~/.cache/uapi-ts/headers without XDG_CACHE_HOME)
 `;
 
-function defaultHeadersDir(): string {
-  if (process.env.UAPI_HEADERS_DIR) return resolve(process.env.UAPI_HEADERS_DIR);
-  // dist/cli/headers.js or src/cli/headers.ts -> <repo>/headers
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'headers');
-}
 
 interface Ctx {
   dir: string;

@@ -6,9 +6,9 @@ import { layoutHtml, layoutSvg, recordNames } from '../report/picture/layout-pag
 import { LIMITS_HELP } from '../limits.js';
 import { layoutText } from '../report/text.js';
 import { one, parseArgs, UsageError } from './args.js';
-import { analyzeHeader, LIMIT_VALUES, limitsFrom, selectAbis } from './load.js';
+import { analyzeHeader, INCLUDE_HELP, LIMIT_VALUES, limitsFrom, preludeFrom, selectAbis, TIME64_HELP, timeVariant } from './load.js';
 
-export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json|html|svg] [--struct NAME]';
+export const LAYOUT_USAGE = 'usage: uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json|html|svg] [--struct NAME] [--time64] [--include H]...\n       uapi-ts layout --all -I <dir> [...] (every header of the tree: uapi-ts layout --all --help)';
 
 export const LAYOUT_HELP = `${LAYOUT_USAGE}
 
@@ -20,14 +20,18 @@ self-contained page of byte maps (an index, an anchor per record: #vfio_region_i
 ABIs one column per distinct layout, differences outlined); --format svg is one SVG document with
 the maps stacked. --struct NAME keeps one record (html, svg).
 Each -I dir is searched as gcc's multiarch does: <dir>/<triplet> first, then <dir>.
+--time64: ${TIME64_HELP}.
+${INCLUDE_HELP}.
 ABIs: x86_64 i386 aarch64 armhf s390x ppc64 ppc64le riscv64
 Exit status: 0, 1 on errors in the header (file:line:col diagnostics on stderr), 2 usage.
 
 ${LIMITS_HELP}
 `;
 
-export function layoutCommand(argv: readonly string[]): number {
-  const args = parseArgs(argv, { values: ['abi', 'format', 'struct', ...LIMIT_VALUES], booleans: ['help'] });
+export function layoutCommand(argv: readonly string[]): number | Promise<number> {
+  // The whole tree (`--all`) is its own command; loaded only when asked for.
+  if (argv.includes('--all')) return import('./layout-all.js').then((m) => m.layoutAllCommand(argv));
+  const args = parseArgs(argv, { values: ['abi', 'format', 'struct', 'include', ...LIMIT_VALUES], booleans: ['help', 'time64'] });
   if (args.flags.has('help')) {
     process.stdout.write(LAYOUT_HELP);
     return 0;
@@ -39,8 +43,8 @@ export function layoutCommand(argv: readonly string[]): number {
   const struct = one(args, 'struct');
   if (struct !== undefined && format !== 'html' && format !== 'svg') throw new UsageError('--struct goes with --format html or svg');
   const includeDirs = args.flags.get('I') ?? [];
-  const abis = selectAbis(args.flags.get('abi'), 'host');
-  const analyses = analyzeHeader(header, includeDirs, abis, limitsFrom(args));
+  const abis = timeVariant(args, selectAbis(args.flags.get('abi'), 'host'));
+  const analyses = analyzeHeader(header, includeDirs, abis, limitsFrom(args), preludeFrom(args));
   const printed = new Set<string>();
   let failed = false;
   for (const a of analyses) {

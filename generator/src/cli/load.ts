@@ -2,7 +2,7 @@
 import { printable, type Diagnostic } from '../diagnostics.js';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { ABIS, getAbi, hostAbi, type Abi } from '../layout/abi/index.js';
+import { ABIS, getAbi, hostAbi, withTime64, type Abi } from '../layout/abi/index.js';
 import { analyze, type Analysis } from '../pipeline.js';
 import type { LayoutJson } from '../contract/layout-json.js';
 import { toLayoutJson } from '../layout/json.js';
@@ -40,6 +40,15 @@ export function selectAbis(values: readonly string[] | undefined, fallback: 'all
   });
 }
 
+/** Help text for `--time64`, shared by layout, generate and diff. */
+export const TIME64_HELP = `64-bit time_t, as -D_TIME_BITS=64 -D_FILE_OFFSET_BITS=64 gives gcc with glibc
+(Debian trixie's armhf default): time_t, off_t, struct timeval and timespec change on i386, armhf`;
+
+/** The ABIs as `--time64` wants them: each one's 64-bit-time variant, or the glibc default. */
+export function timeVariant(args: ParsedArgs, abis: readonly Abi[]): Abi[] {
+  return args.flags.has('time64') ? abis.map(withTime64) : [...abis];
+}
+
 /** `-I` dirs that do not exist or are not directories (gcc's -Wmissing-include-dirs): one warning each. */
 export function warnMissingIncludeDirs(includeDirs: readonly string[], warn: (line: string) => void = (l) => process.stderr.write(l)): void {
   for (const d of new Set(includeDirs)) {
@@ -68,7 +77,20 @@ export function limitsFrom(args: ParsedArgs): Partial<Limits> {
 /** The flags limitsFrom reads, for parseArgs. */
 export const LIMIT_VALUES: readonly string[] = Object.values(LIMIT_FLAGS);
 
-export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}): Analysis[] {
+/** Help text for `--include`, shared by layout, generate and diff. */
+export const INCLUDE_HELP = `--include H (repeatable) includes header H first, as gcc's -include, as a program includes
+<sys/ioctl.h> before <sound/asound.h> (whose ioctl numbers need its _IOR); libc headers come from
+the built-in model (docs/libc-model.md)`;
+
+/** The `--include` headers of a command line, in order. */
+export function preludeFrom(args: ParsedArgs): string[] {
+  const list = args.flags.get('include') ?? [];
+  for (const h of list) if (h.trim() === '') throw new UsageError('--include needs a header name (as in #include <...>)');
+  return list;
+}
+
+/** Analyze a header (after `prelude`, and with `alsoHeaders` read after it as one translation unit) on each ABI. */
+export function analyzeHeader(header: string, includeDirs: readonly string[], abis: readonly Abi[], limits: Partial<Limits> = {}, prelude: readonly string[] = [], alsoHeaders: readonly string[] = []): Analysis[] {
   warnMissingIncludeDirs(includeDirs);
   // One snapshot of the files per command: every ABI reads the same headers (and misses the same
   // multiarch paths), so each path is read, or found absent, once.
@@ -77,7 +99,7 @@ export function analyzeHeader(header: string, includeDirs: readonly string[], ab
     if (!files.has(path)) files.set(path, readSource(path));
     return files.get(path);
   };
-  return abis.map((abi) => analyze({ header, includeDirs, read, limits }, abi));
+  return abis.map((abi) => analyze({ header, includeDirs, read, limits, ...(prelude.length > 0 ? { prelude } : {}), ...(alsoHeaders.length > 0 ? { alsoHeaders } : {}) }, abi));
 }
 
 /** Layout JSON for each ABI, plus every diagnostic (deduplicated across ABIs). */

@@ -7,11 +7,13 @@ const USAGE = `uapi-ts: exact C layouts and TypeScript bindings for Linux uapi h
 
 usage:
   uapi-ts layout <header> -I <dir>... [--abi <abi>|all] [--format text|json]
+  uapi-ts layout --all -I <dir> [--abi <abi>|all] [--include GLOB] [--exclude GLOB] [--jobs N] [--format json --out DIR]
   uapi-ts headers sync|verify|list [...]
   uapi-ts generate <header> -I <dir>... --out <dir> [--check] [--quiet] [--kernel X.Y] [--sha256 H] [--package NAME]
   uapi-ts decode <struct> [--abi A] [--caps] [--format json] [--hex] [--policy strict|compat] [FILE|-]
   uapi-ts diff <header> --from <dir> --to <dir> [--abi A] [--format text|json|markdown]
   uapi-ts diff <old.json> <new.json>
+  uapi-ts diff --all --from <dir> --to <dir> [--abi A] [--include GLOB] [--format text|json|markdown]
   uapi-ts history <header> --tree <dir>... [--abi A]
   uapi-ts help
   uapi-ts <command> --help      (layout, generate, diff, history, decode)

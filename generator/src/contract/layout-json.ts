@@ -70,6 +70,8 @@ export const LayoutJsonSchema = Type.Object({
   constants: Type.Array(ConstantJsonSchema),
   /** Declarations that could not be laid out, with the reason (extension of the issue's shape). */
   unsupported: Type.Optional(Type.Array(UnsupportedJsonSchema)),
+  /** Laid out for 64-bit time_t (`--time64`); absent for glibc's default. */
+  time64: Type.Optional(Type.Literal(true)),
 });
 
 export type FieldJson = Static<typeof FieldJsonSchema>;

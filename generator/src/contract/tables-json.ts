@@ -72,6 +72,8 @@ export const TablesJsonSchema = Type.Object({
   header: Type.String(),
   kernel: Type.String(),
   sha256: Type.Optional(Type.String()),
+  /** Every header the package was generated from, in order, with its sha256 (the first is `header`). */
+  headers: Type.Optional(Type.Array(Type.Object({ header: Type.String(), sha256: Type.String() }))),
   /** Layout variant name -> layout. */
   layouts: Type.Record(Type.String(), LayoutTableJsonSchema),
   /** ABI -> struct name -> layout variant name. */

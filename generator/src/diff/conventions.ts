@@ -43,17 +43,30 @@ export function isCapabilityName(name: string): boolean {
   return /(^|_)CAP_/.test(name) && !/_CAP_(FLAGS?|MASK|SHIFT)$/.test(name);
 }
 
-/** Counts and limits (`VFIO_PCI_NUM_REGIONS`, `..._MAX`, `VFIO_DEVICE_STATE_NR`): growing is an extension. */
+/**
+ * Counts and limits (`VFIO_PCI_NUM_REGIONS`, `..._MAX`, `__IFLA_MAX`, `VFIO_DEVICE_STATE_NR`,
+ * `BPF_..._CNT`): growing is an extension (check-uapi's "*_MAX/*_CNT enumerators grow").
+ */
 export function isCountName(name: string): boolean {
-  return /(^|_)(NUM|NR|COUNT|MAX|LAST)(_|$)/.test(name) || /^__.*_MAX$/.test(name);
+  return /(^|_)(NUM|NR|COUNT|CNT|MAX|LAST)(_|$)/.test(name) || /^__.*_MAX$/.test(name);
 }
 
 /** Names that are never ioctl requests whatever their value (flags, masks, shifts, sizes, ids). */
 export function isNonIoctlName(name: string): boolean {
-  return /_(FLAGS?|MASK|SHIFT|BITS?|OFFSET|SIZE|MAX|MIN|NUM|NR|COUNT|BASE|MAGIC)$/.test(name) || /_(FLAGS?|MASK|CAP)_/.test(name);
+  return /_(FLAGS?|MASK|SHIFT|BITS?|OFFSET|SIZE|MAX|MIN|NUM|NR|COUNT|CNT|BASE|MAGIC)$/.test(name) || /_(FLAGS?|MASK|CAP)_/.test(name);
 }
 
 /** Masks of all supported/valid flags (`RWF_SUPPORTED`, `MOVE_MOUNT__MASK`): gaining bits is an extension. */
 export function isMaskName(name: string): boolean {
   return /_(MASK|SUPPORTED|ALL|VALID|FLAGS_ALL)$/.test(name);
+}
+
+/**
+ * A one- or zero-element trailing array made a C99 flexible array member (`__u32 data[1]` or
+ * `data[0]` -> `data[]`): the kernel's flex-array conversion, which keeps every byte userspace
+ * passes (check-uapi lists it as a known false positive of abidiff).
+ */
+export function isFlexConversion(oldType: string, newType: string): boolean {
+  const m = /^(.*)\[(0|1)\]$/.exec(oldType.trim());
+  return m !== null && normalizeType(`${m[1]}[]`) === normalizeType(newType);
 }

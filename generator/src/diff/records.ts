@@ -1,6 +1,6 @@
 /** Differences between two versions of one struct or union on one ABI. */
 import type { RecordJson } from '../contract/layout-json.js';
-import { isArgszVersioned, isReservedName, leafName, normalizeType } from './conventions.js';
+import { isArgszVersioned, isFlexConversion, isReservedName, leafName, normalizeType } from './conventions.js';
 import { dataEnd, describeField, flattenFields, overlaps, publicShape, sameStorage, type FlatField } from './fields.js';
 import type { Change, ChangeKind } from './types.js';
 
@@ -54,11 +54,18 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
   const oldEnd = dataEnd(oldF);
   const oldReal = oldF.filter((f) => !isReservedName(leafName(f.key)));
   let breakingFields = 0;
+  // Bytes of `[1]` placeholders that became flexible arrays (`[]`): a shrink they explain is api.
+  let flexBytes = 0;
 
   // Fields present in both versions.
   for (const nf of newF) {
     const of = oldByKey.get(nf.key);
     if (!of) continue;
+    if (of.offset === nf.offset && isFlexConversion(of.type, nf.type)) {
+      flexBytes += of.size;
+      field('api', 'retyped', nf.path, `${tick(`${of.type} ${of.key}`)} became the flexible array ${tick(`${nf.type} ${nf.key}`)} at the same offset; the bytes userspace passes are the same (the kernel's flex-array conversion${of.size > 0 ? `; sizeof the struct no longer counts the ${of.size}-byte placeholder` : ''})`, of, nf);
+      continue;
+    }
     const sameType = normalizeType(of.type) === normalizeType(nf.type);
     if (sameStorage(of, nf)) {
       if (!sameType) {
@@ -155,7 +162,10 @@ export function diffRecord(o: RecordJson, n: RecordJson, abi: string): Change[] 
     const base: Change = { kind: 'breaking', subject: 'record', action: grew ? 'grew' : 'shrank', abi, record: rec, ...sizes, why: '' };
     if (appended.length > 0) base.appended = app;
     const name = n.name;
-    if (byAppending && breakingFields === 0 && !realigned && isArgszVersioned(n)) {
+    if (!grew && flexBytes > 0 && breakingFields === 0 && appended.length === 0 && o.align === n.align && o.size - n.size <= alignUp(flexBytes, o.align)) {
+      base.kind = 'api';
+      base.why = `${name} shrank ${o.size} -> ${n.size} because its one-element trailing array became a flexible array member; every field keeps its offset and the array's elements their bytes (the kernel's flex-array conversion; an ioctl number that encodes the size reports its own change)`;
+    } else if (byAppending && breakingFields === 0 && !realigned && isArgszVersioned(n)) {
       base.kind = 'compatible';
       const withAlign = o.align !== n.align ? ` (which also raises its alignment ${o.align} -> ${n.align})` : '';
       base.why = `${name} grew ${o.size} -> ${n.size} by appending ${list(app)}${withAlign}; the struct is argsz-versioned, so old userspace still works`;

@@ -11,7 +11,7 @@ import { constantsFile } from './files/constants.js';
 import { abiEntryFile, indexFile } from './files/entries.js';
 import { layoutsFile } from './files/layouts.js';
 import { metaFile } from './files/meta.js';
-import { packageJson, tablesJsonFile, tsconfigJson } from './files/package.js';
+import { LICENSE_TEXT, packageJson, readmeMd, tablesJsonFile, tsconfigJson } from './files/package.js';
 import { viewsFile } from './files/views.js';
 
 export type { EmitOptions } from './options.js';
@@ -32,6 +32,8 @@ export function emitPackage(model: BindingModel, opts: EmitOptions): Map<string,
   for (const abi of model.abis) source(`src/abi/${abi}.ts`, abiEntryFile(model, opts, abi));
   source('src/index.ts', indexFile(model, opts));
   files.set('package.json', packageJson(model, opts));
+  files.set('README.md', readmeMd(model, opts));
+  files.set('LICENSE', LICENSE_TEXT);
   files.set('tsconfig.json', tsconfigJson(opts));
   files.set('tables.json', tablesJsonFile(model, opts));
   return files;

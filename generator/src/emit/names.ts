@@ -45,7 +45,7 @@ const GENERATED_PATTERN = /^(LAYOUTS|CONSTANTS)_\d+$/;
  * caps() walker, and what every object inherits from Object.prototype.
  */
 export const VIEW_MEMBERS: ReadonlySet<string> = new Set([
-  'dv', 'bytes', 'toJSON', 'caps', 'constructor', 'layout',
+  'dv', 'bytes', 'toJSON', 'toDisplay', 'caps', 'constructor', 'layout',
   'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
   '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
 ]);

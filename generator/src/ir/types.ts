@@ -133,8 +133,14 @@ export interface MacroConstant {
 export interface IrModule {
   /** Header as included, e.g. "linux/vfio.h". */
   header: string;
-  /** Path of the header file that was read. */
+  /** Path of the header file that was read (the first, when the module has several). */
   headerPath: string;
+  /**
+   * Paths of every header the module stands for, the first being headerPath: one header, or the
+   * headers of a package read as one translation unit (vfio.h, vfio_zdev.h, vfio_ccw.h). Their
+   * declarations are the module's own; what they include is not.
+   */
+  headerPaths: readonly string[];
   records: RecordDecl[];
   enums: EnumDecl[];
   typedefs: Map<string, TypedefDecl>;
@@ -160,7 +166,7 @@ export interface StaticAssert {
   loc: SrcLoc;
 }
 
-/** Is this location inside the header itself (not one of its includes)? */
-export function inHeader(m: IrModule, loc: SrcLoc): boolean {
-  return loc.file === m.headerPath;
+/** Is this location inside the header itself, or one of the module's headers (not one of their includes)? */
+export function inHeader(m: Pick<IrModule, 'headerPaths'>, loc: { file: string }): boolean {
+  return m.headerPaths.includes(loc.file);
 }

@@ -6,7 +6,7 @@
  * by layout() as a warning diagnostic at the struct.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { IrModule } from '../ir/types.js';
+import { inHeader, type IrModule } from '../ir/types.js';
 import type { Abi } from './abi/index.js';
 import type { RecordLayout } from './record.js';
 
@@ -26,7 +26,7 @@ function hasMember(l: RecordLayout, name: string): boolean {
 export function findCapAlign(ir: IrModule, abi: Abi, records: ReadonlyMap<number, RecordLayout>): { warning: CapAlignWarning; diagnostic: Diagnostic }[] {
   const out: { warning: CapAlignWarning; diagnostic: Diagnostic }[] = [];
   for (const r of ir.records) {
-    if (r.name === null || !r.complete || r.loc.file !== ir.headerPath) continue;
+    if (r.name === null || !r.complete || !inHeader(ir, r.loc)) continue;
     const l = records.get(r.id);
     if (!l || l.unsupported || l.size % 8 === 0 || !hasMember(l, 'cap_offset')) continue;
     const record = `${r.tag} ${r.name}`;

@@ -2,7 +2,7 @@
  * layout(ir, abi): sizes, offsets, holes and constants of one IR module on one ABI.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { EnumDecl, IntKind, IrModule, RecordDecl, StaticAssert, TypeRef } from '../ir/types.js';
+import { inHeader, type EnumDecl, type IntKind, type IrModule, type RecordDecl, type StaticAssert, type TypeRef } from '../ir/types.js';
 import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
 import { resolveTypedefs } from '../ir/queries.js';
@@ -49,7 +49,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   // eslint-disable-next-line prefer-const -- used by typeName before assignment completes
   let ctx: LayoutContext;
   const env: EvalEnv = {
-    model: { longBits: abi.ints.long.size === 8 ? 64 : 32 },
+    model: { longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned },
     preprocessor: false,
     ident: (n) => enumerators.get(n),
     typeName: (toks, pos) => typeName(toks, pos, ir, abi, ctx),
@@ -70,7 +70,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   for (const r of ir.records) {
     const l = ctx.record(r.id);
     records.set(r.id, l);
-    if (l.unsupported && r.complete && r.loc.file === ir.headerPath && !r.unsupported) {
+    if (l.unsupported && r.complete && inHeader(ir, r.loc) && !r.unsupported) {
       // At the offending member when it is in this record (gcc points there), else at the record.
       const at = l.unsupportedAt;
       diagnostics.push({ severity: 'error', code: 'layout-unsupported', message: `cannot lay out ${recordName(r)} on ${abi.name}: ${at?.why ?? l.unsupported}`, ...(at?.loc ?? r.loc) });
@@ -120,7 +120,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   // (__TC_MQPRIO_MODE_MAX - 1)`, pkt_sched.h): C code that names it gets the macro's value.
   const macroNames = new Set(constants.map((c) => c.name));
   for (const e of ir.enums) {
-    if (e.loc.file !== ir.headerPath) continue;
+    if (!inHeader(ir, e.loc)) continue;
     for (const en of e.enumerators) {
       const v = enumerators.get(en.name);
       if (v && !macroNames.has(en.name)) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: ctypeName(v.type) });
@@ -253,7 +253,7 @@ function typeName(toks: readonly Token[], pos: number, ir: IrModule, abi: Abi, c
   while (toks[i]?.text === '[') {
     const close = toks.findIndex((x, k) => k > i && x.text === ']');
     if (close < 0) return undefined;
-    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32 }, preprocessor: false, ident: () => undefined });
+    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned }, preprocessor: false, ident: () => undefined });
     if (n.value < 0n) throw new ExprError('size of unnamed array is negative', toks[i]);
     dims.push(Number(n.value));
     i = close + 1;
@@ -272,7 +272,7 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
   if (resolved.kind === 'int' || resolved.kind === 'float') align = Math.max(align, l.size > 8 ? align : l.size);
   // C11 _Alignof is the ABI alignment (a member's), gcc's __alignof__ the preferred one above.
   const info: TypeInfo = { size: l.size, align, abiAlign: l.align };
-  const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32 });
+  const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned });
   if (resolved.kind === 'int') {
     const k = resolved.int;
     const map: Partial<Record<IntKind, IntType>> = {
@@ -310,5 +310,5 @@ function intKindOf(words: readonly string[]): IntKind {
 }
 
 export function isHeaderRecord(ir: IrModule, r: RecordDecl): boolean {
-  return r.loc.file === ir.headerPath;
+  return inHeader(ir, r.loc);
 }

@@ -30,6 +30,7 @@ export function toLayoutJson(laid: LaidOutModule): LayoutJson {
     constants: laid.constants.map((c) => (c.kind === 'enum' ? { name: c.name, value: c.value.toString(), kind: 'enum' as const } : { name: c.name, value: c.value.toString() })),
   };
   if (unsupported.length > 0) json.unsupported = unsupported;
+  if (laid.abi.time64) json.time64 = true;
   return json;
 }
 

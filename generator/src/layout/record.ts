@@ -199,6 +199,11 @@ export class LayoutContext {
       }
       case 'array': {
         const el = this.type(t.of);
+        // gcc (c-decl.cc grokdeclarator): array elements must each start aligned, so an element
+        // type whose alignment (raised by a typedef's aligned()) does not divide its size is an error.
+        if (el.size > 0 && el.size % el.align !== 0) {
+          throw new LayoutError(el.align > el.size ? 'alignment of array elements is greater than element size' : 'size of array element is not a multiple of its alignment');
+        }
         let length = BigInt(t.length ?? 0);
         if (t.lengthExpr !== undefined) {
           length = this.evalConst(t.lengthExpr, 'array length');

@@ -19,6 +19,13 @@ import { sameNode, short, type SyntaxNode } from './syntax-node.js';
 import { parseTree } from './tree-sitter.js';
 import { topLevelNodes } from './tree.js';
 
+/**
+ * Expressions whose value depends on the ABI, so layout evaluates them per ABI: sizeof/_Alignof,
+ * `long` (32 or 64 bits: casts, L/UL literals) and character constants ('\377' is -1 where plain
+ * char is signed, 255 where it is unsigned; found by the differential fuzzer, test/gcc/fuzz).
+ */
+const ABI_DEPENDENT = /\b(sizeof|_Alignof|__alignof__|__alignof|long)\b|'|\b(0[xX][0-9a-fA-F]+|[0-9]+)([uU]?[lL]|[lL][uU])\b/;
+
 export interface ParseResult {
   ir: IrModule;
   diagnostics: Diagnostic[];
@@ -84,8 +91,10 @@ export class Walker implements AttributeContext, RecordTable {
       this.syntaxError = undefined;
     }
     const headerPath = this.pp.entryPath ?? this.header;
+    const headerPaths = this.pp.entryPaths.length > 0 ? [...new Set(this.pp.entryPaths)] : [headerPath];
+    const own = new Set(headerPaths);
     const macros = [...this.pp.macros.values()]
-      .filter((m) => m.params === null && this.pp.macroFile.get(m.name) === headerPath)
+      .filter((m) => m.params === null && own.has(this.pp.macroFile.get(m.name) ?? ''))
       .map((m) => {
         const doc = this.doc(m.loc);
         const expansion = this.pp.expand([{ kind: 'ident', text: m.name, loc: m.loc, space: false }]);
@@ -95,12 +104,13 @@ export class Walker implements AttributeContext, RecordTable {
       ir: {
         header: this.header,
         headerPath,
+        headerPaths,
         records: this.records,
         enums: this.enums,
         typedefs: this.typedefs,
         tags: this.tags,
         macros,
-        comments: this.pp.comments.get(headerPath) ?? [],
+        comments: headerPaths.flatMap((p) => this.pp.comments.get(p) ?? []),
         ...(staticAsserts.length > 0 ? { staticAsserts } : {}),
       },
       diagnostics: this.diagnostics,
@@ -427,7 +437,7 @@ export class Walker implements AttributeContext, RecordTable {
     const expr = clause.namedChildren[0];
     if (!expr) return { bitWidth: 0 }; // MISSING: reported by run()
     // A width with sizeof/_Alignof depends on the ABI (`sizeof(void *) * 8`): layout evaluates it.
-    if (/\b(sizeof|_Alignof|__alignof__|__alignof)\b/.test(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
+    if (ABI_DEPENDENT.test(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
     const width = this.constBig(expr);
     if (width === null) return { bitWidth: 0 };
     const at = declarator ?? clause;
@@ -495,7 +505,7 @@ export class Walker implements AttributeContext, RecordTable {
         let negative = false;
         if (sizeNode) {
           // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
-          let abiDependent = /\b(sizeof|_Alignof|__alignof__|__alignof)\b/.test(sizeNode.text);
+          let abiDependent = ABI_DEPENDENT.test(sizeNode.text);
           const big = abiDependent ? null : this.constBig(sizeNode);
           // A length past 2^53 is not exact as a number: layout evaluates it exactly against the ABI's limits.
           if (big !== null && big > BigInt(Number.MAX_SAFE_INTEGER)) abiDependent = true;

@@ -58,6 +58,7 @@ export class Preprocessor {
   /** `#pragma pack` and scalar_storage_order, and where they changed in `out`. */
   private readonly pack = new PackPragmas(this.error, () => this.out.length);
   private entryPath: string | undefined;
+  private readonly entryPaths: string[] = [];
 
   constructor(private readonly input: PreprocessInput) {
     this.limits = { ...DEFAULT_LIMITS, ...input.limits };
@@ -72,18 +73,29 @@ export class Preprocessor {
     for (const [sig, body] of Object.entries(this.input.builtins)) {
       this.macros.defineFromText(`${sig} ${body}`, builtinLoc, true);
     }
-    const found = this.resolve(this.input.entry, undefined, false);
-    if (!found) {
-      this.error('pp-include-not-found', `cannot find '${this.input.entry}' in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, {
-        file: this.input.entry,
-        line: 1,
-        col: 1,
-      });
-    } else if ('unreadable' in found) {
-      this.error('pp-include-unreadable', `${found.path}: ${found.unreadable}`, { file: this.input.entry, line: 1, col: 1 });
-    } else {
-      this.entryPath = found.path;
-      this.processFile(found, 0);
+    for (const name of this.input.prelude ?? []) {
+      const pre = this.resolve(name, undefined, false) ?? builtinHeader(name, this.input.builtinHeaders);
+      const at: Loc = { file: '<command line>', line: 1, col: 1 };
+      if (!pre) this.error('pp-include-not-found', `cannot find '${name}' (included before ${this.input.entry}) in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, at);
+      else if ('unreadable' in pre) this.error('pp-include-unreadable', `${pre.path}: ${pre.unreadable}`, at);
+      else this.processFile(pre, 0);
+    }
+    for (const [i, entry] of [this.input.entry, ...(this.input.alsoEntries ?? [])].entries()) {
+      const found = this.resolve(entry, undefined, false);
+      if (!found) {
+        this.error('pp-include-not-found', `cannot find '${entry}' in ${this.input.includeDirs.join(', ') || '(no -I dirs)'}`, {
+          file: entry,
+          line: 1,
+          col: 1,
+        });
+      } else if ('unreadable' in found) {
+        this.error('pp-include-unreadable', `${found.path}: ${found.unreadable}`, { file: entry, line: 1, col: 1 });
+      } else {
+        if (i === 0) this.entryPath = found.path;
+        this.entryPaths.push(found.path);
+        // A later entry already read through an earlier one's #include is skipped by its guard.
+        this.processFile(found, 0);
+      }
     }
     this.flush();
     return this.finish();
@@ -243,7 +255,7 @@ export class Preprocessor {
           this.error('pp-include-depth', `#include nested too deeply (${MAX_INCLUDE_DEPTH}) at '${name}'`, loc);
           return;
         }
-        const found = this.resolve(name, here, quoted, dir === 'include_next') ?? builtinHeader(name);
+        const found = this.resolve(name, here, quoted, dir === 'include_next') ?? builtinHeader(name, this.input.builtinHeaders);
         if (!found && isLibcHeader(name)) {
           this.error(
             'pp-libc-include',
@@ -337,7 +349,8 @@ export class Preprocessor {
       resolved.push(t);
     }
     const expanded = this.macros.expand(resolved);
-    const env: EvalEnv = { model: { longBits: 64 }, preprocessor: true, ident: () => undefined };
+    // gcc's cpp gives a character constant the target's char signedness (__CHAR_UNSIGNED__).
+    const env: EvalEnv = { model: { longBits: 64, charSigned: !('__CHAR_UNSIGNED__' in this.input.predefined) }, preprocessor: true, ident: () => undefined };
     try {
       return evaluate(expanded, env).value !== 0n;
     } catch (e) {
@@ -387,14 +400,15 @@ export class Preprocessor {
       comments: this.comments,
       files: this.files,
       entryPath: this.entryPath,
+      entryPaths: this.entryPaths,
       diagnostics: this.diagnostics,
       expand: (toks) => this.macros.expand(toks),
     };
   }
 }
 
-function builtinHeader(name: string): { path: string; text: string; dirIndex: number; name: string } | undefined {
-  const text = BUILTIN_HEADERS[name];
+function builtinHeader(name: string, more: Readonly<Record<string, string>> = {}): { path: string; text: string; dirIndex: number; name: string } | undefined {
+  const text = BUILTIN_HEADERS[name] ?? (Object.hasOwn(more, name) ? more[name] : undefined);
   return text === undefined ? undefined : { path: `<built-in>/${name}`, text, dirIndex: Number.MAX_SAFE_INTEGER - 1, name };
 }
 

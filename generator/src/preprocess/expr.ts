@@ -20,6 +20,8 @@ export interface CValue {
 
 export interface IntModel {
   longBits: 32 | 64;
+  /** Is plain `char` signed (the value of '\\377')? Signed when unset. */
+  charSigned?: boolean;
 }
 
 export interface TypeInfo {
@@ -139,17 +141,22 @@ function literal(text: string, env: EvalEnv): CValue | undefined {
 
 const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63, e: 27 };
 
-/** Value of a character constant: an `int` holding the (signed) char value (C11 6.4.4.4p10). */
-export function parseCharLiteral(text: string): bigint | undefined {
+/**
+ * Value of a character constant: an `int` holding the char value (C11 6.4.4.4p10), which for one
+ * byte past 0x7f is implementation-defined: gcc sign-extends it where plain char is signed
+ * (x86: '\\377' == -1) and not where it is unsigned (arm, ppc, s390x, riscv: 255), in `#if` too.
+ */
+export function parseCharLiteral(text: string, charSigned = true): bigint | undefined {
   const m = /^'(.*)'$/s.exec(text);
   if (!m) return undefined;
   const bytes = literalBytes(m[1]!);
   if (bytes === undefined || bytes.length === 0) return undefined;
   // GCC: multi-char constants are big-endian packed into int; a single char is sign-extended
-  // only where plain char is signed, but every ABI here uses them for ASCII, where both agree.
+  // only where plain char is signed.
   let v = 0n;
   for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return bytes.length === 1 ? BigInt.asIntN(8, v) : BigInt.asIntN(32, v);
+  if (bytes.length === 1) return charSigned ? BigInt.asIntN(8, v) : v;
+  return BigInt.asIntN(32, v);
 }
 
 const utf8 = new TextEncoder();
@@ -427,7 +434,7 @@ class Parser {
       return v;
     }
     if (t.kind === 'char') {
-      const v = t.text.startsWith("'") ? parseCharLiteral(t.text) : undefined;
+      const v = t.text.startsWith("'") ? parseCharLiteral(t.text, this.env.model.charSigned ?? true) : undefined;
       if (v === undefined) throw new ExprError(`unsupported character constant ${t.text}`, t);
       return this.int(v, INT);
     }

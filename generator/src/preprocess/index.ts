@@ -16,6 +16,7 @@ export type { Comment, Loc, Token } from './tokens.js';
 export type { Macro, OutToken, PackChange, PreprocessInput, PreprocessResult, SourceFile, Unreadable } from './types.js';
 export { joinPath } from './directives.js';
 export { UNNAMED_BITFIELD_PREFIX } from './output.js';
+export { LIBC_MODEL_HEADERS, libcHeaders, type LibcFacts } from './libc-model.js';
 
 export function preprocess(input: PreprocessInput): PreprocessResult {
   return new Preprocessor(input).run();

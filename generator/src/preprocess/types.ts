@@ -18,6 +18,11 @@ export interface Macro {
 export interface PreprocessInput {
   /** Header as written in `#include <...>`, e.g. "linux/vfio.h". */
   entry: string;
+  /**
+   * Further headers of the same translation unit, read after the entry as if it ended with
+   * `#include <h>` for each (a package of several headers: vfio.h, vfio_zdev.h, vfio_ccw.h).
+   */
+  alsoEntries?: readonly string[];
   /** Directories searched in order, as `-I` does. */
   includeDirs: readonly string[];
   /** Predefined macros: name -> replacement text (object-like). */
@@ -29,6 +34,16 @@ export interface PreprocessInput {
   builtins: Readonly<Record<string, string>>;
   /** Budgets (limits.ts); the defaults where unset. */
   limits?: Partial<Limits>;
+  /**
+   * More built-in headers (the libc model, libc-model.ts), by include name: found after every
+   * -I dir, as the compiler's own headers are.
+   */
+  builtinHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Headers included before the entry, as gcc's `-include` does (or a program's own `#include
+   * <sys/ioctl.h>` before the uapi header): their macros and types are seen by the entry.
+   */
+  prelude?: readonly string[];
   /**
    * Returns a file's text, undefined when it does not exist, or Unreadable when it exists but cannot
    * be read (the search stops there, as gcc's does, and the reason is the diagnostic).
@@ -63,6 +78,8 @@ export interface PreprocessResult {
   files: SourceFile[];
   /** Path of the entry header as found. */
   entryPath: string | undefined;
+  /** Paths of the entry and of each of `alsoEntries` found, in order (the entry's first when found). */
+  entryPaths: string[];
   diagnostics: Diagnostic[];
   /** Macro-expand tokens against the final macro table (for evaluating constants afterwards). */
   expand(tokens: readonly Token[]): Token[];

@@ -2,8 +2,9 @@
  * Real ioctl transport: libc open/close/ioctl (and what a userspace driver needs beside them:
  * pread/pwrite on a device fd, mmap of a region, page-aligned DMA memory) through koffi, loaded
  * lazily (dynamic import) so that importing @uapi-ts/runtime does not load a native addon. Linux only.
+ * koffi is an optional peer dependency: without it loadTransport() rejects with TransportUnavailableError.
  */
-import { IoctlError } from '../errors.js';
+import { IoctlError, TransportUnavailableError, requestNumber, type IoctlRequest } from '../errors.js';
 import type { IoctlFn } from '../negotiate.js';
 import { type MappedMemory, MappingReleasedError, PROT_READ, PROT_WRITE, fileOffset, pageRound } from './memory.js';
 
@@ -15,16 +16,20 @@ export const O_NOCTTY = 0o400;
 export const O_CLOEXEC = 0o2000000;
 
 export interface Transport {
-  /** open(2); throws IoctlError('open <path>', errno, code) on failure. */
+  /**
+   * open(2); throws IoctlError('open <path>', errno, code) on failure, with a hint for the usual
+   * causes (ENOENT: no such device node, is the module loaded; EACCES: the node's permissions).
+   */
   open(path: string, flags: number): number;
   /** close(2); throws IoctlError on failure. */
   close(fd: number): void;
   /**
-   * ioctl(2). A Uint8Array is passed as a pointer to its bytes (in place; the kernel's writes land in
+   * ioctl(2). `request` is the number, or a generated `ioctls.X` (number and name: an IoctlError
+   * then says `VFIO_DEVICE_GET_REGION_INFO failed: EINVAL ...`). A Uint8Array is passed as a pointer to its bytes (in place; the kernel's writes land in
    * it). A number or bigint is passed as the integer argument itself, for ioctls the kernel reads
    * by value (VFIO_CHECK_EXTENSION, VFIO_SET_IOMMU: `byValue` in the generated IOCTLS table).
    */
-  ioctl(fd: number, request: number | bigint, arg: Uint8Array | number | bigint): number;
+  ioctl(fd: number, request: IoctlRequest, arg: Uint8Array | number | bigint): number;
   /** An IoctlFn bound to `fd`, for negotiate(). */
   ioctlFn(fd: number): IoctlFn;
   /** Symbolic name of an errno value (e.g. 25 → 'ENOTTY'). */
@@ -50,6 +55,12 @@ export interface Transport {
   /** The system page size (getpagesize(3)). */
   readonly pageSize: number;
 }
+
+/**
+ * Where koffi 3.3 has a prebuilt binary on Linux (its @koromix/koffi-linux-* packages; its ppc64 one
+ * is little-endian, as Node.js on Linux ppc64 is): every uapi-ts ABI but s390x and big-endian ppc64.
+ */
+export const KOFFI_PLATFORMS: readonly string[] = ['linux-x64 (x86_64)', 'linux-ia32 (i386)', 'linux-arm64 (aarch64)', 'linux-arm (armhf)', 'linux-riscv64', 'linux-ppc64 (ppc64le)'];
 
 let cached: Promise<Transport> | undefined;
 
@@ -83,7 +94,16 @@ const MAP_FAILED = (1n << 64n) - 1n;
 
 async function bind(): Promise<Transport> {
   if (process.platform !== 'linux') throw new IoctlError('load libc', 0, `unsupported platform ${process.platform}: the transport binds Linux libc`);
-  const mod = (await import('koffi')) as unknown as { default?: KoffiLike } & KoffiLike;
+  let mod: { default?: KoffiLike } & KoffiLike;
+  try {
+    // A variable specifier: TypeScript need not resolve the optional peer to compile the runtime.
+    const specifier = 'koffi';
+    mod = (await import(specifier)) as { default?: KoffiLike } & KoffiLike;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const missing = err.code === 'ERR_MODULE_NOT_FOUND' && /['"]koffi['"]/.test(err.message);
+    throw new TransportUnavailableError(missing ? 'not installed' : (err.message ?? String(e)).split('\n')[0]!, KOFFI_PLATFORMS);
+  }
   const koffi: KoffiLike = mod.default ?? mod;
   const libc = koffi.load('libc.so.6');
   const cOpen = libc.func('int open(const char *path, int flags, ...)') as (p: string, f: number, ...rest: unknown[]) => number;
@@ -101,9 +121,9 @@ async function bind(): Promise<Transport> {
   const names = new Map<number, string>();
   for (const [k, v] of Object.entries(koffi.os.errno)) if (!names.has(v)) names.set(v, k);
   const errnoCode = (e: number): string => names.get(e) ?? `E${e}`;
-  const fail = (what: number | bigint | string): never => {
+  const fail = (what: number | bigint | string, ioctl?: string): never => {
     const e = koffi.errno();
-    throw new IoctlError(what, e, errnoCode(e));
+    throw new IoctlError(what, e, errnoCode(e), ioctl);
   };
 
   const map = (what: string, length: number, prot: number, flags: number, fd: number, offset: bigint): MappedMemory => {
@@ -137,9 +157,10 @@ async function bind(): Promise<Transport> {
     close(fd) {
       if (cClose(fd) < 0) fail(`close ${fd}`);
     },
-    ioctl(fd, request, arg) {
+    ioctl(fd, named, arg) {
+      const request = requestNumber(named);
       const rc = typeof arg === 'object' ? cIoctl(fd, request, 'void *', arg) : cIoctl(fd, request, 'unsigned long', byValue(arg));
-      return rc < 0 ? fail(request) : rc;
+      return rc < 0 ? fail(request, typeof named === 'object' ? named.name : undefined) : rc;
     },
     ioctlFn(fd) {
       return (request, arg) => t.ioctl(fd, request, arg);

@@ -22,6 +22,7 @@ import {
   loadTransport,
   negotiate,
   policyForKernel,
+  requestNumber,
 } from '@uapi-ts/runtime';
 import {
   VFIO_CHECK_EXTENSION,
@@ -90,7 +91,7 @@ class Probe {
     this.t = {
       ...transport,
       ioctl: (fd, request, arg) => {
-        this.lastRequest = request;
+        this.lastRequest = requestNumber(request);
         return transport.ioctl(fd, request, arg);
       },
     };

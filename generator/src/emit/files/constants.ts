@@ -16,17 +16,17 @@ export function constantsFile(model: BindingModel): Stmt[] {
     // VFIO_PCI_DEVID_NOT_OWNED`); the views read unsigned fields as non-negative numbers.
     const neg = c.enumName === undefined && c.value < 0n && c.value >= -(1n << 31n) ? `Negative, as in C: an unsigned __u32 field holding it reads as ${c.value & 0xffffffffn}; compare with \`field === (${c.jsName} >>> 0)\`.` : undefined;
     const text = [c.doc, neg].filter((x) => x !== undefined).join('\n\n') || undefined;
-    st.push(constStmt(c.jsName, numLit(c.value), { docs: doc(text, `from ${model.file}:${c.line}`) }));
+    st.push(constStmt(c.jsName, numLit(c.value), { docs: doc(text, `from ${c.file ?? model.file}:${c.line}`) }));
   }
   for (const c of model.strings) {
     const bytes = /[^\x20-\x7e]/.test(c.value) ? 'One char code per byte of the C literal (a latin1 string): `Buffer.from(' + c.jsName + ", 'latin1')` gives the bytes." : undefined;
     const text = [c.doc, bytes].filter((x) => x !== undefined).join('\n\n') || undefined;
-    st.push(constStmt(c.jsName, strLit(c.value), { docs: doc(text, `from ${model.file}:${c.line}`) }));
+    st.push(constStmt(c.jsName, strLit(c.value), { docs: doc(text, `from ${c.file ?? model.file}:${c.line}`) }));
   }
   for (const e of model.enums) {
     // Keys are the C enumerator names; values the constants (renamed ones by their TypeScript name).
     const members = e.members.map((n) => model.constants.find((c) => c.name === n && c.value !== undefined)).filter((c) => c !== undefined);
-    st.push(constStmt(e.jsName, `${braces(members.map((c) => (c.jsName === c.name ? `  ${c.name},` : `  ${c.name}: ${c.jsName},`)))} as const`, { docs: doc(e.doc, `from enum ${e.name} (${model.file}:${e.line})`) }));
+    st.push(constStmt(e.jsName, `${braces(members.map((c) => (c.jsName === c.name ? `  ${c.name},` : `  ${c.name}: ${c.jsName},`)))} as const`, { docs: doc(e.doc, `from enum ${e.name} (${e.file ?? model.file}:${e.line})`) }));
     st.push({ kind: StructureKind.TypeAlias, name: e.jsName, isExported: true, type: `(typeof ${e.jsName})[keyof typeof ${e.jsName}]` } satisfies TypeAliasDeclarationStructure);
   }
   const dep = model.constants.filter((c) => c.value === undefined);
@@ -39,7 +39,7 @@ export function constantsFile(model: BindingModel): Stmt[] {
       name: c.name,
       isReadonly: true,
       type: Object.values(c.perAbi).every((v) => v === BigInt(Number(v)) && Math.abs(Number(v)) <= Number.MAX_SAFE_INTEGER) ? 'number' : 'number | bigint',
-      docs: doc(c.doc, `from ${model.file}:${c.line}`),
+      docs: doc(c.doc, `from ${c.file ?? model.file}:${c.line}`),
     })),
   });
   st.push(abiTypeAlias(abiList));

@@ -1,9 +1,10 @@
 /**
  * The package's entry points: src/abi/<abi>.ts for each ABI, and src/index.ts, which binds the ABI
- * of the running process. Both check the runtime version, bind once and re-export everything.
+ * of the running process. Both check that the runtime serves their codegen version, bind once and
+ * re-export everything.
  */
 import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
-import { symbols } from '@uapi-ts/runtime';
+import { CODEGEN_VERSION, symbols } from '@uapi-ts/runtime';
 import type { AbiName } from '../../layout/abi/index.js';
 import type { BindingModel } from '../model/index.js';
 import type { EmitOptions } from '../options.js';
@@ -55,9 +56,10 @@ function entry(model: BindingModel, opts: EmitOptions, abiExpr: string, rel: str
   st.push(localImport(`${rel}bind.js`, ['bind']));
   st.push(...extra);
   st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}constants.js`, namedExports: [...model.constants.filter((c) => c.value !== undefined).map((c) => c.jsName), ...model.strings.map((c) => c.jsName), ...model.enums.map((e) => e.jsName), 'type AbiConstants'] });
-  st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}meta.js`, namedExports: ['CAP_KINDS', 'IOCTLS'] });
+  st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}meta.js`, namedExports: ['CAP_KINDS', 'IOCTLS', ...(model.features.length > 0 ? ['FEATURES'] : [])] });
   st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}layouts.js`, namedExports: ['type AbiName', 'LAYOUTS'] });
-  st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}bind.js`, namedExports: ['bind', 'type Bindings', 'type Ioctl'] });
+  const carriers = model.features.map((f) => `type ${model.records.find((r) => r.cName === f.carrier)!.className}Payloads`);
+  st.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `${rel}bind.js`, namedExports: ['bind', 'type Bindings', 'type Ioctl', ...carriers] });
   if (model.records.length) {
     st.push({
       kind: StructureKind.ExportDeclaration,
@@ -69,9 +71,9 @@ function entry(model: BindingModel, opts: EmitOptions, abiExpr: string, rel: str
   }
   // Instance types under the class names (a type alias may share its name with the const).
   for (const r of model.records) st.push({ kind: StructureKind.TypeAlias, name: r.className, isExported: true, type: `V.${r.className}` });
-  st.push(`checkRuntimeVersion('${opts.runtimeVersion}');`);
+  st.push(`checkRuntimeVersion(${CODEGEN_VERSION});`);
   st.push(constStmt('bindings', `bind(${abiExpr})`, { docs: [{ description: 'Every class, constant and ioctl of this ABI.' }] }));
-  st.push(`export const ${braces(['  abi,', ...model.records.map((r) => `  ${r.className},`), '  structs,', '  ioctls,'])} = bindings;`);
+  st.push(`export const ${braces(['  abi,', ...model.records.map((r) => `  ${r.className},`), '  structs,', '  ioctls,', ...(model.features.length > 0 ? ['  features,'] : [])])} = bindings;`);
   if (dep.length) st.push(`export const ${braces(dep.map((c) => (c.jsName === c.name ? `  ${c.name},` : `  ${c.name}: ${c.jsName},`)))} = bindings.constants;`);
   return st;
 }

@@ -118,7 +118,7 @@ function recordStatements(model: BindingModel, r: RecordModel, records: Map<stri
       name: 'caps',
       parameters: [{ name: 'opts', type: 'WalkOptions', hasQuestionToken: true }],
       returnType: `IterableIterator<${C}Cap>`,
-      docs: [{ description: `The capability chain (when ${capKind.capsFlag} is set in flags): each known cap narrowed to its view by \`id\` (check \`known\` first).\nStrict alignment by default: a pre-6.6 misaligned chain throws unless \`{ policy: 'compat' }\`.` }],
+      docs: [{ description: `The capability chain (when ${capKind.capsFlag} is set in flags): each known cap narrowed to its view by \`id\` (check \`known\` first).\nThe whole chain is checked at the call, before anything is yielded: strict alignment by default, so a pre-6.6 misaligned chain throws CapabilityMisalignedError unless \`{ policy: 'compat' }\`; a reply whose argsz is more than the buffer holds throws ReplyTruncatedError (issue the ioctl again with that argsz; negotiate() does).` }],
     });
   }
   out.push(iface);

@@ -4,7 +4,7 @@
  * offsets in the info structs' layout tables. What the conventions do not decide is in overrides.ts.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import type { IrModule, RecordDecl } from '../../ir/types.js';
+import { inHeader, type IrModule, type RecordDecl } from '../../ir/types.js';
 import type { AbiName } from '../../layout/abi/index.js';
 import type { Overrides } from '../overrides.js';
 import type { CapKindModel, ConstantModel, LayoutVariant, MemberModel, RecordModel } from './types.js';
@@ -23,7 +23,7 @@ export function chainOf(
 ): { chain?: { capsFlag: string }; diagnostic?: Diagnostic } | undefined {
   if (!(members.some((m) => m.name === 'cap_offset') && members.some((m) => m.name === 'flags') && members.some((m) => m.name === 'argsz'))) return undefined;
   const last = Math.max(...r.fields.map((f) => f.loc.line));
-  const inBody = ir.macros.filter((m) => m.loc.file === ir.headerPath && m.loc.line > r.loc.line && m.loc.line < last + 1 && /_CAPS$/.test(m.name));
+  const inBody = ir.macros.filter((m) => inHeader(ir, m.loc) && m.loc.line > r.loc.line && m.loc.line < last + 1 && /_CAPS$/.test(m.name));
   const flag = overrides.capsFlag[cName]?.macro ?? (inBody.length === 1 ? inBody[0]!.name : undefined);
   if (flag) return { chain: { capsFlag: flag } };
   return { diagnostic: { severity: 'warning', code: 'emit-caps-flag', message: `${cName} has cap_offset but no *_CAPS flag inside its body; add it to emit/overrides.ts capsFlag`, ...r.loc } };
@@ -72,8 +72,10 @@ export function buildCapabilities(
         diagnostics.push({ severity: 'warning', code: 'emit-cap-id', message: `cap struct ${r.cName} has no id macro ${macro}`, file: ir.headerPath, line: r.line, col: 1 });
         continue;
       }
-      const ov = overrides.capVersions[r.cName];
-      k.caps.push({ id: Number(id), macro, struct: r.cName, versions: ov?.versions ?? [1], line: macros.get(macro)?.loc.line ?? r.line });
+      const ov = overrides.capVersions[r.cName] ?? overrides.capVersions[macro];
+      const decl = ir.records.find((x) => x.tag === r.tag && x.name === r.cName && x.complete);
+      const versions = ov?.versions ?? (decl ? markedVersions(decl, ir) : undefined) ?? [1];
+      k.caps.push({ id: Number(id), macro, struct: r.cName, versions, line: macros.get(macro)?.loc.line ?? r.line });
     }
     for (const k of capKinds) {
       const prefix = `${k.info.toUpperCase()}_CAP_`;
@@ -87,6 +89,23 @@ export function buildCapabilities(
     }
   }
   return { capKinds, ...(capHeader ? { capHeader: capHeader.cName } : {}), diagnostics };
+}
+
+/**
+ * The versions a cap struct's body marks with `/* End of version N *\/` comments (linux/vfio_zdev.h's
+ * zPCI BASE and GROUP: members up to the mark are version N's, a later version only appends):
+ * 1..N for the highest N, or undefined when the body marks none.
+ */
+export function markedVersions(r: RecordDecl, ir: IrModule): number[] | undefined {
+  if (r.fields.length === 0) return undefined;
+  const end = Math.max(...r.fields.map((f) => f.loc.line)) + 1;
+  let top = 0;
+  for (const c of ir.comments) {
+    if (c.file !== r.loc.file || c.line <= r.loc.line || c.line > end) continue;
+    const m = /\bEnd of version (\d+)\b/i.exec(c.text);
+    if (m) top = Math.max(top, Number(m[1]));
+  }
+  return top > 0 && top < 256 ? Array.from({ length: top }, (_, i) => i + 1) : undefined;
 }
 
 /**

@@ -2,7 +2,8 @@
  * Constants of the binding model: every integer macro and enumerator of the header (one value on
  * all ABIs, or a value per ABI), string macros, and named enums.
  */
-import type { IrModule } from '../../ir/types.js';
+import { inHeader, type IrModule } from '../../ir/types.js';
+import { otherHeaderFile } from '../../ir/queries.js';
 import type { AbiName } from '../../layout/abi/index.js';
 import type { Analysis } from '../../pipeline.js';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -52,6 +53,7 @@ export function buildConstants(analyses: readonly Analysis[], valuesByAbi: Reado
       name: c.name,
       jsName: c.name,
       line: loc?.line ?? 0,
+      ...(otherHeaderFile(ir0, loc) ? { file: otherHeaderFile(ir0, loc)! } : {}),
       perAbi,
       ...(vals.size === 1 && Object.keys(perAbi).length === analyses.length ? { value: c.value } : {}),
       ...(doc ? { doc } : {}),
@@ -71,12 +73,12 @@ export function buildConstants(analyses: readonly Analysis[], valuesByAbi: Reado
     if (value === undefined || seen.has(m.name)) continue;
     if (!stringsByAbi.every((byName) => byName.get(m.name) === value)) continue;
     seen.add(m.name);
-    strings.push({ name: m.name, jsName: m.name, value, line: m.loc.line, ...(m.doc ? { doc: m.doc } : {}) });
+    strings.push({ name: m.name, jsName: m.name, value, line: m.loc.line, ...(otherHeaderFile(ir0, m.loc) ? { file: otherHeaderFile(ir0, m.loc)! } : {}), ...(m.doc ? { doc: m.doc } : {}) });
   }
   // Nothing the header defines as a value vanishes in silence.
   const diagnostics: Diagnostic[] = [];
   for (const m of ir0.macros) {
-    if (seen.has(m.name) || m.loc.file !== ir0.headerPath || m.expansion.length === 0) continue;
+    if (seen.has(m.name) || !inHeader(ir0, m.loc) || m.expansion.length === 0) continue;
     const dropped = (why: string): number => diagnostics.push({ severity: 'warning', code: 'emit-constant-dropped', message: `${m.name} (${m.body}) gets no binding: ${why}`, ...m.loc });
     if (m.expansion.every((t) => t.kind === 'string')) dropped(m.expansion.some((t) => !t.text.startsWith('"')) ? 'a wide or UTF-16/32 string literal' : 'a string literal with an escape C does not define');
     else if (m.expansion.length === 1 && m.expansion[0]!.kind === 'number' && /^(0[xX][0-9a-fA-F.]*[pP]|[0-9]*\.|[0-9.]+[eE])/.test(m.expansion[0]!.text)) dropped('a floating-point constant (uapi-ts binds integer and string constants)');
@@ -89,8 +91,8 @@ export function buildConstants(analyses: readonly Analysis[], valuesByAbi: Reado
 function buildEnums(ir: IrModule): EnumModel[] {
   const enums: EnumModel[] = [];
   for (const e of ir.enums) {
-    if (e.loc.file !== ir.headerPath || !e.name) continue;
-    enums.push({ name: e.name, jsName: e.name, line: e.loc.line, members: e.enumerators.map((x) => x.name), ...(e.doc ? { doc: e.doc } : {}) });
+    if (!inHeader(ir, e.loc) || !e.name) continue;
+    enums.push({ name: e.name, jsName: e.name, line: e.loc.line, ...(otherHeaderFile(ir, e.loc) ? { file: otherHeaderFile(ir, e.loc)! } : {}), members: e.enumerators.map((x) => x.name), ...(e.doc ? { doc: e.doc } : {}) });
   }
   return enums;
 }

@@ -9,6 +9,7 @@ import { NameTable } from '../names.js';
 import { OVERRIDES, type Overrides } from '../overrides.js';
 import { addChainOffsets, buildCapabilities } from './capabilities.js';
 import { buildConstants, constantValuesByAbi } from './constants.js';
+import { buildFeatures } from './features.js';
 import { assignIoctlDocs, assignMemberDocs, buildIoctls } from './ioctls.js';
 import { buildRecords } from './records.js';
 import type { BindingModel, ConstantModel, EnumModel, RecordModel, StringConstantModel } from './types.js';
@@ -18,6 +19,8 @@ export { AbiMismatch } from './records.js';
 
 export interface ModelInput {
   header: string;
+  /** Further headers read with `header` as one translation unit (pipeline.ts HeaderRequest.alsoHeaders). */
+  alsoHeaders?: readonly string[];
   analyses: readonly Analysis[];
   overrides?: Overrides;
 }
@@ -36,12 +39,14 @@ export function buildModel(input: ModelInput): BindingModel {
   assignMemberDocs(records);
   const { capKinds, capHeader, diagnostics: capDiagnostics } = buildCapabilities(records, constants, ir, overrides);
   addChainOffsets(records, variants, valuesByAbi);
+  const { features, diagnostics: featureDiagnostics } = buildFeatures(ir, constants, byName, overrides);
   assignNames(records, enums, constants, strings);
 
   return {
     ...(capHeader !== undefined ? { capHeader } : {}),
     header: input.header,
     file,
+    headers: [input.header, ...(input.alsoHeaders ?? [])],
     abis: analyses.map((a) => a.abi.name),
     records,
     variants,
@@ -50,7 +55,8 @@ export function buildModel(input: ModelInput): BindingModel {
     enums,
     ioctls,
     capKinds,
-    diagnostics: [...recordDiagnostics, ...constantDiagnostics, ...ioctlDiagnostics, ...capDiagnostics],
+    features,
+    diagnostics: [...recordDiagnostics, ...constantDiagnostics, ...ioctlDiagnostics, ...capDiagnostics, ...featureDiagnostics],
   };
 }
 

@@ -1,11 +1,12 @@
 /**
  * Ioctls of the binding model, and the doc blocks that describe them. An ioctl is a macro defined
  * as `_IO*(...)`; the kernel documents it in a block whose line `NAME - _IOx(type, nr, struct s)`
- * spells its direction and names its argument. That block also documents the request constant,
+ * spells its direction and names its argument (iommufd.h instead heads the argument struct's
+ * kernel-doc with `struct s - ioctl(NAME)`). That block also documents the request constant,
  * the argument struct and (kernel-doc `@member:` lines) its members.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import type { IrModule } from '../../ir/types.js';
+import { inHeader, type IrModule } from '../../ir/types.js';
 import { cleanComment, kernelDocMembers } from '../../parse/doc.js';
 import type { Overrides } from '../overrides.js';
 import type { ConstantModel, IoctlModel, RecordModel } from './types.js';
@@ -24,7 +25,7 @@ export function buildIoctls(
   const docs = ir.comments.map((c) => cleanComment(c.text) ?? '');
   const found: IoctlModel[] = [];
   for (const m of ir.macros) {
-    if (m.loc.file !== ir.headerPath) continue;
+    if (!inHeader(ir, m.loc)) continue;
     const def = /^\s*(_IO[RW]*)\s*\(/.exec(m.body);
     if (!def) continue;
     const esc = m.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -46,6 +47,18 @@ export function buildIoctls(
       }
       doc = d;
       break;
+    }
+    // iommufd.h's convention: no `NAME - _IOx(...)` line, but a kernel-doc block
+    // `struct iommu_ioas_alloc - ioctl(IOMMU_IOAS_ALLOC)` above the argument struct.
+    if (arg === undefined && argScalar === undefined) {
+      const kdoc = new RegExp(`(?:^|\\n)\\s*struct\\s+(\\w+)\\s*-\\s*ioctl\\(\\s*${esc}\\s*\\)`);
+      for (const d of docs) {
+        const hit = kdoc.exec(d);
+        if (!hit) continue;
+        arg = hit[1]!;
+        doc ??= d;
+        break;
+      }
     }
     const ov = overrides.ioctlArg[m.name];
     if (ov) {

@@ -5,9 +5,9 @@
  * file only arranges them into the tables the runtime reads.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import type { Field, IrModule, RecordDecl, TypeRef } from '../../ir/types.js';
+import { inHeader, type Field, type IrModule, type RecordDecl, type TypeRef } from '../../ir/types.js';
 import type { AbiName } from '../../layout/abi/index.js';
-import { resolveTypedefs } from '../../ir/queries.js';
+import { otherHeaderFile, resolveTypedefs } from '../../ir/queries.js';
 import type { ElementFact, RecordLayout } from '../../layout/index.js';
 import type { Analysis } from '../../pipeline.js';
 import { spellType } from '../../ir/spell.js';
@@ -59,6 +59,7 @@ export function buildRecords(analyses: readonly Analysis[], overrides: Overrides
       className: '',
       tag: r.tag,
       line: r.loc.line,
+      ...(otherHeaderFile(ir0, r.loc) ? { file: otherHeaderFile(ir0, r.loc)! } : {}),
       members,
       variantOf: {},
       ...(r.doc ? { doc: r.doc } : {}),
@@ -166,7 +167,7 @@ function selectRecords(first: Analysis, diagnostics: Diagnostic[]): { names: Map
     }
   };
   for (const r of ir0.records) {
-    if (r.name === null || !r.complete || r.loc.file !== ir0.headerPath) continue;
+    if (r.name === null || !r.complete || !inHeader(ir0, r.loc)) continue;
     if (first.laid.records.get(r.id)?.unsupported) {
       diagnostics.push({ severity: 'warning', code: 'emit-unsupported', message: `struct ${r.name}: no binding (${first.laid.records.get(r.id)!.unsupported})`, ...r.loc });
       continue;

@@ -62,6 +62,8 @@ export interface RecordModel {
   tag: 'struct' | 'union';
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
   members: MemberModel[];
   flex?: FlexModel;
   /** Per ABI: the name of its layout variant. */
@@ -75,6 +77,8 @@ export interface ConstantModel {
   jsName: string;
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
   /** Same on every ABI: the value; else undefined and `perAbi` holds them. */
   value?: bigint;
   perAbi: Record<string, bigint>;
@@ -90,6 +94,8 @@ export interface StringConstantModel {
   value: string;
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
 }
 
 export interface EnumModel {
@@ -98,6 +104,8 @@ export interface EnumModel {
   jsName: string;
   doc?: string;
   line: number;
+  /** Base name of the header it comes from, when not the model's first (`vfio_zdev.h`). */
+  file?: string;
   members: string[];
 }
 
@@ -131,10 +139,22 @@ export interface CapKindModel {
   caps: CapModel[];
 }
 
+/** A feature-selecting carrier (vfio_device_feature) and the payload of each of its ids. */
+export interface FeatureKindModel {
+  carrier: string;
+  ioctl: string;
+  /** The id bits of the carrier's flags. */
+  idMask: number;
+  /** By id. `payload`: the payload struct, or null (none, or `bytes` raw bytes). */
+  ids: { macro: string; id: number; payload: string | null; bytes?: number; line: number }[];
+}
+
 export interface BindingModel {
   header: string;
-  /** Base name of the header file, e.g. vfio.h (for provenance lines). */
+  /** Base name of the (first) header file, e.g. vfio.h (for provenance lines). */
   file: string;
+  /** Every header the model stands for, as included ("linux/vfio.h", "linux/vfio_zdev.h"...); the first is `header`. */
+  headers: string[];
   abis: AbiName[];
   records: RecordModel[];
   /** Layout variants in dependency order. */
@@ -145,6 +165,8 @@ export interface BindingModel {
   enums: EnumModel[];
   ioctls: IoctlModel[];
   capKinds: CapKindModel[];
+  /** Feature carriers and their payloads (overrides.ts features), when the header has one. */
+  features: FeatureKindModel[];
   /** The capability header struct, when the header has one. */
   capHeader?: string;
   diagnostics: Diagnostic[];

@@ -17,6 +17,7 @@ export const aarch64: Abi = {
   pointer: { size: 8, align: 8 },
   biggestAlignment: 16,
   alignAnonBitfields: true,
+  timeBits: 64,
   predefined: predefs({
     __aarch64__: '1', __AARCH64EL__: '1', __LP64__: '1', _LP64: '1', __CHAR_UNSIGNED__: '1',
     __SIZEOF_LONG__: '8', __SIZEOF_POINTER__: '8', __SIZEOF_INT128__: '16', __SIZEOF_LONG_DOUBLE__: '16',
@@ -42,6 +43,8 @@ export const armhf: Abi = {
   pointer: { size: 4, align: 4 },
   biggestAlignment: 8,
   alignAnonBitfields: true,
+  // glibc __TIMESIZE: 32-bit time_t by default (64 with _TIME_BITS=64)
+  timeBits: 32,
   predefined: predefs({
     __arm__: '1', __ARMEL__: '1', __ARM_EABI__: '1', __ARM_PCS_VFP: '1', __CHAR_UNSIGNED__: '1',
     __SIZEOF_LONG__: '4', __SIZEOF_POINTER__: '4', __SIZEOF_LONG_DOUBLE__: '8',

@@ -22,6 +22,7 @@ export const ppc64: Abi = {
   pointer: { size: 8, align: 8 },
   biggestAlignment: 16,
   alignAnonBitfields: false,
+  timeBits: 64,
   predefined: predefs({
     ...ppcCommon, __BIG_ENDIAN__: '1', _BIG_ENDIAN: '1', _CALL_ELF: '1',
     __BYTE_ORDER__: '__ORDER_BIG_ENDIAN__', __FLOAT_WORD_ORDER__: '__ORDER_BIG_ENDIAN__',

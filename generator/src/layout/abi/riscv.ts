@@ -13,6 +13,7 @@ export const riscv64: Abi = {
   pointer: { size: 8, align: 8 },
   biggestAlignment: 16,
   alignAnonBitfields: false,
+  timeBits: 64,
   predefined: predefs({
     __riscv: '1', __riscv_xlen: '64', __LP64__: '1', _LP64: '1', __CHAR_UNSIGNED__: '1',
     __SIZEOF_LONG__: '8', __SIZEOF_POINTER__: '8', __SIZEOF_INT128__: '16', __SIZEOF_LONG_DOUBLE__: '16',

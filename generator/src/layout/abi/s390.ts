@@ -17,6 +17,7 @@ export const s390x: Abi = {
   pointer: { size: 8, align: 8 },
   biggestAlignment: 8,
   alignAnonBitfields: false,
+  timeBits: 64,
   predefined: predefs({
     __s390__: '1', __s390x__: '1', __zarch__: '1', __LP64__: '1', _LP64: '1', __CHAR_UNSIGNED__: '1',
     __SIZEOF_LONG__: '8', __SIZEOF_POINTER__: '8', __SIZEOF_INT128__: '16', __SIZEOF_LONG_DOUBLE__: '16',

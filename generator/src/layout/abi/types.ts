@@ -30,6 +30,17 @@ export interface Abi {
   biggestAlignment: number;
   /** GCC's targetm.align_anon_bitfield: unnamed bitfields raise the record's alignment (AAPCS). */
   alignAnonBitfields: boolean;
+  /**
+   * glibc's default width of time_t in bits (`__TIMESIZE`, bits/timesize.h): 32 on i386 and armhf,
+   * 64 elsewhere. It sizes time_t, struct timeval and struct timespec in the libc model
+   * (preprocess/libc-model.ts); `withTime64` gives the 64-bit-time variant of a 32-bit ABI.
+   */
+  timeBits: 32 | 64;
+  /**
+   * Set on the 64-bit-time variant (`withTime64`): what gcc sees with `-D_TIME_BITS=64
+   * -D_FILE_OFFSET_BITS=64` (and Debian trixie's armhf default): 64-bit time_t and off_t.
+   */
+  time64?: boolean;
   /** Macros the compiler predefines that uapi headers test (checked against `gcc -dM -E` in tests). */
   predefined: Record<string, string>;
   /** psABI references for the values above. */

@@ -13,6 +13,7 @@ export const x86_64: Abi = {
   pointer: { size: 8, align: 8 },
   biggestAlignment: 16,
   alignAnonBitfields: false,
+  timeBits: 64,
   predefined: predefs({
     __x86_64__: '1', __x86_64: '1', __amd64__: '1', __amd64: '1', __LP64__: '1', _LP64: '1',
     __SIZEOF_LONG__: '8', __SIZEOF_POINTER__: '8', __SIZEOF_INT128__: '16', __SIZEOF_LONG_DOUBLE__: '16',
@@ -37,6 +38,8 @@ export const i386: Abi = {
   pointer: { size: 4, align: 4 },
   biggestAlignment: 16,
   alignAnonBitfields: false,
+  // glibc __TIMESIZE: 32-bit time_t by default (64 with _TIME_BITS=64)
+  timeBits: 32,
   predefined: predefs({
     __i386__: '1', __i386: '1', i386: '1', __ILP32__: '1',
     __SIZEOF_LONG__: '4', __SIZEOF_POINTER__: '4', __SIZEOF_LONG_DOUBLE__: '12',
