@@ -1,24 +1,24 @@
 /**
  * `node scripts/prove-tree.mjs [--tree DIR] [--jobs N] [--sample N --seed S] [--abi NAME]...
- * [--standalone FILE] [--batch N]`: proves every header x ABI of a tree against gcc (tree-proof.ts),
+ * [--header H]... [--time64] [--standalone FILE] [--batch N]`: proves every header x ABI of a tree against gcc (tree-proof.ts),
  * prints a table and totals, exits 1 on any mismatch (2 on a usage error).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ABIS } from '../../generator/src/layout/abi/index.js';
+import { ABIS, withTime64 } from '../../generator/src/layout/abi/index.js';
 import { HEADERS } from '../support/trees.js';
 import { judge, preludes, standaloneFor } from './standalone.js';
 import { proveTreeAbi, sampleHeaders, treeHeaders, type PairResult } from './tree-proof.js';
 
-const USAGE = 'usage: node scripts/prove-tree.mjs [--tree DIR] [--jobs N] [--sample N --seed S] [--abi NAME]... [--header H]... [--standalone FILE] [--batch N]';
+const USAGE = 'usage: node scripts/prove-tree.mjs [--tree DIR] [--jobs N] [--sample N --seed S] [--abi NAME]... [--header H]... [--time64] [--standalone FILE] [--batch N]';
 
 function usage(message: string): never {
   process.stderr.write(`prove-tree: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-function parse(argv: readonly string[]): { tree: string; jobs: number; sample?: number; seed: number; abis: string[]; headers: string[]; standalone?: string; batch: number } {
-  const o: ReturnType<typeof parse> = { tree: join(HEADERS, 'latest', 'include'), jobs: 2, seed: 16, abis: [], headers: [], batch: 40 };
+function parse(argv: readonly string[]): { tree: string; jobs: number; sample?: number; seed: number; abis: string[]; headers: string[]; standalone?: string; batch: number; time64: boolean } {
+  const o: ReturnType<typeof parse> = { tree: join(HEADERS, 'latest', 'include'), jobs: 2, seed: 16, abis: [], headers: [], batch: 40, time64: false };
   const num = (flag: string, v: string | undefined): number => {
     if (v === undefined || !/^\d+$/.test(v)) usage(`${flag} takes a number`);
     return Number(v);
@@ -33,6 +33,7 @@ function parse(argv: readonly string[]): { tree: string; jobs: number; sample?: 
       case '--seed': o.seed = num(a, v); i++; break;
       case '--batch': o.batch = Math.max(1, num(a, v)); i++; break;
       case '--abi': if (!v || !ABIS.some((x) => x.name === v)) usage(`--abi takes one of ${ABIS.map((x) => x.name).join(', ')}`); o.abis.push(v); i++; break;
+      case '--time64': o.time64 = true; break;
       case '--header': if (!v) usage('--header takes a header name (linux/input.h)'); o.headers.push(v); i++; break;
       case '--standalone': if (!v) usage('--standalone takes a file'); o.standalone = v; i++; break;
       case '-h': case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0);
@@ -52,9 +53,9 @@ async function main(): Promise<void> {
   const all = treeHeaders(o.tree);
   for (const h of o.headers) if (!all.includes(h)) usage(`${h} is not a header of ${o.tree}`);
   const headers = o.headers.length > 0 ? o.headers : o.sample !== undefined ? sampleHeaders(all, o.sample, o.seed) : all;
-  const abis = o.abis.length > 0 ? ABIS.filter((a) => o.abis.includes(a.name)) : ABIS;
+  const abis = (o.abis.length > 0 ? ABIS.filter((a) => o.abis.includes(a.name)) : ABIS).map((a) => (o.time64 ? withTime64(a) : a));
   const list = standaloneFor(o.tree, o.standalone);
-  process.stderr.write(`prove-tree: ${headers.length} of ${all.length} headers x ${abis.length} ABIs from ${o.tree}${list ? ` (stand-alone list for ${list.tree})` : ' (no stand-alone list)'}\n`);
+  process.stderr.write(`prove-tree: ${headers.length} of ${all.length} headers x ${abis.length} ABIs ${o.time64 ? ' with 64-bit time_t' : ''} from ${o.tree}${list ? ` (stand-alone list for ${list.tree})` : ' (no stand-alone list)'}\n`);
   const byHeader = new Map<string, Map<string, PairResult>>(headers.map((h) => [h, new Map()]));
   for (const abi of abis) {
     const t = Date.now();

@@ -50,17 +50,8 @@ export const ALWAYS = [
   'linux/pkt_sched.h', // a macro hiding an enumerator of the same name
   'linux/usb/audio.h', // cannot stand alone (NULL in inline functions), proven with its prelude
   'linux/patchkey.h', 'linux/kvm.h', 'linux/a.out.h', 'xen/privcmd.h', // cannot stand alone
-  'linux/input.h', 'linux/videodev2.h', 'linux/if.h', 'sound/asound.h', // libc types
+  'linux/input.h', 'linux/videodev2.h', 'linux/if.h', 'sound/asound.h', // libc types (the libc model)
 ];
-
-/**
- * Headers that need libc types (gcc compiles them with glibc only): the libc model of issue 16
- * (branch issue-16-libc) lays them out. Until it is merged they may end as 'libc' here, nowhere else.
- */
-export const LIBC_PENDING = new Set([
-  'linux/if.h', 'linux/if_arp.h', 'linux/input.h', 'linux/mptcp.h', 'linux/omap3isp.h', 'linux/route.h', 'linux/videodev2.h',
-  'linux/vm_sockets.h', 'linux/wireless.h', 'sound/asequencer.h', 'sound/asoc.h', 'sound/asound.h', 'sound/compress_offload.h', 'sound/sfnt_info.h',
-]);
 
 /** Every header of a tree outside the per-ABI (multiarch) dirs, sorted. */
 export function treeHeaders(include: string): string[] {
@@ -205,7 +196,8 @@ export async function proveTreeAbi(abi: Abi, headers: readonly string[], opts: T
   const work = mkdtempSync(join(tmpdir(), `uapi-tree-${abi.name}-`));
   try {
     const env = await gccEnv(abi, opts.include, work);
-    const inc = abiIncludeDirs([opts.include], abi).flatMap((d) => ['-I', d]);
+    // The 64-bit time_t variant (withTime64) is what these give glibc.
+    const inc = [...(abi.time64 ? ['-D_TIME_BITS=64', '-D_FILE_OFFSET_BITS=64'] : []), ...abiIncludeDirs([opts.include], abi).flatMap((d) => ['-I', d])];
     const results = new Map<string, PairResult>();
     const proofs: { header: string; file: string; probes: BitProbe[] }[] = [];
     const refused: { header: string; file: string }[] = [];
