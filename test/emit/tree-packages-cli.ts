@@ -49,7 +49,7 @@ const out = o.keep ?? mkdtempSync(join(tmpdir(), 'uapi-tree-packages-'));
 const started = Date.now();
 try {
   process.stderr.write(`tree-packages: ${headers.length} of ${all.length} headers from ${o.tree} into ${out}\n`);
-  const rs = generatePackages(o.tree, headers, out);
+  const rs = await generatePackages(o.tree, headers, out);
   const generated = Date.now();
   process.stderr.write(`tree-packages: ${rs.filter((r) => r.dir).length} packages generated in ${((generated - started) / 1000).toFixed(0)}s; type-checking\n`);
   await typecheckPackages(out, rs, o.batch);

@@ -20,7 +20,7 @@ describe.skipIf(lacking(tree !== undefined))(`a package for each header of the s
   it('every sampled header that lays out gets a package that tsc --strict accepts', async () => {
     const sample = sampleHeaders(treeHeaders(tree!.include), SAMPLE_SIZE, SAMPLE_SEED, ALWAYS);
     const started = Date.now();
-    const rs = generatePackages(tree!.include, sample, join(work, 'sample'));
+    const rs = await generatePackages(tree!.include, sample, join(work, 'sample'));
     const generated = Date.now();
     await typecheckPackages(join(work, 'sample'), rs);
     const made = rs.filter((r) => r.dir !== undefined);
@@ -31,7 +31,7 @@ describe.skipIf(lacking(tree !== undefined))(`a package for each header of the s
 
   it('a type error in one package is found and filed under its header', async () => {
     const out = join(work, 'broken');
-    const rs = generatePackages(tree!.include, ['linux/types.h', 'linux/const.h'], out);
+    const rs = await generatePackages(tree!.include, ['linux/types.h', 'linux/const.h'], out);
     appendFileSync(join(out, rs[1]!.dir!, 'src', 'index.ts'), '\nexport const broken: number = "not a number";\n');
     await typecheckPackages(out, rs);
     expect(rs[0]!.errors).toEqual([]);

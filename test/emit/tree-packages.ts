@@ -34,24 +34,32 @@ export function packageSlug(header: string): string {
 }
 
 /** Generate a package for each header into `out/<slug>/`. */
-export function generatePackages(include: string, headers: readonly string[], out: string, kernel = 'tree'): PackageResult[] {
+export async function generatePackages(include: string, headers: readonly string[], out: string, kernel = 'tree'): Promise<PackageResult[]> {
   mkdirSync(out, { recursive: true });
-  return headers.map((header) => {
-    const analyses = analyzeHeader(header, [include], ABIS);
-    const bad = analyses.find((a) => hasErrors(a.diagnostics));
-    if (bad) return { header, skipped: `does not lay out on ${bad.abi.name}`, errors: [] };
-    const model = buildModel({ header, analyses });
-    const sha256 = createHash('sha256').update(readFileSync(analyses[0]!.ir.headerPath)).digest('hex');
-    const name = header.split('/').at(-1)!.replace(/\.h$/, '').toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-    const files = emitPackage(model, { packageName: `@uapi-ts/${name}`, kernel, sha256, runtimeVersion: RUNTIME_VERSION });
-    const dir = packageSlug(header);
-    for (const [path, text] of files) {
-      const p = join(out, dir, path);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, text);
-    }
-    return { header, dir, errors: [] };
-  });
+  const results: PackageResult[] = [];
+  for (const header of headers) {
+    // One header at a time between event-loop turns: a test worker must answer vitest's RPC (test/support/yield.ts).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    results.push(generateOne(include, header, out, kernel));
+  }
+  return results;
+}
+
+function generateOne(include: string, header: string, out: string, kernel: string): PackageResult {
+  const analyses = analyzeHeader(header, [include], ABIS);
+  const bad = analyses.find((a) => hasErrors(a.diagnostics));
+  if (bad) return { header, skipped: `does not lay out on ${bad.abi.name}`, errors: [] };
+  const model = buildModel({ header, analyses });
+  const sha256 = createHash('sha256').update(readFileSync(analyses[0]!.ir.headerPath)).digest('hex');
+  const name = header.split('/').at(-1)!.replace(/\.h$/, '').toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+  const files = emitPackage(model, { packageName: `@uapi-ts/${name}`, kernel, sha256, runtimeVersion: RUNTIME_VERSION });
+  const dir = packageSlug(header);
+  for (const [path, text] of files) {
+    const p = join(out, dir, path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  }
+  return { header, dir, errors: [] };
 }
 
 /**

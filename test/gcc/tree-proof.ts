@@ -201,7 +201,9 @@ export async function proveTreeAbi(abi: Abi, headers: readonly string[], opts: T
     const results = new Map<string, PairResult>();
     const proofs: { header: string; file: string; probes: BitProbe[] }[] = [];
     const refused: { header: string; file: string }[] = [];
-    headers.forEach((header, i) => {
+    for (const [i, header] of headers.entries()) {
+      // Between headers, a turn of the event loop: a test worker must answer vitest's RPC (test/support/yield.ts).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const a = analyze({ header, includeDirs: [opts.include], read: readSource }, abi);
       const errors = a.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) {
@@ -209,7 +211,7 @@ export async function proveTreeAbi(abi: Abi, headers: readonly string[], opts: T
         writeFileSync(join(work, file), `#include <${header}>\n`);
         refused.push({ header, file });
         results.set(header, { header, abi: abi.name, status: 'mismatch', records: 0, constants: 0, checks: 0, failures: [], ours: firstError(errors) });
-        return;
+        continue;
       }
       const p = proofSource(a.laid, { windows: true });
       const file = `proof_${i}.c`;
@@ -217,7 +219,7 @@ export async function proveTreeAbi(abi: Abi, headers: readonly string[], opts: T
       writeFileSync(join(work, file), prelude ? `${prelude}\n${p.source}` : p.source);
       proofs.push({ header, file, probes: p.probes });
       results.set(header, { header, abi: abi.name, status: 'proven', records: p.records, constants: p.constants, checks: p.checks, failures: [] });
-    });
+    }
     const batch = opts.batch ?? 40;
     const chunks = <T>(xs: readonly T[]): T[][] => Array.from({ length: Math.ceil(xs.length / batch) }, (_, k) => xs.slice(k * batch, (k + 1) * batch));
     const tasks: (() => Promise<void>)[] = [];
