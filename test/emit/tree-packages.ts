@@ -28,9 +28,14 @@ export interface PackageResult {
   errors: string[];
 }
 
-/** A directory name for a header's package: linux/usb/ch9.h -> linux_usb_ch9_h. */
+/**
+ * A directory name for a header's package: linux/usb/ch9.h -> linux_usb_ch9_h. Lowercase, with a
+ * hash where the header has capitals: xt_CONNMARK.h and xt_connmark.h are both in netfilter/, and
+ * tsc refuses two files of one program whose names differ only in case (TS1149).
+ */
 export function packageSlug(header: string): string {
-  return header.replace(/[^A-Za-z0-9]/g, '_');
+  const slug = header.replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
+  return /[A-Z]/.test(header) ? `${slug}_${createHash('sha256').update(header).digest('hex').slice(0, 8)}` : slug;
 }
 
 /** Generate a package for each header into `out/<slug>/`. */
