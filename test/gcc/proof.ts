@@ -24,10 +24,12 @@ export interface ProofResult {
   failures: string[];
 }
 
-interface BitProbe {
+export interface BitProbe {
   symbol: string;
   label: string;
   expected: Uint8Array;
+  /** The access window we computed (absolute byte offset), which must hold exactly the field's bits. */
+  window?: { offset: number; size: number; pos: number; width: number };
 }
 
 /** C literal for a value of any integer type, comparable after the usual conversions. */
@@ -43,6 +45,8 @@ export interface ProofOptions {
   records?: (r: RecordDecl) => boolean;
   /** `#include` lines before the header's, as userspace writes them (`#include <sys/time.h>`). */
   prelude?: readonly string[];
+  /** Prove each bitfield's access window too (layout's BitfieldWindow; see bitProbe). */
+  windows?: boolean;
 }
 
 
@@ -75,7 +79,7 @@ export function proofSource(laid: LaidOutModule, options: ProofOptions = {}): { 
         }
         if (f.name === null) continue;
         if (f.bitWidth !== undefined) {
-          probes.push(bitProbe(laid.abi, T, l.size, f, base, probes.length, lines));
+          probes.push(bitProbe(laid.abi, T, l.size, f, base, probes.length, lines, options.windows === true));
           checks++;
           continue;
         }
@@ -98,9 +102,12 @@ export function proofSource(laid: LaidOutModule, options: ProofOptions = {}): { 
 
 /**
  * A bitfield probe: an object of the record with only this bitfield set to all ones. Its bytes,
- * read back from the object file, must match the storage unit and bit position we computed.
+ * read back from the object file, must match the storage unit and bit position we computed; with
+ * `windows`, also the access window the runtime reads the field through (layout's BitfieldWindow).
+ * (Off by default: a packed field of more than 57 bits, or one wider than a small packed union, has
+ * no 1/2/4/8-byte window inside its record, which random-layout.test.ts generates.)
  */
-function bitProbe(abi: Abi, T: string, size: number, f: FieldLayout, base: number, n: number, lines: string[]): BitProbe {
+function bitProbe(abi: Abi, T: string, size: number, f: FieldLayout, base: number, n: number, lines: string[], windows: boolean): BitProbe {
   const symbol = `uapi_probe_${n}`;
   lines.push(`__attribute__((section(".uapi_probe"), used)) union { ${T} s; unsigned char b[sizeof(${T})]; } ${symbol} = { .s = { .${f.name} = -1 } };`);
   const expected = new Uint8Array(size);
@@ -116,7 +123,8 @@ function bitProbe(abi: Abi, T: string, size: number, f: FieldLayout, base: numbe
     if (byte < size) expected[byte]! |= 1 << bit;
   }
   const unit = f.size;
-  return { symbol, label: `${T}.${f.name} bits (unit @${unitStart} size ${unit}, bit ${f.unitBitOffset}, width ${width})`, expected };
+  const window = windows && f.window ? { offset: base + f.window.offset, size: f.window.size, pos: f.window.pos, width } : undefined;
+  return { symbol, label: `${T}.${f.name} bits (unit @${unitStart} size ${unit}, bit ${f.unitBitOffset}, width ${width})`, expected, ...(window ? { window } : {}) };
 }
 
 /** Does `#include <header>` compile with the ABI's gcc? */
@@ -158,9 +166,27 @@ export async function prove(laid: LaidOutModule, includeDirs: readonly string[],
   }
 }
 
-async function checkProbes(abi: Abi, object: string, dir: string, probes: readonly BitProbe[]): Promise<string[]> {
+/**
+ * A window holds a bitfield when gcc's bytes outside it are zero and, read as one integer in the
+ * ABI's byte order, its bits are exactly `width` ones at `pos` in allocation order (from the least
+ * significant bit on little-endian ABIs, from the most significant on big-endian ones).
+ */
+export function windowProblem(endian: Abi['endian'], got: Uint8Array, w: NonNullable<BitProbe['window']>): string | undefined {
+  if (w.offset < 0 || w.offset + w.size > got.length) return `window @${w.offset} size ${w.size} is outside the record (${got.length} bytes)`;
+  for (let i = 0; i < got.length; i++) if ((i < w.offset || i >= w.offset + w.size) && got[i] !== 0) return `gcc set bits in byte ${i}, outside window @${w.offset} size ${w.size}`;
+  let v = 0n;
+  for (let i = 0; i < w.size; i++) {
+    const b = BigInt(got[w.offset + (endian === 'little' ? w.size - 1 - i : i)]!);
+    v = (v << 8n) | b;
+  }
+  const shift = endian === 'little' ? w.pos : w.size * 8 - w.pos - w.width;
+  const want = shift < 0 ? -1n : ((1n << BigInt(w.width)) - 1n) << BigInt(shift);
+  return v === want ? undefined : `window @${w.offset} size ${w.size} pos ${w.pos}: gcc's bits read ${v.toString(16)} there, the window says ${want.toString(16)}`;
+}
+
+export async function checkProbes(abi: Abi, object: string, dir: string, probes: readonly BitProbe[]): Promise<string[]> {
   const prefix = abi.gcc.replace(/gcc$/, '');
-  const bin = join(dir, 'probe.bin');
+  const bin = `${object}.probe.bin`;
   await check(`${prefix}objcopy`, ['-O', 'binary', '--only-section=.uapi_probe', object, bin]);
   const bytes = readFileSync(bin);
   const nm = await check(`${prefix}nm`, ['-S', object]);
@@ -179,6 +205,9 @@ async function checkProbes(abi: Abi, object: string, dir: string, probes: readon
     const got = bytes.subarray(at, at + p.expected.length);
     if (Buffer.compare(Buffer.from(got), Buffer.from(p.expected)) !== 0) {
       failures.push(`gcc disagrees: ${p.label}: gcc bytes ${Buffer.from(got).toString('hex')}, ours ${Buffer.from(p.expected).toString('hex')}`);
+    } else if (p.window) {
+      const w = windowProblem(abi.endian, got, p.window);
+      if (w) failures.push(`gcc disagrees: ${p.label}: ${w}`);
     }
   }
   return failures;

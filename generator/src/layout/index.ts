@@ -116,11 +116,14 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
       }
     }
   }
+  // An enumerator a macro of the same name hides (`#define __TC_MQPRIO_MODE_MAX
+  // (__TC_MQPRIO_MODE_MAX - 1)`, pkt_sched.h): C code that names it gets the macro's value.
+  const macroNames = new Set(constants.map((c) => c.name));
   for (const e of ir.enums) {
     if (!inHeader(ir, e.loc)) continue;
     for (const en of e.enumerators) {
       const v = enumerators.get(en.name);
-      if (v) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: ctypeName(v.type) });
+      if (v && !macroNames.has(en.name)) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: ctypeName(v.type) });
     }
   }
   return { ir, abi, records, constants, enumerators, diagnostics };
