@@ -205,7 +205,18 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
     const loc = e.enumerators.find((x) => out.get(x.name)?.value === max)?.loc ?? e.loc;
     diagnostics.push({ severity: 'error', code: 'layout-enum', message: `enumeration values exceed range of largest integer${e.name ? ` in enum ${e.name}` : ''}`, ...loc });
   }
-  return enumFact(min, max, e.attrs.packed === true);
+  const fact = enumFact(min, max, e.attrs.packed === true);
+  // Once the enum is complete, an enumerator whose value does not fit int has the enum's own type
+  // (gcc, c-decl.cc finish_enum): `A = 0x7fffffffffffffffLL` is unsigned long on LP64 (unsigned
+  // long long on ILP32), so `A / -7` is 0, not -1317624576693539401. Found by the fuzzer.
+  if (fact.size > 4 || !fact.signed) {
+    const own: IntType = { bits: fact.size * 8, signed: fact.signed, rank: fact.size < 8 ? 1 : env.model.longBits === 64 ? 2 : 3 };
+    for (const en of e.enumerators) {
+      const v = out.get(en.name);
+      if (v && !(v.value >= -(2n ** 31n) && v.value < 2n ** 31n)) out.set(en.name, { value: v.value, type: own });
+    }
+  }
+  return fact;
 }
 
 const INT_WORDS = new Set(['unsigned', 'signed', 'int', 'long', 'short', 'char', '_Bool']);

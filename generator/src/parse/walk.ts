@@ -446,7 +446,7 @@ export class Walker implements AttributeContext, RecordTable {
     const expr = clause.namedChildren[0];
     if (!expr) return { bitWidth: 0 }; // MISSING: reported by run()
     // A width with sizeof/_Alignof depends on the ABI (`sizeof(void *) * 8`): layout evaluates it.
-    if (ABI_DEPENDENT.test(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
+    if (this.abiDependent(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
     const width = this.constBig(expr);
     if (width === null) return { bitWidth: 0 };
     const at = declarator ?? clause;
@@ -514,7 +514,7 @@ export class Walker implements AttributeContext, RecordTable {
         let negative = false;
         if (sizeNode) {
           // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
-          let abiDependent = ABI_DEPENDENT.test(sizeNode.text);
+          let abiDependent = this.abiDependent(sizeNode.text);
           const big = abiDependent ? null : this.constBig(sizeNode);
           // A length past 2^53 is not exact as a number: layout evaluates it exactly against the ABI's limits.
           if (big !== null && big > BigInt(Number.MAX_SAFE_INTEGER)) abiDependent = true;
@@ -592,6 +592,21 @@ export class Walker implements AttributeContext, RecordTable {
       prev = value;
     }
     return decl.id;
+  }
+
+  /**
+   * Does a constant expression's value depend on the ABI? sizeof and friends, `long` and L/UL
+   * literals, character constants (plain char's signedness), and enumerators whose value does not
+   * fit int: once their enum is complete they have its type (unsigned long on LP64, unsigned long
+   * long on ILP32), which layout knows per ABI (found by the fuzzer: `ET / -7` with ET = LLONG_MAX).
+   */
+  private abiDependent(text: string): boolean {
+    if (ABI_DEPENDENT.test(text)) return true;
+    for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
+      const v = this.enumValues.get(m[0]);
+      if (v && !(v.value >= -(2n ** 31n) && v.value < 2n ** 31n)) return true;
+    }
+    return false;
   }
 
   private evalText(text: string): CValue {

@@ -90,7 +90,7 @@ export function buildRecords(analyses: readonly Analysis[], overrides: Overrides
       try {
         tables.push({ abi: a.abi.name, table: tableOf(rm, l, a, namesByAbi[ai]!, byName) });
       } catch (e) {
-        if (!(e instanceof AbiMismatch)) throw e;
+        if (!(e instanceof AbiMismatch) && !(e instanceof UnbindableMember)) throw e;
         unsupported = e.message;
       }
     });
@@ -269,6 +269,12 @@ function tableOf(
       const base = (m.offset * 8 - f.bitOffset) / 8;
       const w = f.window!;
       const off = base + w.offset;
+      // Packed records can put a bitfield where no 1/2/4/8-byte unit inside the struct holds it (a
+      // 62-bit field at bit 4, a 33-bit field in a 5-byte union): gcc lays it out, but the runtime's
+      // accessors read one such unit, so the record gets no binding rather than a wrong one.
+      if (w.pos + f.bitWidth > w.size * 8 || off < 0 || off + w.size > l.size) {
+        throw new UnbindableMember(`bitfield ${m.name} has no 1-, 2-, 4- or 8-byte access window inside ${rm.cName} on ${a.abi.name} (bits ${m.offset * 8}..${m.offset * 8 + f.bitWidth - 1} of a ${l.size}-byte record)`);
+      }
       const sc = gridKind(el) ?? 'u32';
       fields.push({ name: m.name, offset: off, kind: sc, bits: { unit: w.size, pos: w.pos, width: f.bitWidth } });
       bits[m.name] = [off, w.size, w.pos, f.bitWidth, el.kind === 'scalar' && el.scalar.signed];
@@ -324,6 +330,11 @@ export class AbiMismatch extends Error {
   ) {
     super(`${what} ${member} is ${ctype} on ${abi}, ${modelCtype} on another ABI`);
   }
+}
+
+/** A member gcc lays out that the runtime's accessors cannot read (its record gets no binding, with a warning). */
+export class UnbindableMember extends Error {
+  override readonly name = 'UnbindableMember';
 }
 
 function variantName(models: ReadonlyMap<string, RecordModel>, cName: string, a: Analysis): string {
