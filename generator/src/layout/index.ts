@@ -284,7 +284,7 @@ function typeInfo(ref: TypeRef, ir: IrModule, abi: Abi, ctx: LayoutContext): Typ
   const l = ctx.type(ref);
   // _Alignof a complete type outside a struct: records and arrays use member alignment; scalars their own.
   let align = l.align;
-  if (resolved.kind === 'int' || resolved.kind === 'float') align = Math.max(align, l.size > 8 ? align : l.size);
+  if (resolved.kind === 'int' || resolved.kind === 'float' || resolved.kind === 'enum') align = Math.max(align, l.size > 8 ? align : l.size);
   // C11 _Alignof is the ABI alignment (a member's), gcc's __alignof__ the preferred one above.
   const info: TypeInfo = { size: l.size, align, abiAlign: l.align };
   const t = intTypes({ longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned });
