@@ -69,6 +69,8 @@ const CASES: Case[] = [
   { name: 'enum-constant-type', source: 'enum et { ET = 0x7fffffffffffffffLL };\nenum eu { EU = 0x80000000 };\nenum ev { EV = 5, EV2 = 0x100000000LL };\n#define ETD (ET / -7)\n#define EUD (EU / -7)\n#define EVD (EV2 / -7)\n#define EVS (EV - 7)\nstruct ek { char a[(ET / -7) + 1]; };\n' },
   // Found by the fuzzer: gcc's __alignof__ of an 8-byte enum is the preferred alignment (8 on i386), _Alignof the ABI's (4).
   { name: 'enum-alignof-preferred', source: 'enum ea8 { EA8 = 0x7fffffffffffffffLL };\n#define EAL (__alignof__(enum ea8) - 7)\n#define EAL11 _Alignof(enum ea8)\nstruct ep { char c; enum ea8 e; char d[__alignof__(enum ea8)]; };\n' },
+  // Found by the fuzzer: a header cut after its last declaration's type (tree-sitter: one ERROR unit).
+  { name: 'truncated-after-type', source: 'unsigned long ', says: /expected identifier or '\(' at end of input/ },
   { name: 'enum-empty', source: 'enum e1 {\n};\nstruct s { int a; };\n', says: /empty enum is invalid/ },
   { name: 'undef-no-name', source: '#undef\nstruct s { int a; };\n', says: /no macro name given in #undef directive/ },
   { name: 'undef-number', source: '#undef 3\nstruct s { int a; };\n', says: /macro names must be identifiers/ },

@@ -70,10 +70,17 @@ export class Walker implements AttributeContext, RecordTable {
     const taken = takeStaticAsserts(blankInitializerAttributes(this.pp.text));
     const text = moveTypedefSpecifierAttributes(taken.text);
     const staticAsserts: StaticAssert[] = taken.asserts.map((a) => ({ expr: a.expr, message: a.message, loc: this.pp.locate(a.row, a.col) }));
-    for (const { node, row } of topLevelNodes(parseTree(text), text)) {
+    const tree = parseTree(text);
+    // `unsigned long` alone at the end of input: tree-sitter makes the whole unit an ERROR whose
+    // children each look fine. gcc: "expected identifier or '(' at end of input" (found by the fuzzer).
+    let unitError = tree.rootNode.type === 'ERROR';
+    let last: { node: SyntaxNode; row: number } | undefined;
+    for (const { node, row } of topLevelNodes(tree, text)) {
       this.row = row;
+      last = { node, row };
       const at: Placement | undefined = node.hasError ? { row, tokens: this.pp.tokens, loc: (n) => this.loc(n) } : undefined;
       const errors = at ? syntaxErrors(node).map((e) => placeSyntaxError(e.node, e.message, at)) : [];
+      if (errors.some((e) => e.severity === 'error')) unitError = false;
       for (const e of errors) this.reportAt(e.loc, e.message, e.severity === 'error' ? 'parse-error' : 'parse-extra-semicolon', e.severity);
       if (!node.isNamed) continue;
       const first = errors.find((e) => e.severity === 'error');
@@ -89,6 +96,10 @@ export class Walker implements AttributeContext, RecordTable {
         this.depth = 0;
       }
       this.syntaxError = undefined;
+    }
+    if (unitError && last) {
+      this.row = last.row;
+      this.report(last.node, "expected identifier or '(' at end of input", 'parse-error');
     }
     const headerPath = this.pp.entryPath ?? this.header;
     const headerPaths = this.pp.entryPaths.length > 0 ? [...new Set(this.pp.entryPaths)] : [headerPath];
