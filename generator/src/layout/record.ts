@@ -429,7 +429,10 @@ function layoutRecord(decl: RecordDecl, ctx: LayoutContext): RecordLayout {
   const endBits = union ? sizeBits : bitpos;
   // Members are each below 2^50 bytes; their sum may not be (and past 2^53 bits sums are inexact).
   try {
-    ctx.checkedSize(BigInt(Math.ceil(endBits / 8)), `type '${recordName(decl)}'`);
+    // Tail padding counts: gcc refuses a record whose rounded size passes PTRDIFF_MAX (a union of
+    // char[0x7fffffff] and an int on i386: "type is too large"; found by the fuzzer).
+    const a = BigInt(recordAlign);
+    ctx.checkedSize(((BigInt(Math.ceil(endBits / 8)) + a - 1n) / a) * a, `type '${recordName(decl)}'`);
   } catch (e) {
     if (!(e instanceof LayoutError)) throw e;
     return fail(e.message);
