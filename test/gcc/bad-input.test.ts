@@ -73,6 +73,9 @@ const CASES: Case[] = [
   { name: 'truncated-after-type', source: 'unsigned long ', says: /expected identifier or '\(' at end of input/ },
   // Found by the fuzzer: tail padding that takes a record past PTRDIFF_MAX (i386, armhf) is an error.
   { name: 'size-tail-padding', source: 'union tp { char f[0x7fffffff]; int i; };\n', says: /too large/ },
+  // Found by the fuzzer: gcc reads #pragma pack as a token, an error between enumerators (fine in a struct).
+  { name: 'pragma-in-enum', source: 'enum pe { PA = 1,\n#pragma pack(push, 2)\nPB };\n#pragma pack(pop)\nstruct ps { char c;\n#pragma pack(push, 1)\nint i; };\n#pragma pack(pop)\n', says: /expected identifier before '#pragma'/ },
+  { name: 'pragma-around-enum', source: '#pragma pack(push, 1)\nenum pe2 { PC = 1 };\n#pragma pack(pop)\nstruct ps2 { char c; enum pe2 e; };\n' },
   { name: 'enum-empty', source: 'enum e1 {\n};\nstruct s { int a; };\n', says: /empty enum is invalid/ },
   { name: 'undef-no-name', source: '#undef\nstruct s { int a; };\n', says: /no macro name given in #undef directive/ },
   { name: 'undef-number', source: '#undef 3\nstruct s { int a; };\n', says: /macro names must be identifiers/ },

@@ -561,6 +561,20 @@ export class Walker implements AttributeContext, RecordTable {
     return { name: null, type: { kind: 'unknown', spelling: node.text } };
   }
 
+  /**
+   * gcc reads `#pragma pack` as a token: between enumerators it is "expected identifier before
+   * '#pragma'" (in a struct body it is fine). Found by the fuzzer.
+   */
+  private pragmaInEnum(body: SyntaxNode): void {
+    const close = body.children[body.children.length - 1];
+    if (!close || close.type !== '}') return;
+    const from = { row: this.row + body.startPosition.row, col: body.startPosition.column };
+    const to = { row: this.row + close.startPosition.row, col: close.startPosition.column };
+    const after = (p: { row: number; col: number }, q: { row: number; col: number }): boolean => p.row > q.row || (p.row === q.row && p.col > q.col);
+    const inside = this.pp.packChanges.find((p) => after(p, from) && !after(p, to));
+    if (inside) this.reportAt(inside.loc, "expected identifier before '#pragma'", 'parse-error');
+  }
+
   private enumSpec(node: SyntaxNode): number {
     const nameNode = node.childForFieldName('name');
     const name = nameNode?.text ?? null;
@@ -569,6 +583,7 @@ export class Walker implements AttributeContext, RecordTable {
     if (!body && existing !== undefined) return existing;
     const decl: EnumDecl = { id: this.enums.length, name, enumerators: [], attrs: foldDeclAttributes(attributeItems(this, node.children)), loc: this.loc(node) };
     if (!body) decl.incomplete = true;
+    else this.pragmaInEnum(body);
     const doc = this.doc(decl.loc);
     if (doc) decl.doc = doc;
     this.enums.push(decl);
