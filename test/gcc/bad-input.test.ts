@@ -75,6 +75,7 @@ const CASES: Case[] = [
   { name: 'size-tail-padding', source: 'union tp { char f[0x7fffffff]; int i; };\n', says: /too large/ },
   // Found by the fuzzer: gcc reads #pragma pack as a token, an error between enumerators (fine in a struct).
   { name: 'pragma-in-enum', source: 'enum pe { PA = 1,\n#pragma pack(push, 2)\nPB };\n#pragma pack(pop)\nstruct ps { char c;\n#pragma pack(push, 1)\nint i; };\n#pragma pack(pop)\n', says: /expected identifier before '#pragma'/ },
+  { name: 'pragma-ignored-in-enum', source: 'enum pi { PI = 0x100000000ULL,\n#pragma pack(push, 3)\n};\n', says: /expected identifier before '#pragma'/ },
   { name: 'pragma-around-enum', source: '#pragma pack(push, 1)\nenum pe2 { PC = 1 };\n#pragma pack(pop)\nstruct ps2 { char c; enum pe2 e; };\n' },
   { name: 'enum-empty', source: 'enum e1 {\n};\nstruct s { int a; };\n', says: /empty enum is invalid/ },
   { name: 'undef-no-name', source: '#undef\nstruct s { int a; };\n', says: /no macro name given in #undef directive/ },

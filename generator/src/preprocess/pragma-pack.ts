@@ -37,6 +37,14 @@ export class PackPragmas {
    * warning) is ignored with a warning here too.
    */
   pack(args: Token[], at: Token): void {
+    // Every pack pragma is a place in the output, even one gcc ignores: parse refuses one between
+    // enumerators as gcc does (it reads the pragma as a token), so it needs to know where it was.
+    const before = this.events.length;
+    this.packInner(args, at);
+    if (this.events.length === before) this.set(this.state, at.loc);
+  }
+
+  private packInner(args: Token[], at: Token): void {
     const ignored = (why: string, where: Loc = at.loc): void => this.report('pp-pragma-pack', `${why} - ignored`, where, 'warning');
     const malformed = (action: string): string => `malformed '#pragma pack(${action === 'push' ? 'push[, id][, <n>]' : 'pop[, id]'})'`;
     if (args[0]?.text !== '(') return ignored(`missing '(' after '#pragma pack'`);
