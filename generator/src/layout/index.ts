@@ -3,7 +3,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { inHeader, type EnumDecl, type IntKind, type IrModule, type RecordDecl, type StaticAssert, type TypeRef } from '../ir/types.js';
-import { evaluate, ExprError, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
+import { evaluate, ExprError, fitsInt, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
 import { resolveTypedefs } from '../ir/queries.js';
 import type { Abi } from './abi/index.js';
@@ -193,7 +193,7 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
     }
     failed = undefined;
     // Enumerators have type int when the value fits (GCC extension: otherwise a wider type).
-    if (v.value >= -(2n ** 31n) && v.value < 2n ** 31n) v = { value: v.value, type: int };
+    if (fitsInt(v.value)) v = { value: v.value, type: int };
     out.set(en.name, v);
     prev = v;
     if (v.value < min) min = v.value;
@@ -213,7 +213,7 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
     const own: IntType = { bits: fact.size * 8, signed: fact.signed, rank: fact.size < 8 ? 1 : env.model.longBits === 64 ? 2 : 3 };
     for (const en of e.enumerators) {
       const v = out.get(en.name);
-      if (v && !(v.value >= -(2n ** 31n) && v.value < 2n ** 31n)) out.set(en.name, { value: v.value, type: own });
+      if (v && !fitsInt(v.value)) out.set(en.name, { value: v.value, type: own });
     }
   }
   return fact;

@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, StaticAssert, TypeRef, TypedefDecl } from '../ir/types.js';
 import { moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
-import { evaluate, ExprError, type CValue, type EvalEnv } from '../preprocess/expr.js';
+import { evaluate, ExprError, fitsInt, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
 import { DEFAULT_LIMITS } from '../limits.js';
@@ -630,7 +630,7 @@ export class Walker implements AttributeContext, RecordTable {
     if (ABI_DEPENDENT.test(text)) return true;
     for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
       const v = this.enumValues.get(m[0]);
-      if (v && !(v.value >= -(2n ** 31n) && v.value < 2n ** 31n)) return true;
+      if (v && !fitsInt(v.value)) return true;
     }
     return false;
   }

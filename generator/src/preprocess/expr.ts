@@ -69,6 +69,11 @@ export class ExprError extends Error {
 }
 
 export const INT: IntType = { bits: 32, signed: true, rank: 1 };
+
+/** Does a value fit int? (An enumerator that does has type int; gcc gives one that does not a wider type.) */
+export function fitsInt(value: bigint): boolean {
+  return value >= -(2n ** 31n) && value < 2n ** 31n;
+}
 export const UINT: IntType = { bits: 32, signed: false, rank: 1 };
 const INTMAX: IntType = { bits: 64, signed: true, rank: 3 };
 const UINTMAX: IntType = { bits: 64, signed: false, rank: 3 };
