@@ -83,6 +83,22 @@ const CASES: Case[] = [
   // Found by the fuzzer: size_t, ptrdiff_t and intptr_t are int types on i386 and armhf, so a header's own long typedef conflicts there.
   { name: 'size_t-conflict-ilp32', source: '#include <stdint.h>\n#include <stddef.h>\ntypedef unsigned long size_t;\ntypedef long ptrdiff_t;\nstruct sz { size_t a; ptrdiff_t b; };\n', says: /conflicting types for 'size_t'/ },
   { name: 'intptr_t-conflict-ilp32', source: '#include <stdint.h>\ntypedef long intptr_t;\nstruct ip { intptr_t a; };\n', says: /conflicting types for 'intptr_t'/ },
+  // Found by the fuzzer: signed overflow (gcc's TREE_OVERFLOW, which an enumerator keeps) or an
+  // undefined left shift makes an array length variably modified: gcc rejects it on most ABIs
+  // and only warns on x86_64, where we refuse it too.
+  { name: 'overflow-enumerator-length', source: 'enum eo { E0 = 0x7fffffffffffffffLL, E1 = E0 + 1 };\nstruct r { int a[(E1 & 3) + 1]; };\n', mayRefuse: true, says: /not an integer constant expression: integer overflow/ },
+  { name: 'overflow-int-length', source: 'enum ei { I0 = 0x7fffffff + 1, I1 };\nstruct r { int a[(I1 & 3) + 1]; };\n', mayRefuse: true, says: /not an integer constant expression: integer overflow in expression of type 'int'/ },
+  { name: 'overflow-direct-length', source: 'struct r { int a[((0x7fffffff + 1) == 0) + 1]; int b[(-(-0x7fffffff - 1) & 3) + 1]; };\n', mayRefuse: true, says: /not an integer constant expression: integer overflow/ },
+  { name: 'overflow-modulo-length', source: 'struct r { int a[((-0x7fffffff - 1) % -1 & 3) + 1]; };\n', mayRefuse: true, says: /not an integer constant expression: integer overflow/ },
+  { name: 'overflow-sizeof-length', source: 'struct r { int a[(sizeof(char[(0x7fffffff + 1) & 1 + 1]) & 1) + 1]; };\n', mayRefuse: true, says: /not an integer constant expression/ },
+  { name: 'shift-length', source: 'struct r { int a[((1 << 31) & 3) + 1]; int b[((-1 << 1) & 3) + 1]; };\n', mayRefuse: true, says: /not an integer constant expression: (result of '1 << 31' does not fit 'int'|left shift of negative value)/ },
+  // ...and where gcc folds such a value cleanly, so do we: an unchosen or short-circuited
+  // operand, a `?:` condition, an enumerator from a shift, a bit-field width, an alignment,
+  // unsigned wrap-around, a conversion.
+  { name: 'overflow-still-constant', source: 'enum es { S0 = 1 << 31, S1 };\nenum eo { O0 = 0x7fffffff + 1 };\nstruct r {\n  int a[(1 ? 0 : (0x7fffffff + 1)) + 1];\n  int b[(0 && (0x7fffffff + 1)) + 1];\n  int c[((0x7fffffff + 1) ? 1 : 2) + 1];\n  int d[(S0 & 3) + (S1 & 3) + 1];\n  int e : ((0x7fffffff + 1) & 3) + 1;\n  int f : (O0 & 7) + 2;\n  int g __attribute__((aligned(((0x7fffffff + 1) & 3) + 2)));\n  _Alignas(((0x7fffffff + 1) & 3) + 4) int h;\n  int i[((0xffffffffu + 1) & 3) + 1];\n  int j[((int)0x100000003LL & 3) + 1];\n};\n' },
+  // Enumerators whose value depends on the ABI, and casts (plain char's signedness), in lengths:
+  // evaluated per ABI (they were "not a constant").
+  { name: 'enum-abi-value-length', source: "typedef unsigned int u32;\nenum ea { A = sizeof(long), B = 8L, C = 'a', D };\nstruct x { int a[A]; int b[B]; char c[C]; char d[D & 3]; int e[(u32)-1 >> 30]; int f[(char)200 > 0 ? 1 : 2]; };\n" },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 

@@ -3,7 +3,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { inHeader, type EnumDecl, type IntKind, type IrModule, type RecordDecl, type StaticAssert, type TypeRef } from '../ir/types.js';
-import { evaluate, ExprError, fitsInt, intTypes, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
+import { evaluate, ExprError, fitsInt, intTypeName, intTypes, notIntegerConstant, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
 import { resolveTypedefs } from '../ir/queries.js';
 import type { Abi } from './abi/index.js';
@@ -56,7 +56,12 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
   };
   const evalConst = (expr: string, what: string): bigint => {
     try {
-      return evaluate(tokenize(expr, `<${what}>`).lines.flatMap((l) => l.tokens), env).value;
+      const v = evaluate(tokenize(expr, `<${what}>`).lines.flatMap((l) => l.tokens), env);
+      // gcc makes an array whose length is not an integer constant expression variably modified:
+      // an error at file scope ("size of array exceeds maximum object size" on most ABIs).
+      const why = what === 'array length' ? notIntegerConstant(v) : undefined;
+      if (why !== undefined) throw new LayoutError(`array length '${expr}' is not an integer constant expression: ${why}`);
+      return v.value;
     } catch (e) {
       if (e instanceof ExprError) throw new LayoutError(`cannot evaluate ${what} '${expr}': ${e.message}`);
       if (isStackOverflow(e)) throw new LayoutError(`cannot evaluate ${what} '${expr}': expression nested too deeply`);
@@ -83,7 +88,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     if (m.expansion.length === 0) continue;
     try {
       const v = evaluate(m.expansion, env);
-      constants.push({ name: m.name, value: v.value, kind: 'macro', ctype: ctypeName(v.type) });
+      constants.push({ name: m.name, value: v.value, kind: 'macro', ctype: intTypeName(v.type) });
     } catch (e) {
       // A constant expression too deep for us is still a constant to gcc: not silently dropped.
       if (isStackOverflow(e) || (e instanceof ExprError && /nested too deeply/.test(e.message))) {
@@ -123,7 +128,7 @@ export function layout(ir: IrModule, abi: Abi): LaidOutModule {
     if (!inHeader(ir, e.loc)) continue;
     for (const en of e.enumerators) {
       const v = enumerators.get(en.name);
-      if (v && !macroNames.has(en.name)) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: ctypeName(v.type) });
+      if (v && !macroNames.has(en.name)) constants.push({ name: en.name, value: v.value, kind: 'enum', ctype: intTypeName(v.type) });
     }
   }
   return { ir, abi, records, constants, enumerators, diagnostics };
@@ -149,10 +154,6 @@ function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
-function ctypeName(t: IntType): string {
-  const base = t.rank === 1 ? 'int' : t.rank === 2 ? 'long' : 'long long';
-  return t.signed ? base : `unsigned ${base}`;
-}
 
 /** Enumerator values (C11 6.7.2.2) and the enum's underlying type as GCC picks it (scalar.ts enumFact). */
 function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnostics: Diagnostic[]): EnumFact {
@@ -169,7 +170,8 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
         diagnostics.push({ severity: 'error', code: 'layout-enum', message: `cannot evaluate enumerator ${en.name}: it follows ${failed}, which has no value`, ...en.loc });
         continue;
       }
-      v = prev ? { value: prev.value + 1n, type: prev.type } : { value: 0n, type: int };
+      // An overflow in the previous value sticks to this one (gcc adds 1 to the folded constant).
+      v = prev ? { value: prev.value + 1n, type: prev.type, ...(prev.overflow !== undefined ? { overflow: prev.overflow } : {}) } : { value: 0n, type: int };
       // gcc (c-decl.cc build_enumerator) adds 1 in the previous enumerator's type (int when its
       // value fits, else the type of its expression) and calls a wrap "overflow in enumeration
       // values": `A = 0x7fffffff, B` and `A = 0xffffffff, B` are errors, `A = 4294967295, B` (a
@@ -192,8 +194,10 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
       }
     }
     failed = undefined;
-    // Enumerators have type int when the value fits (GCC extension: otherwise a wider type).
-    if (fitsInt(v.value)) v = { value: v.value, type: int };
+    // Enumerators have type int when the value fits (GCC extension: otherwise a wider type). An
+    // enumerator is a folded constant: an undefined shift in its expression does not follow it
+    // (gcc takes `A = 1 << 31` in an array length), an overflow does (gcc's TREE_OVERFLOW).
+    v = { value: v.value, type: fitsInt(v.value) ? int : v.type, ...(v.overflow !== undefined ? { overflow: v.overflow } : {}) };
     out.set(en.name, v);
     prev = v;
     if (v.value < min) min = v.value;
@@ -213,7 +217,7 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
     const own: IntType = { bits: fact.size * 8, signed: fact.signed, rank: fact.size < 8 ? 1 : env.model.longBits === 64 ? 2 : 3 };
     for (const en of e.enumerators) {
       const v = out.get(en.name);
-      if (v && !fitsInt(v.value)) out.set(en.name, { value: v.value, type: own });
+      if (v && !fitsInt(v.value)) out.set(en.name, { ...v, type: own });
     }
   }
   return fact;
@@ -268,9 +272,11 @@ function typeName(toks: readonly Token[], pos: number, ir: IrModule, abi: Abi, c
   while (toks[i]?.text === '[') {
     const close = toks.findIndex((x, k) => k > i && x.text === ']');
     if (close < 0) return undefined;
-    const n = evaluate(toks.slice(i + 1, close), { model: { longBits: abi.ints.long.size === 8 ? 64 : 32, charSigned: abi.charSigned }, preprocessor: false, ident: () => undefined });
-    if (n.value < 0n) throw new ExprError('size of unnamed array is negative', toks[i]);
-    dims.push(Number(n.value));
+    // As a member's length: enumerators and sizeof known, and an integer constant expression
+    // (`sizeof(char[INT_MAX + 1 & 1])` is variably modified in gcc).
+    const n = ctx.evalConst(toks.slice(i + 1, close).map((x) => x.text).join(' '), 'array length');
+    if (n < 0n) throw new ExprError('size of unnamed array is negative', toks[i]);
+    dims.push(Number(n));
     i = close + 1;
   }
   for (let k = dims.length - 1; k >= 0; k--) ref = { kind: 'array', of: ref, length: dims[k]! };

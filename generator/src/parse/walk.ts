@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, StaticAssert, TypeRef, TypedefDecl } from '../ir/types.js';
 import { moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
-import { evaluate, ExprError, fitsInt, type CValue, type EvalEnv } from '../preprocess/expr.js';
+import { evaluate, ExprError, fitsInt, notIntegerConstant, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
 import { DEFAULT_LIMITS } from '../limits.js';
@@ -24,6 +24,8 @@ import { topLevelNodes } from './tree.js';
  * `long` (32 or 64 bits: casts, L/UL literals) and character constants ('\377' is -1 where plain
  * char is signed, 255 where it is unsigned; found by the differential fuzzer, test/gcc/fuzz).
  */
+/** Words that start a type name (after `(`: a cast, or sizeof's operand). */
+const TYPE_WORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', 'struct', 'union', 'enum', 'const', 'volatile', '__signed__', '__typeof__', 'typeof']);
 const ABI_DEPENDENT = /\b(sizeof|_Alignof|__alignof__|__alignof|long)\b|'|\b(0[xX][0-9a-fA-F]+|[0-9]+)([uU]?[lL]|[lL][uU])\b/;
 
 export interface ParseResult {
@@ -47,6 +49,8 @@ export class Walker implements AttributeContext, RecordTable {
   readonly enumTags = new Map<string, number>();
   /** Enumerator values known at parse time (for array sizes and bitfield widths). */
   readonly enumValues = new Map<string, CValue>();
+  /** Enumerators whose value depends on the ABI or that parse cannot evaluate (layout does, per ABI). */
+  private readonly abiEnums = new Set<string>();
   /** Record currently being built, to mark it unsupported on errors inside it. */
   current: RecordDecl[] = [];
   /** Row of the translation unit where the top-level declaration being walked starts. */
@@ -457,7 +461,7 @@ export class Walker implements AttributeContext, RecordTable {
     const expr = clause.namedChildren[0];
     if (!expr) return { bitWidth: 0 }; // MISSING: reported by run()
     // A width with sizeof/_Alignof depends on the ABI (`sizeof(void *) * 8`): layout evaluates it.
-    if (this.abiDependent(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
+    if (this.abiDependent(expr.text) || this.hasCast(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
     const width = this.constBig(expr);
     if (width === null) return { bitWidth: 0 };
     const at = declarator ?? clause;
@@ -525,8 +529,17 @@ export class Walker implements AttributeContext, RecordTable {
         let negative = false;
         if (sizeNode) {
           // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
-          let abiDependent = this.abiDependent(sizeNode.text);
-          const big = abiDependent ? null : this.constBig(sizeNode);
+          // So do lengths with a cast (`(char)200` differs with plain char's signedness), which
+          // only layout can evaluate.
+          let abiDependent = this.abiDependent(sizeNode.text) || this.hasCast(sizeNode.text);
+          const v = abiDependent ? null : this.constValue(sizeNode);
+          let big = v === null ? null : v.value;
+          const why = v === null ? undefined : notIntegerConstant(v);
+          if (why !== undefined) {
+            // gcc: "variably modified at file scope" (an error on most ABIs). Found by the fuzzer.
+            this.report(sizeNode, `size of array is not an integer constant expression: ${why}`, 'parse-error');
+            big = null;
+          }
           // A length past 2^53 is not exact as a number: layout evaluates it exactly against the ABI's limits.
           if (big !== null && big > BigInt(Number.MAX_SAFE_INTEGER)) abiDependent = true;
           const length = abiDependent || big === null ? null : Number(big);
@@ -589,6 +602,7 @@ export class Walker implements AttributeContext, RecordTable {
     this.enums.push(decl);
     if (name) this.enumTags.set(name, decl.id);
     let prev: CValue | undefined;
+    let prevName: string | undefined;
     const items = body?.namedChildren ?? [];
     // gcc: "empty enum is invalid" (found by the fuzzer).
     if (body && !body.hasError && !items.some((x) => x.type === 'enumerator')) this.report(body, 'empty enum is invalid', 'parse-error');
@@ -608,14 +622,25 @@ export class Walker implements AttributeContext, RecordTable {
       const edoc = this.doc(loc);
       decl.enumerators.push({ name: n, valueText: v ? v.text : null, loc, ...(edoc ? { doc: edoc } : {}) });
       // Parse-time value (LP64 view) for array sizes; per-ABI values are computed in layout.
+      const first = prevName === undefined;
       let value: CValue | undefined;
-      try {
-        value = v ? this.evalText(v.text) : prev ? { value: prev.value + 1n, type: prev.type } : { value: 0n, type: { bits: 32, signed: true, rank: 1 } };
-      } catch {
-        value = undefined;
-      }
-      if (value) this.enumValues.set(n, value);
+      if (v) {
+        try {
+          value = this.evalText(v.text);
+        } catch {
+          value = undefined;
+        }
+      } else if (first) value = { value: 0n, type: { bits: 32, signed: true, rank: 1 } };
+      // Counting on from the previous value, whose overflow sticks (gcc adds 1 to the folded constant).
+      else if (prev) value = { value: prev.value + 1n, type: prev.type, ...(prev.overflow !== undefined ? { overflow: prev.overflow } : {}) };
+      // An enumerator whose value only layout knows (`A = sizeof(long)`, `B = 8L`, one parse
+      // cannot evaluate, and those counting on from one): lengths naming it are evaluated per
+      // ABI, as sizeof's are (they were "not a constant" before).
+      if (value === undefined || (v ? this.abiDependent(v.text) : !first && this.abiEnums.has(prevName!))) this.abiEnums.add(n);
+      // A folded enumerator keeps an overflow, not an undefined shift (as in layout's evalEnum).
+      if (value) this.enumValues.set(n, { value: value.value, type: value.type, ...(value.overflow !== undefined ? { overflow: value.overflow } : {}) });
       prev = value;
+      prevName = n;
     }
     return decl.id;
   }
@@ -629,8 +654,18 @@ export class Walker implements AttributeContext, RecordTable {
   private abiDependent(text: string): boolean {
     if (ABI_DEPENDENT.test(text)) return true;
     for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
+      if (this.abiEnums.has(m[0])) return true;
       const v = this.enumValues.get(m[0]);
       if (v && !fitsInt(v.value)) return true;
+    }
+    return false;
+  }
+
+  /** Does a constant expression hold a cast, `(` then a type name (parse cannot evaluate those)? */
+  private hasCast(text: string): boolean {
+    for (const m of text.matchAll(/\(\s*([A-Za-z_]\w*)/g)) {
+      const word = m[1]!;
+      if (TYPE_WORDS.has(word) || this.typedefs.has(word)) return true;
     }
     return false;
   }
@@ -649,8 +684,13 @@ export class Walker implements AttributeContext, RecordTable {
 
   /** The same, exact. */
   constBig(node: SyntaxNode): bigint | null {
+    return this.constValue(node)?.value ?? null;
+  }
+
+  /** The same, with its type and what gcc would say of it as an integer constant expression. */
+  private constValue(node: SyntaxNode): CValue | null {
     try {
-      return this.evalText(node.text).value;
+      return this.evalText(node.text);
     } catch (e) {
       if (isStackOverflow(e)) {
         this.report(node, `cannot evaluate '${short(node.text)}': expression nested too deeply`, 'parse-too-deep');

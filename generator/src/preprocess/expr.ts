@@ -16,7 +16,44 @@ export interface IntType {
 export interface CValue {
   value: bigint;
   type: IntType;
+  /**
+   * Signed arithmetic overflowed on the way to this value (what gcc says of it, e.g. "integer
+   * overflow in expression of type 'int'"). gcc folds the wrapped value but keeps the overflow
+   * (TREE_OVERFLOW): it sticks to an enumerator defined from it and to every value computed from
+   * it, and an array length that holds it is not an integer constant expression.
+   */
+  overflow?: string;
+  /**
+   * A left shift C leaves undefined (of a negative value, or past the sign bit: `1 << 31`): gcc
+   * folds it, but the expression is not an integer constant expression. Unlike `overflow`, an
+   * enumerator defined from it is a clean constant.
+   */
+  badShift?: string;
 }
+
+/**
+ * Why gcc would not take this value as an integer constant expression where C requires one (an
+ * array length: gcc makes the array variably modified, an error at file scope on most ABIs),
+ * or undefined when it would. Found by the fuzzer: `E1 = E0 + 1` with E0 = LLONG_MAX.
+ */
+export function notIntegerConstant(v: CValue): string | undefined {
+  return v.overflow ?? v.badShift;
+}
+
+type Taint = Pick<CValue, 'overflow' | 'badShift'>;
+
+/** The taint of a value computed from these operands (the first of each kind). */
+function taintOf(...vs: readonly CValue[]): Taint {
+  let t: Taint | undefined;
+  for (const v of vs) {
+    if (v.overflow === undefined && v.badShift === undefined) continue;
+    t ??= {};
+    if (v.overflow !== undefined) t.overflow ??= v.overflow;
+    if (v.badShift !== undefined) t.badShift ??= v.badShift;
+  }
+  return t ?? NO_TAINT;
+}
+const NO_TAINT: Taint = {};
 
 export interface IntModel {
   longBits: 32 | 64;
@@ -87,6 +124,12 @@ export function intTypes(model: IntModel) {
     llong: { bits: 64, signed: true, rank: 3 } as IntType,
     ullong: { bits: 64, signed: false, rank: 3 } as IntType,
   };
+}
+
+/** The C spelling of an integer type: `int`, `unsigned long`, `long long`... */
+export function intTypeName(t: IntType): string {
+  const base = t.rank <= 1 ? 'int' : t.rank === 2 ? 'long' : 'long long';
+  return t.signed ? base : `unsigned ${base}`;
 }
 
 /** Reduce a value to the range of its type (two's complement wrap). */
@@ -293,11 +336,23 @@ class Parser {
     if (!this.is(text)) throw new ExprError(`expected '${text}'`, this.peek());
     this.pos++;
   }
-  private int(value: bigint, type: IntType): CValue {
-    return normalize({ value: wrap(value, type), type }, this.env);
+  private int(value: bigint, type: IntType, taint: Taint = NO_TAINT): CValue {
+    const v = normalize({ value: wrap(value, type), type }, this.env);
+    return taint === NO_TAINT ? v : { ...v, ...taint };
   }
-  private bool(b: boolean): CValue {
-    return this.int(b ? 1n : 0n, INT);
+  private bool(b: boolean, taint: Taint = NO_TAINT): CValue {
+    return this.int(b ? 1n : 0n, INT, taint);
+  }
+  /**
+   * Signed arithmetic: the exact result, wrapped, and marked when it does not fit `type` (in
+   * `#if` every signed value is intmax_t). Unsigned arithmetic wraps without a mark (C11 6.2.5p9).
+   */
+  private arith(exact: bigint, type: IntType, taint: Taint): CValue {
+    const t = this.env.preprocessor && type.signed ? INTMAX : type;
+    if (t.signed && wrap(exact, t) !== exact && taint.overflow === undefined) {
+      taint = { ...taint, overflow: `integer overflow in expression of type '${intTypeName(t)}'` };
+    }
+    return this.int(exact, type, taint);
   }
 
   /** Parse one level deeper, below the token `at` that opens it, refusing to pass MAX_EXPR_DEPTH. */
@@ -320,7 +375,9 @@ class Parser {
     this.expect(':');
     const b = this.nested(colon!, () => this.conditional());
     const type = common(a.type, b.type);
-    return this.int(cond.value !== 0n ? a.value : b.value, type);
+    // gcc: only the chosen operand's overflow counts (`X ? 1 : 2` and `0 ? X : 1` stay constant).
+    const chosen = cond.value !== 0n ? a : b;
+    return this.int(chosen.value, type, taintOf(chosen));
   }
 
   private binary(minPrec: number): CValue {
@@ -337,37 +394,50 @@ class Parser {
 
   private apply(op: Token, a: CValue, b: CValue): CValue {
     switch (op.text) {
+      // gcc keeps an operand's overflow in the result, except behind `0 &&` (as gcc 12-14 do).
       case '||':
-        return this.bool(a.value !== 0n || b.value !== 0n);
+        return this.bool(a.value !== 0n || b.value !== 0n, taintOf(a, b));
       case '&&':
-        return this.bool(a.value !== 0n && b.value !== 0n);
+        return this.bool(a.value !== 0n && b.value !== 0n, a.value !== 0n ? taintOf(a, b) : taintOf(a));
       case '<<':
       case '>>': {
         const type = promote(a.type);
         if (b.value < 0n || b.value >= BigInt(type.bits)) throw new ExprError(`shift count ${b.value} out of range`, op);
-        return this.int(op.text === '<<' ? a.value << b.value : wrap(a.value, type) >> b.value, type);
+        let taint = taintOf(a, b);
+        if (op.text === '>>') return this.int(wrap(a.value, type) >> b.value, type, taint);
+        // C11 6.5.7p4: a signed left shift of a negative value, or one whose result the type
+        // cannot hold, is undefined; gcc folds it but not as an integer constant expression.
+        const x = wrap(a.value, type);
+        const t = this.env.preprocessor && type.signed ? INTMAX : type;
+        if (t.signed && (x < 0n || wrap(x << b.value, t) !== x << b.value) && taint.badShift === undefined) {
+          taint = { ...taint, badShift: x < 0n ? `left shift of negative value` : `result of '${x} << ${b.value}' does not fit '${intTypeName(t)}'` };
+        }
+        return this.int(x << b.value, type, taint);
       }
     }
     const type = common(a.type, b.type);
     const x = wrap(a.value, type);
     const y = wrap(b.value, type);
+    const taint = taintOf(a, b);
     switch (op.text) {
-      case '|': return this.int(x | y, type);
-      case '^': return this.int(x ^ y, type);
-      case '&': return this.int(x & y, type);
-      case '==': return this.bool(x === y);
-      case '!=': return this.bool(x !== y);
-      case '<': return this.bool(x < y);
-      case '>': return this.bool(x > y);
-      case '<=': return this.bool(x <= y);
-      case '>=': return this.bool(x >= y);
-      case '+': return this.int(x + y, type);
-      case '-': return this.int(x - y, type);
-      case '*': return this.int(x * y, type);
+      case '|': return this.int(x | y, type, taint);
+      case '^': return this.int(x ^ y, type, taint);
+      case '&': return this.int(x & y, type, taint);
+      case '==': return this.bool(x === y, taint);
+      case '!=': return this.bool(x !== y, taint);
+      case '<': return this.bool(x < y, taint);
+      case '>': return this.bool(x > y, taint);
+      case '<=': return this.bool(x <= y, taint);
+      case '>=': return this.bool(x >= y, taint);
+      case '+': return this.arith(x + y, type, taint);
+      case '-': return this.arith(x - y, type, taint);
+      case '*': return this.arith(x * y, type, taint);
       case '/':
       case '%':
         if (y === 0n) throw new ExprError('division by zero in constant expression', op);
-        return this.int(op.text === '/' ? x / y : x % y, type);
+        if (op.text === '/') return this.arith(x / y, type, taint);
+        // INT_MIN % -1 is 0, but gcc counts it as the overflow INT_MIN / -1 is.
+        return y === -1n ? this.arith(x % y, type, this.arith(x / y, type, taint)) : this.int(x % y, type, taint);
     }
     throw new ExprError(`unsupported operator '${op.text}'`, op);
   }
@@ -381,10 +451,11 @@ class Parser {
           this.pos++;
           const v = this.nested(t, () => this.unary());
           const type = promote(v.type);
-          if (t.text === '+') return this.int(v.value, type);
-          if (t.text === '-') return this.int(-v.value, type);
-          if (t.text === '~') return this.int(~v.value, type);
-          return this.bool(v.value === 0n);
+          const taint = taintOf(v);
+          if (t.text === '+') return this.int(v.value, type, taint);
+          if (t.text === '-') return this.arith(-wrap(v.value, type), type, taint);
+          if (t.text === '~') return this.int(~v.value, type, taint);
+          return this.bool(v.value === 0n, taint);
         }
         case '&': {
           // The offsetof idiom: `&((T *)0)->member` is the member's offset as a pointer value.
@@ -399,7 +470,8 @@ class Parser {
             const v = this.nested(t, () => this.unary());
             const to = cast.type.int;
             if (!to) throw new ExprError('cast to a non-integer type in constant expression', t);
-            return this.int(v.value, to);
+            // A conversion is implementation-defined, not an overflow; an operand's overflow stays.
+            return this.int(v.value, to, taintOf(v));
           }
           this.pos++;
           const v = this.nested(t, () => this.conditional());
@@ -445,7 +517,7 @@ class Parser {
     }
     if (t.kind === 'ident') {
       const v = this.env.ident(t.text);
-      if (v) return normalize(v, this.env);
+      if (v) return { ...normalize(v, this.env), ...taintOf(v) };
       if (this.env.preprocessor) return this.int(0n, INT); // C11 6.10.1p4: remaining identifiers are 0
       throw new ExprError(`'${t.text}' is not a constant`, t);
     }
