@@ -215,6 +215,16 @@ export class Fuzzer {
       }
       if (proof.failures.length > 0) {
         const kind = proof.failures.every((f) => f.startsWith('gcc disagrees')) ? 'mismatch' : 'proof';
+        if (kind === 'proof') {
+          // A header gcc rejects where its error lands past the header's end (cut after `struct`:
+          // "expected '{' at end of input" in the file that includes it) is uapi-ts accepting
+          // invalid input, not a defect of the proof: asked of gcc on the header alone.
+          const gcc = await gccAccepts(dir, header, abi, id);
+          if (!gcc.ok) {
+            this.stats.gccRejects++;
+            return { ...none, finding: { kind: 'accepts-invalid', gcc: gcc.errors, ours: ['no error (exit 0)'] } };
+          }
+        }
         return { failures: proof.failures, refused: false, clean: false, finding: { kind, gcc: proof.failures.slice(0, 8), ours: [] } };
       }
       return { failures: [], refused: false, clean: true };

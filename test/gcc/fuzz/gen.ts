@@ -102,6 +102,25 @@ function dims(c: Ctx, tags: Tag[]): string {
       [2, () => (c.dims.length > 0 ? r.pick(c.dims) : '2')],
       [1, () => `sizeof(${r.pick(['int', 'long', 'void *', 'short'])})`],
       [1, () => (c.enums.length > 0 ? `(${r.pick(c.enums)} & 3) + 1` : '1')],
+      // Constant folding gcc distinguishes: signed overflow and undefined shifts make a length
+      // variably modified (rejected on most ABIs); unchosen operands, casts, unsigned wrap do not.
+      [1, () => {
+        tags.push('const-fold');
+        c.risky = true;
+        const n = r.int(0, 3);
+        return r.pick([
+          `((0x7fffffff + ${n + 1}) & 3) + 1`,
+          `((1 << ${r.int(29, 31)}) & 3) + 1`,
+          `(((-0x7fffffff - 1) ${r.pick(['/', '%'])} -1) & 3) + 1`,
+          `(1 ? ${n + 1} : (0x7fffffff + 1))`,
+          `(0 && (0x7fffffff + 1)) + ${n + 1}`,
+          `((0xffffffffu + ${n + 1}) & 3) + 1`,
+          `((int)0x10000000${n}LL & 3) + 1`,
+          `(char)${r.int(120, 250)} > 0 ? 1 : 2`,
+          `((-${n + 1}) >> 1 & 3) + 1`,
+          `((0x7fffffffffffffffLL + ${n + 1}) & 3) + 1`,
+        ]);
+      }],
       [1, () => {
         tags.push('zero-array');
         return '0';

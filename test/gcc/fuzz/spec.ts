@@ -67,6 +67,7 @@ export type Tag =
   | 'typedef-attr'
   | 'macro'
   | 'enum64'
+  | 'const-fold'
   | 'enum-negative'
   | 'shadow'
   | 'big'
