@@ -132,3 +132,88 @@ function balanced(s: string): boolean {
   }
   return d === 0;
 }
+
+/**
+ * tree-sitter-c reads attributes right after `struct` but not after `union` or `enum`
+ * (`union __attribute__((packed)) u { ... };`), where gcc applies them to the type defined, as
+ * after its closing brace. A definition so written is rewritten with the attributes moved after
+ * its closing brace (`union u { ... }__attribute__((packed));`): same length and rows (attributes
+ * spanning lines are left alone); columns move on the rows of the keyword and of the brace.
+ * Found by the fuzzer.
+ */
+export function moveTagAttributes(text: string): string {
+  if (!/\b(union|enum)\s+__attribute/.test(text)) return text;
+  const starts: number[] = [];
+  for (const m of text.matchAll(/\b(?:union|enum)(\s+)(?=__attribute)/g)) starts.push(m.index + m[0].length);
+  let out = text;
+  // Last first: a rewrite only moves text after its own keyword, so earlier positions hold.
+  for (const at of starts.reverse()) {
+    let end = at;
+    for (;;) {
+      const a = /^__attribute(?:__)?\s*\(/.exec(out.slice(end, end + 40));
+      if (!a) break;
+      const close = matchParen(out, end + a[0].length - 1);
+      if (close < 0) return out;
+      end = close + 1;
+      while (out[end] === ' ' || out[end] === '\t') end++;
+    }
+    const attrs = out.slice(at, end);
+    if (attrs.includes('\n') || attrs.length === 0) continue;
+    const head = /^(\s*[A-Za-z_]\w*)?\s*\{/.exec(out.slice(end));
+    if (!head) continue;
+    const open = end + head[0].length - 1;
+    const close = matchBrace(out, open);
+    if (close < 0) continue;
+    out = out.slice(0, at) + out.slice(end, close + 1) + attrs.trimEnd() + ' '.repeat(attrs.length - attrs.trimEnd().length) + out.slice(close + 1);
+  }
+  return out;
+}
+
+/** Index of the `}` matching the `{` at `open`, skipping literals; -1 if none. */
+function matchBrace(text: string, open: number): number {
+  for (const { i, braces } of scan(text.slice(open))) if (text[open + i] === '}' && braces === 0) return open + i;
+  return -1;
+}
+
+/**
+ * tree-sitter-c reads one attribute specifier where gcc takes any number in a row
+ * (`} __attribute__((packed)) __attribute__((aligned(2)));`, `long l __attribute__((a))
+ * __attribute__((b));`): specifiers in a row on one line are merged into one list,
+ * `__attribute__((packed, aligned(2)))`, which gcc reads the same (same length and rows; columns
+ * move inside the merged list). Found by the fuzzer.
+ */
+export function mergeAdjacentAttributes(text: string): string {
+  if (!/\)\s*__attribute/.test(text)) return text;
+  let out = text;
+  const re = /\b__attribute(?:__)?\b/g;
+  for (let m = re.exec(out); m; m = re.exec(out)) {
+    const lists: string[] = [];
+    let end = m.index;
+    for (;;) {
+      const spec = attributeSpecifier(out, end);
+      if (!spec) break;
+      lists.push(spec.list);
+      end = spec.end;
+      const gap = /^[ \t]*/.exec(out.slice(end))![0];
+      if (!/^__attribute(?:__)?\b/.test(out.slice(end + gap.length, end + gap.length + 14))) break;
+      end += gap.length;
+    }
+    if (lists.length < 2) continue;
+    const merged = `__attribute__((${lists.filter((l) => l.trim() !== '').join(', ')}))`;
+    out = out.slice(0, m.index) + merged + ' '.repeat(end - m.index - merged.length) + out.slice(end);
+    re.lastIndex = m.index + merged.length;
+  }
+  return out;
+}
+
+/** `__attribute__ ( ( list ) )` at `at`: the list's text and the index after it; undefined if not one. */
+function attributeSpecifier(text: string, at: number): { list: string; end: number } | undefined {
+  const head = /^__attribute(?:__)?\s*\(\s*\(/.exec(text.slice(at, at + 40));
+  if (!head) return undefined;
+  const outer = text.indexOf('(', at);
+  const inner = at + head[0].length - 1;
+  const innerClose = matchParen(text, inner);
+  const outerClose = matchParen(text, outer);
+  if (innerClose < 0 || outerClose < 0 || text.slice(innerClose + 1, outerClose).trim() !== '') return undefined;
+  return { list: text.slice(inner + 1, innerClose), end: outerClose + 1 };
+}
