@@ -99,6 +99,11 @@ const CASES: Case[] = [
   // Enumerators whose value depends on the ABI, and casts (plain char's signedness), in lengths:
   // evaluated per ABI (they were "not a constant").
   { name: 'enum-abi-value-length', source: "typedef unsigned int u32;\nenum ea { A = sizeof(long), B = 8L, C = 'a', D };\nstruct x { int a[A]; int b[B]; char c[C]; char d[D & 3]; int e[(u32)-1 >> 30]; int f[(char)200 > 0 ? 1 : 2]; };\n" },
+  // Struct, union and enum tags share one name space; a tag defined twice is an error before C23.
+  { name: 'tag-wrong-kind', source: 'enum t1 { A1 };\nunion t1 { int x; };\nstruct t3 { int a; };\nstruct q3 { union t3 *p; };\n', says: /'t1' defined as wrong kind of tag/ },
+  { name: 'tag-redefinition', source: 'struct r4 { int a; };\nstruct r4 { int a; };\n', says: /redefinition of 'struct r4'/ },
+  { name: 'enum-redefinition', source: 'enum r1 { R1 };\nenum r1 { R2 };\nstruct r2 { enum r1 e; };\n', says: /redefinition of 'enum r1'/ },
+  { name: 'tag-forward-then-defined', source: 'struct f1;\nenum f2;\nunion f3;\nstruct u { struct f1 *a; union f3 *c; };\nstruct f1 { int x; };\nenum f2 { F2 };\nunion f3 { char c; };\nstruct v { struct f1 a; enum f2 b; union f3 c; };\n' },
   { name: 'line-negative', source: '#line -5\nstruct s { int a; };\n', says: /"-" after #line is not a positive integer/ },
 ];
 

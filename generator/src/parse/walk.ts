@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, StaticAssert, TypeRef, TypedefDecl } from '../ir/types.js';
-import { moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
+import { mergeAdjacentAttributes, moveTagAttributes, moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
 import { evaluate, ExprError, fitsInt, notIntegerConstant, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
@@ -51,6 +51,8 @@ export class Walker implements AttributeContext, RecordTable {
   readonly enumValues = new Map<string, CValue>();
   /** Enumerators whose value depends on the ABI or that parse cannot evaluate (layout does, per ABI). */
   private readonly abiEnums = new Set<string>();
+  /** The kind each tag was first declared as. */
+  private readonly tagKinds = new Map<string, 'struct' | 'union' | 'enum'>();
   /** Record currently being built, to mark it unsupported on errors inside it. */
   current: RecordDecl[] = [];
   /** Row of the translation unit where the top-level declaration being walked starts. */
@@ -72,7 +74,7 @@ export class Walker implements AttributeContext, RecordTable {
 
   run(): ParseResult {
     const taken = takeStaticAsserts(blankInitializerAttributes(this.pp.text));
-    const text = moveTypedefSpecifierAttributes(taken.text);
+    const text = moveTagAttributes(moveTypedefSpecifierAttributes(mergeAdjacentAttributes(taken.text)));
     const staticAsserts: StaticAssert[] = taken.asserts.map((a) => ({ expr: a.expr, message: a.message, loc: this.pp.locate(a.row, a.col) }));
     const tree = parseTree(text);
     // `unsigned long` alone at the end of input: tree-sitter makes the whole unit an ERROR whose
@@ -311,6 +313,7 @@ export class Walker implements AttributeContext, RecordTable {
     const name = nameNode?.text ?? null;
     const body = node.childForFieldName('body');
     const key = name ? `${tag} ${name}` : undefined;
+    if (nameNode) this.tagKind(nameNode, tag);
     const existing = key !== undefined ? this.tags.get(key) : undefined;
     if (!body) {
       if (existing !== undefined) return existing;
@@ -324,7 +327,8 @@ export class Walker implements AttributeContext, RecordTable {
       decl = this.records[existing]!;
       decl.loc = this.loc(node);
     } else {
-      if (existing !== undefined) this.report(node, `redefinition of '${key}'`, 'parse-redefinition', 'warning');
+      // gcc (-std=gnu11): an error, as C before C23 has it.
+      if (existing !== undefined) this.report(nameNode ?? node, `redefinition of '${key}'`, 'parse-redefinition');
       decl = { id: this.records.length, tag, name, complete: false, fields: [], attrs: {}, loc: this.loc(node) };
       this.records.push(decl);
       if (key) this.tags.set(key, decl.id);
@@ -592,8 +596,10 @@ export class Walker implements AttributeContext, RecordTable {
     const nameNode = node.childForFieldName('name');
     const name = nameNode?.text ?? null;
     const body = node.childForFieldName('body');
+    if (nameNode) this.tagKind(nameNode, 'enum');
     const existing = name ? this.enumTags.get(name) : undefined;
     if (!body && existing !== undefined) return existing;
+    if (body && existing !== undefined && !this.enums[existing]!.incomplete) this.report(nameNode ?? node, `redefinition of 'enum ${name}'`, 'parse-redefinition');
     const decl: EnumDecl = { id: this.enums.length, name, enumerators: [], attrs: foldDeclAttributes(attributeItems(this, node.children)), loc: this.loc(node) };
     if (!body) decl.incomplete = true;
     else this.pragmaInEnum(body);
@@ -700,6 +706,16 @@ export class Walker implements AttributeContext, RecordTable {
       this.report(node, `cannot evaluate '${short(node.text)}': ${e.message}`);
       return null;
     }
+  }
+
+  /**
+   * Struct, union and enum tags share one name space (C11 6.2.3): a tag used as another kind than
+   * it was first declared as is gcc's "'x' defined as wrong kind of tag" (found writing tests).
+   */
+  private tagKind(nameNode: SyntaxNode, tag: 'struct' | 'union' | 'enum'): void {
+    const first = this.tagKinds.get(nameNode.text);
+    if (first === undefined) this.tagKinds.set(nameNode.text, tag);
+    else if (first !== tag) this.report(nameNode, `'${nameNode.text}' defined as wrong kind of tag (it is ${first === 'enum' ? 'an' : 'a'} ${first})`, 'parse-error');
   }
 
   /** Is this tag defined yet (a complete struct or union, a declared enum)? */
