@@ -116,7 +116,13 @@ export async function main(argv: string[], root: string): Promise<number> {
   console.log(`done: ${rate()} (${s.malformed} malformed; ${s.judgements} judgements; uapi-ts refused ${s.refusals} that gcc accepts, both rejected ${s.gccRejects})`);
   if (fuzzer.refused.size > 0) {
     console.log('refused where gcc accepts (allowed; the most frequent messages):');
-    for (const [why, count] of [...fuzzer.refused].sort((x, y) => y[1] - x[1]).slice(0, 10)) console.log(`  ${String(count).padStart(5)} x ${why.slice(0, 150)}`);
+    const top = [...fuzzer.refused].sort((x, y) => y[1] - x[1]);
+    for (const [why, count] of top.slice(0, 10)) console.log(`  ${String(count).padStart(5)} x ${why.slice(0, 150)}`);
+    // One header per message, to see what each refusal is about.
+    mkdirSync(out, { recursive: true });
+    const file = join(out, 'refusals.txt');
+    writeFileSync(file, top.map(([why, count]) => `===== ${count} x ${why}\n${fuzzer.refusedExample.get(why) ?? ''}\n`).join('\n'));
+    console.log(`  (an example header for each message: ${file})`);
   }
   console.log(`findings: ${s.findings} (${seen.size} distinct)`);
   for (const [sig, count] of seen) console.log(`  ${count} x ${sig}`);

@@ -86,6 +86,8 @@ export class Fuzzer {
   private readonly reduced = new Map<string, Case>();
   /** Refusals (uapi-ts errors where gcc accepts) by normalised first message. */
   readonly refused = new Map<string, number>();
+  /** The first header refused with each message (to look at what a refusal is about). */
+  readonly refusedExample = new Map<string, string>();
   private readonly opts: Required<Omit<FuzzOptions, 'abis'>> & { abis?: readonly string[] };
 
   constructor(opts: FuzzOptions) {
@@ -205,6 +207,7 @@ export class Fuzzer {
           // What uapi-ts refuses that gcc accepts (allowed, but each is a gap): by message.
           const why = ours.errors[0]!.replace(/^[^\n]*?:\d+:\d+: error: /, '').replace(/c\d+_\S*/g, 'N').replace(/\d+/g, '#');
           this.refused.set(why, (this.refused.get(why) ?? 0) + 1);
+          if (!this.refusedExample.has(why)) this.refusedExample.set(why, `/* on ${abi.name}:\n * ${ours.errors.slice(0, 3).join('\n * ')}\n */\n${text}`);
         } else this.stats.gccRejects++;
         return { failures: [], refused: gcc.ok, clean: false };
       }
