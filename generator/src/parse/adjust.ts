@@ -159,7 +159,8 @@ export function moveTagAttributes(text: string): string {
     }
     const attrs = out.slice(at, end);
     if (attrs.includes('\n') || attrs.length === 0) continue;
-    const head = /^(\s*[A-Za-z_]\w*)?\s*\{/.exec(out.slice(end));
+    // The tag, if any (UTF-8 identifiers too: `union __attribute__((packed)) ß1 {`).
+    const head = /^(\s*[\p{L}\p{Nl}_$][\p{L}\p{N}\p{Mn}\p{Mc}_$]*)?\s*\{/u.exec(out.slice(end));
     if (!head) continue;
     const open = end + head[0].length - 1;
     const close = matchBrace(out, open);

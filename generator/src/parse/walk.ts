@@ -74,7 +74,8 @@ export class Walker implements AttributeContext, RecordTable {
 
   run(): ParseResult {
     const taken = takeStaticAsserts(blankInitializerAttributes(this.pp.text));
-    const text = moveTagAttributes(moveTypedefSpecifierAttributes(mergeAdjacentAttributes(taken.text)));
+    // Merged last: a moved tag attribute can land beside one after the closing brace.
+    const text = mergeAdjacentAttributes(moveTagAttributes(moveTypedefSpecifierAttributes(taken.text)));
     const staticAsserts: StaticAssert[] = taken.asserts.map((a) => ({ expr: a.expr, message: a.message, loc: this.pp.locate(a.row, a.col) }));
     const tree = parseTree(text);
     // `unsigned long` alone at the end of input: tree-sitter makes the whole unit an ERROR whose

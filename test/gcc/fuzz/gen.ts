@@ -331,7 +331,7 @@ const BAD_DIRECTIVES = ['#if', '#endif', '#else', '#elif 1', '#if 1', '#define',
 export function malform(c: Case, seed: number): Case {
   const rng = new Rng((seed ^ Math.imul(c.n + 7, 0x85ebca6b)) >>> 0);
   const text = renderNodes(c.nodes);
-  const how = rng.weighted<string>([[3, 'truncate'], [3, 'drop-semicolon'], [2, 'drop-brace'], [3, 'directive'], [1, 'duplicate-member'], [1, 'unknown-type']]);
+  const how = rng.weighted<string>([[3, 'truncate'], [3, 'drop-semicolon'], [2, 'drop-brace'], [3, 'directive'], [1, 'duplicate-member'], [1, 'unknown-type'], [1, 'tag-kind']]);
   const lines = text.split('\n');
   const positions = (re: RegExp): number[] => [...text.matchAll(re)].map((m) => m.index!);
   let out = text;
@@ -356,6 +356,14 @@ export function malform(c: Case, seed: number): Case {
   } else if (how === 'duplicate-member') {
     const m = /^(\s+)(int|char|long) (c\d+_\S+);$/m.exec(text);
     if (m) out = text.replace(m[0], `${m[0]}\n${m[1]}short ${m[3]};`);
+  } else if (how === 'tag-kind') {
+    // A tag reused as another kind (one name space for struct, union and enum tags) or defined twice.
+    const m = /^(struct|union|enum) (c\d+_\S+) \{/m.exec(text);
+    if (m) {
+      const other = rng.pick(['struct', 'union', 'enum'].filter((k) => k !== m[1]));
+      out = `${text}\n${rng.chance(0.5) ? `${other} ${m[2]} *${m[2]}_p;` : m[1] === 'enum' ? `enum ${m[2]} { ${m[2]}_X };` : `${m[1]} ${m[2]} { int ${m[2]}_x; };`}`;
+      said = `tag ${m[2]} reused`;
+    }
   } else {
     const m = /^(\s+)(int|char|long) (c\d+_\S+);$/m.exec(text);
     if (m) out = text.replace(m[0], `${m[1]}no_such_type_t ${m[3]};`);
