@@ -37,6 +37,13 @@ describe.skipIf(lacking(have))(`prove-tree's exit status${skipReason(have, 'x86_
     expect(r.status).toBe(0);
   }, 120_000);
 
+  it('takes a --tree relative to the working directory (gcc runs elsewhere)', async () => {
+    const r = await runNode([SCRIPT, '--tree', 'include', '--abi', 'x86_64', '--standalone', list([listed])], { cwd: root });
+    expect(r.stdout).toMatch(/^linux\/ok\.h +1 +1 +\d+ +ok/m);
+    expect(r.stdout).toContain('mismatches   0');
+    expect(r.status).toBe(0);
+  }, 120_000);
+
   it('1 when gcc refuses a header that is not on the list', async () => {
     const r = await runNode([SCRIPT, '--tree', include, '--abi', 'x86_64', '--standalone', list([])]);
     expect(r.stdout).toMatch(/linux\/direct\.h on x86_64: not on the stand-alone list/);

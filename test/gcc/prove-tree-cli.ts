@@ -4,7 +4,7 @@
  * prints a table and totals, exits 1 on any mismatch (2 on a usage error).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ABIS, withTime64 } from '../../generator/src/layout/abi/index.js';
 import { HEADERS } from '../support/trees.js';
 import { judge, preludes, standaloneFor } from './standalone.js';
@@ -27,7 +27,8 @@ function parse(argv: readonly string[]): { tree: string; jobs: number; sample?: 
     const a = argv[i]!;
     const v = argv[i + 1];
     switch (a) {
-      case '--tree': if (!v) usage('--tree takes a directory'); o.tree = v; i++; break;
+      // Absolute: gcc runs in a directory of its own (a relative -I found nothing: every pair a "mismatch").
+      case '--tree': if (!v) usage('--tree takes a directory'); o.tree = resolve(v); i++; break;
       case '--jobs': o.jobs = Math.max(1, num(a, v)); i++; break;
       case '--sample': o.sample = num(a, v); i++; break;
       case '--seed': o.seed = num(a, v); i++; break;
