@@ -218,3 +218,48 @@ function attributeSpecifier(text: string, at: number): { list: string; end: numb
   if (innerClose < 0 || outerClose < 0 || text.slice(innerClose + 1, outerClose).trim() !== '') return undefined;
   return { list: text.slice(inner + 1, innerClose), end: outerClose + 1 };
 }
+
+/**
+ * tree-sitter-c reads no attribute between `typedef` and the type (`typedef __attribute__((packed))
+ * struct { ... } T;`), where gcc applies it to the declaration, as after its one declarator (same
+ * sizes and alignments; packed is ignored either way). A typedef of one plain name so written is
+ * rewritten with the attributes before its `;` (same length and rows, attributes spanning lines
+ * left alone; columns move on the rows of `typedef` and of the `;`). Found by the fuzzer.
+ */
+export function moveTypedefLeadingAttributes(text: string): string {
+  if (!/\btypedef\s+__attribute/.test(text)) return text;
+  const starts: number[] = [];
+  for (const m of text.matchAll(/\btypedef(\s+)(?=__attribute)/g)) starts.push(m.index + m[0].length);
+  let out = text;
+  for (const at of starts.reverse()) {
+    let end = at;
+    for (;;) {
+      const spec = attributeSpecifier(out, end);
+      if (!spec) break;
+      end = spec.end;
+      while (out[end] === ' ' || out[end] === '\t') end++;
+    }
+    const attrs = out.slice(at, end);
+    if (attrs.length === 0 || attrs.includes('\n')) continue;
+    // The declaration's `;` at depth 0, past any body; its one declarator a plain name.
+    let semi = -1;
+    let lastBrace = end - 1;
+    for (const { i, braces, parens } of scan(out.slice(end))) {
+      const c = out[end + i]!;
+      if (c === '}' && braces === 0) lastBrace = end + i;
+      if (braces === 0 && parens === 0 && c === ';') {
+        semi = end + i;
+        break;
+      }
+    }
+    if (semi < 0) continue;
+    const tail = out.slice(lastBrace + 1, semi);
+    const declarator = /([\p{L}\p{Nl}_$][\p{L}\p{N}\p{Mn}\p{Mc}_$]*)\s*$/u.exec(tail);
+    if (!declarator || /[,()[\]*]/.test(tail)) continue;
+    const body = out.slice(end, semi).trimEnd();
+    const moved = `${body} ${attrs.trimEnd()}`;
+    if (moved.length > semi - at) continue; // no blank to keep the name and the attribute apart
+    out = out.slice(0, at) + moved + ' '.repeat(semi - at - moved.length) + out.slice(semi);
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, StaticAssert, TypeRef, TypedefDecl } from '../ir/types.js';
-import { mergeAdjacentAttributes, moveTagAttributes, moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
+import { mergeAdjacentAttributes, moveTagAttributes, moveTypedefLeadingAttributes, moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
 import { evaluate, ExprError, fitsInt, notIntegerConstant, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
@@ -75,7 +75,7 @@ export class Walker implements AttributeContext, RecordTable {
   run(): ParseResult {
     const taken = takeStaticAsserts(blankInitializerAttributes(this.pp.text));
     // Merged last: a moved tag attribute can land beside one after the closing brace.
-    const text = mergeAdjacentAttributes(moveTagAttributes(moveTypedefSpecifierAttributes(taken.text)));
+    const text = mergeAdjacentAttributes(moveTagAttributes(moveTypedefSpecifierAttributes(moveTypedefLeadingAttributes(taken.text))));
     const staticAsserts: StaticAssert[] = taken.asserts.map((a) => ({ expr: a.expr, message: a.message, loc: this.pp.locate(a.row, a.col) }));
     const tree = parseTree(text);
     // `unsigned long` alone at the end of input: tree-sitter makes the whole unit an ERROR whose
