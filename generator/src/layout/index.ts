@@ -3,7 +3,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { inHeader, type EnumDecl, type IntKind, type IrModule, type RecordDecl, type StaticAssert, type TypeRef } from '../ir/types.js';
-import { evaluate, ExprError, fitsInt, intTypeName, intTypes, notIntegerConstant, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
+import { evaluate, ExprError, fitsInt, folded, intTypeName, intTypes, notIntegerConstant, type CValue, type EvalEnv, type IntType, type TypeInfo } from '../preprocess/expr.js';
 import { tokenize, type Token } from '../preprocess/tokens.js';
 import { resolveTypedefs } from '../ir/queries.js';
 import type { Abi } from './abi/index.js';
@@ -171,7 +171,7 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
         continue;
       }
       // An overflow in the previous value sticks to this one (gcc adds 1 to the folded constant).
-      v = prev ? { value: prev.value + 1n, type: prev.type, ...(prev.overflow !== undefined ? { overflow: prev.overflow } : {}) } : { value: 0n, type: int };
+      v = prev ? folded(prev.value + 1n, prev.type, prev) : { value: 0n, type: int };
       // gcc (c-decl.cc build_enumerator) adds 1 in the previous enumerator's type (int when its
       // value fits, else the type of its expression) and calls a wrap "overflow in enumeration
       // values": `A = 0x7fffffff, B` and `A = 0xffffffff, B` are errors, `A = 4294967295, B` (a
@@ -197,7 +197,7 @@ function evalEnum(e: EnumDecl, env: EvalEnv, out: Map<string, CValue>, diagnosti
     // Enumerators have type int when the value fits (GCC extension: otherwise a wider type). An
     // enumerator is a folded constant: an undefined shift in its expression does not follow it
     // (gcc takes `A = 1 << 31` in an array length), an overflow does (gcc's TREE_OVERFLOW).
-    v = { value: v.value, type: fitsInt(v.value) ? int : v.type, ...(v.overflow !== undefined ? { overflow: v.overflow } : {}) };
+    v = folded(v.value, fitsInt(v.value) ? int : v.type, v);
     out.set(en.name, v);
     prev = v;
     if (v.value < min) min = v.value;

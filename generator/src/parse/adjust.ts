@@ -148,19 +148,11 @@ export function moveTagAttributes(text: string): string {
   let out = text;
   // Last first: a rewrite only moves text after its own keyword, so earlier positions hold.
   for (const at of starts.reverse()) {
-    let end = at;
-    for (;;) {
-      const a = /^__attribute(?:__)?\s*\(/.exec(out.slice(end, end + 40));
-      if (!a) break;
-      const close = matchParen(out, end + a[0].length - 1);
-      if (close < 0) return out;
-      end = close + 1;
-      while (out[end] === ' ' || out[end] === '\t') end++;
-    }
+    const end = attributeRun(out, at);
     const attrs = out.slice(at, end);
     if (attrs.includes('\n') || attrs.length === 0) continue;
     // The tag, if any (UTF-8 identifiers too: `union __attribute__((packed)) ß1 {`).
-    const head = /^(\s*[\p{L}\p{Nl}_$][\p{L}\p{N}\p{Mn}\p{Mc}_$]*)?\s*\{/u.exec(out.slice(end));
+    const head = TAG_THEN_BODY.exec(out.slice(end));
     if (!head) continue;
     const open = end + head[0].length - 1;
     const close = matchBrace(out, open);
@@ -207,6 +199,23 @@ export function mergeAdjacentAttributes(text: string): string {
   return out;
 }
 
+/** A C identifier, UTF-8 letters included (gcc takes `ß1` as a tag), as a `u`-flag regex source. */
+const IDENT = '[\\p{L}\\p{Nl}_$][\\p{L}\\p{N}\\p{Mn}\\p{Mc}_$]*';
+/** An optional tag, then `{`. */
+const TAG_THEN_BODY = new RegExp(`^(\\s*${IDENT})?\\s*\\{`, 'u');
+/** A name ending the text. */
+const NAME_AT_END = new RegExp(`(${IDENT})\\s*$`, 'u');
+
+/** The index past the attribute specifiers at `at` and the blanks after each (`at` when none). */
+function attributeRun(text: string, at: number): number {
+  let end = at;
+  for (let spec = attributeSpecifier(text, end); spec; spec = attributeSpecifier(text, end)) {
+    end = spec.end;
+    while (text[end] === ' ' || text[end] === '\t') end++;
+  }
+  return end;
+}
+
 /** `__attribute__ ( ( list ) )` at `at`: the list's text and the index after it; undefined if not one. */
 function attributeSpecifier(text: string, at: number): { list: string; end: number } | undefined {
   const head = /^__attribute(?:__)?\s*\(\s*\(/.exec(text.slice(at, at + 40));
@@ -232,13 +241,7 @@ export function moveTypedefLeadingAttributes(text: string): string {
   for (const m of text.matchAll(/\btypedef(\s+)(?=__attribute)/g)) starts.push(m.index + m[0].length);
   let out = text;
   for (const at of starts.reverse()) {
-    let end = at;
-    for (;;) {
-      const spec = attributeSpecifier(out, end);
-      if (!spec) break;
-      end = spec.end;
-      while (out[end] === ' ' || out[end] === '\t') end++;
-    }
+    const end = attributeRun(out, at);
     const attrs = out.slice(at, end);
     if (attrs.length === 0 || attrs.includes('\n')) continue;
     // The declaration's `;` at depth 0, past any body; its one declarator a plain name.
@@ -254,7 +257,7 @@ export function moveTypedefLeadingAttributes(text: string): string {
     }
     if (semi < 0) continue;
     const tail = out.slice(lastBrace + 1, semi);
-    const declarator = /([\p{L}\p{Nl}_$][\p{L}\p{N}\p{Mn}\p{Mc}_$]*)\s*$/u.exec(tail);
+    const declarator = NAME_AT_END.exec(tail);
     if (!declarator || /[,()[\]*]/.test(tail)) continue;
     const body = out.slice(end, semi).trimEnd();
     const moved = `${body} ${attrs.trimEnd()}`;

@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Attributes, EnumDecl, Field, IntKind, IrModule, RecordDecl, SrcLoc, StaticAssert, TypeRef, TypedefDecl } from '../ir/types.js';
 import { mergeAdjacentAttributes, moveTagAttributes, moveTypedefLeadingAttributes, moveTypedefSpecifierAttributes, takeStaticAsserts } from './adjust.js';
-import { evaluate, ExprError, fitsInt, notIntegerConstant, type CValue, type EvalEnv } from '../preprocess/expr.js';
+import { evaluate, ExprError, fitsInt, folded, notIntegerConstant, type CValue, type EvalEnv } from '../preprocess/expr.js';
 import { UNNAMED_BITFIELD_PREFIX, type PreprocessResult } from '../preprocess/index.js';
 import { spellType } from '../ir/spell.js';
 import { DEFAULT_LIMITS } from '../limits.js';
@@ -24,9 +24,9 @@ import { topLevelNodes } from './tree.js';
  * `long` (32 or 64 bits: casts, L/UL literals) and character constants ('\377' is -1 where plain
  * char is signed, 255 where it is unsigned; found by the differential fuzzer, test/gcc/fuzz).
  */
+const ABI_DEPENDENT = /\b(sizeof|_Alignof|__alignof__|__alignof|long)\b|'|\b(0[xX][0-9a-fA-F]+|[0-9]+)([uU]?[lL]|[lL][uU])\b/;
 /** Words that start a type name (after `(`: a cast, or sizeof's operand). */
 const TYPE_WORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', 'struct', 'union', 'enum', 'const', 'volatile', '__signed__', '__typeof__', 'typeof']);
-const ABI_DEPENDENT = /\b(sizeof|_Alignof|__alignof__|__alignof|long)\b|'|\b(0[xX][0-9a-fA-F]+|[0-9]+)([uU]?[lL]|[lL][uU])\b/;
 
 export interface ParseResult {
   ir: IrModule;
@@ -466,7 +466,7 @@ export class Walker implements AttributeContext, RecordTable {
     const expr = clause.namedChildren[0];
     if (!expr) return { bitWidth: 0 }; // MISSING: reported by run()
     // A width with sizeof/_Alignof depends on the ABI (`sizeof(void *) * 8`): layout evaluates it.
-    if (this.abiDependent(expr.text) || this.hasCast(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
+    if (this.abiDependent(expr.text)) return { bitWidth: 0, bitWidthExpr: expr.text };
     const width = this.constBig(expr);
     if (width === null) return { bitWidth: 0 };
     const at = declarator ?? clause;
@@ -534,9 +534,7 @@ export class Walker implements AttributeContext, RecordTable {
         let negative = false;
         if (sizeNode) {
           // Lengths with sizeof/_Alignof depend on the ABI: layout evaluates those.
-          // So do lengths with a cast (`(char)200` differs with plain char's signedness), which
-          // only layout can evaluate.
-          let abiDependent = this.abiDependent(sizeNode.text) || this.hasCast(sizeNode.text);
+          let abiDependent = this.abiDependent(sizeNode.text);
           const v = abiDependent ? null : this.constValue(sizeNode);
           let big = v === null ? null : v.value;
           const why = v === null ? undefined : notIntegerConstant(v);
@@ -639,13 +637,13 @@ export class Walker implements AttributeContext, RecordTable {
         }
       } else if (first) value = { value: 0n, type: { bits: 32, signed: true, rank: 1 } };
       // Counting on from the previous value, whose overflow sticks (gcc adds 1 to the folded constant).
-      else if (prev) value = { value: prev.value + 1n, type: prev.type, ...(prev.overflow !== undefined ? { overflow: prev.overflow } : {}) };
+      else if (prev) value = folded(prev.value + 1n, prev.type, prev);
       // An enumerator whose value only layout knows (`A = sizeof(long)`, `B = 8L`, one parse
       // cannot evaluate, and those counting on from one): lengths naming it are evaluated per
       // ABI, as sizeof's are (they were "not a constant" before).
       if (value === undefined || (v ? this.abiDependent(v.text) : !first && this.abiEnums.has(prevName!))) this.abiEnums.add(n);
       // A folded enumerator keeps an overflow, not an undefined shift (as in layout's evalEnum).
-      if (value) this.enumValues.set(n, { value: value.value, type: value.type, ...(value.overflow !== undefined ? { overflow: value.overflow } : {}) });
+      if (value) this.enumValues.set(n, folded(value.value, value.type, value));
       prev = value;
       prevName = n;
     }
@@ -659,7 +657,8 @@ export class Walker implements AttributeContext, RecordTable {
    * long on ILP32), which layout knows per ABI (found by the fuzzer: `ET / -7` with ET = LLONG_MAX).
    */
   private abiDependent(text: string): boolean {
-    if (ABI_DEPENDENT.test(text)) return true;
+    // Casts too: `(char)200` differs with plain char's signedness, and only layout evaluates casts.
+    if (ABI_DEPENDENT.test(text) || this.hasCast(text)) return true;
     for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
       if (this.abiEnums.has(m[0])) return true;
       const v = this.enumValues.get(m[0]);

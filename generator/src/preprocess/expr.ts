@@ -40,6 +40,14 @@ export function notIntegerConstant(v: CValue): string | undefined {
   return v.overflow ?? v.badShift;
 }
 
+/**
+ * A constant as gcc keeps it once folded (an enumerator's value, the next one counting on from
+ * it): an overflow on the way to `from` stays with it, an undefined shift does not.
+ */
+export function folded(value: bigint, type: IntType, from: CValue): CValue {
+  return from.overflow === undefined ? { value, type } : { value, type, overflow: from.overflow };
+}
+
 type Taint = Pick<CValue, 'overflow' | 'badShift'>;
 
 /** The taint of a value computed from these operands (the first of each kind). */
